@@ -1,0 +1,65 @@
+package io.crmsync.api;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One app's settings from the config file: its name, connector type and the keys under it, with
+ * {@code ${NAME}} environment references already resolved.
+ *
+ * @param name    the app's name in the config
+ * @param type    connector type
+ * @param values  the keys under the app: nested maps, lists and scalars (strings, numbers, booleans)
+ * @param secrets the resolved values of secret keys (password, token, ...), so that messages can be redacted;
+ *                never printed
+ * @since 0.1
+ */
+public record AppSettings(String name, String type, Map<String, Object> values, Set<String> secrets) {
+    public AppSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        secrets = Set.copyOf(secrets);
+    }
+
+    /** A string value, or {@code null} when absent. */
+    public String string(String key) {
+        Object value = values.get(key);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** A nested map, or an empty map when absent or not a map. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> map(String key) {
+        Object value = values.get(key);
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** Replaces every secret in a text by {@code ***}; use it on every message that leaves the connector. */
+    public String redact(String text) {
+        return redact(text, secrets);
+    }
+
+    /** Replaces each of the secrets in a text by {@code ***}. */
+    public static String redact(String text, Set<String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= 3) {
+                out = out.replace(secret, "***");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "AppSettings[name=" + name + ", type=" + type + ", keys=" + List.copyOf(values.keySet()) + "]";
+    }
+}

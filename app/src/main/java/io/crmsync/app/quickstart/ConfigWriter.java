@@ -1,0 +1,118 @@
+package io.crmsync.app.quickstart;
+
+import io.crmsync.app.quickstart.QuickstartSchema.Column;
+import io.crmsync.app.quickstart.QuickstartSchema.Table;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code crmsync.yaml} for the quickstart in the shape of DESIGN §4, with comments for a first-time
+ * reader. It is text built by hand rather than a serialised tree because the comments are half its value,
+ * and because the same input must give the same bytes.
+ */
+final class ConfigWriter {
+
+    private ConfigWriter() {
+    }
+
+    /**
+     * @param location how the config refers to the quickstart folder, e.g. {@code quickstart}: paths in the
+     *                 config are resolved against the working directory crmsync runs in
+     */
+    static String yaml(String location) {
+        StringBuilder y = new StringBuilder();
+        y.append("""
+                # crmsync quickstart configuration, written by `crmsync quickstart`.
+                # It syncs two small SQLite databases that stand in for two real systems:
+                #   crm  (%1$s/crm.db):  tables companies and contacts
+                #   shop (%1$s/shop.db): tables organizations and customers, with other column names
+                # Run `crmsync plan --config %1$s/crmsync.yaml` to see what the first sync would do
+                # without writing anything, then `crmsync run` with the same options to do it.
+                # Paths below are relative to the directory crmsync is started in.
+
+                # Where crmsync keeps its own state: links between records, checkpoints, run history.
+                state: jdbc:h2:file:%2$s/state
+
+                # An "app" is one connected system. Both apps here are databases, read and written over JDBC.
+                apps:
+                """.formatted(location, statePrefix(location)));
+        app(y, QuickstartSchema.CRM, location, "the system of record in this demo",
+                QuickstartSchema.CRM_COMPANIES, QuickstartSchema.CRM_CONTACTS);
+        app(y, QuickstartSchema.SHOP, location, "a second system holding some of the same companies and people",
+                QuickstartSchema.SHOP_ORGANIZATIONS, QuickstartSchema.SHOP_CUSTOMERS);
+        y.append("""
+
+                # A "sync" pairs two apps. It holds one object sync per pair of object types.
+                syncs:
+                  crm-shop:
+                    apps: [crm, shop]
+                    objects:
+                      companies:
+                        types: {crm: companies, shop: organizations}
+                        direction: two-way              # or "crm -> shop" / "shop -> crm"
+                        defaultApp: crm                 # if both apps hold different values, crm's wins
+                        # On the first run, unlinked companies are paired by domain (https://www.x.com/ and
+                        # x.com are the same domain), then by name when one side has no domain. A domain or
+                        # name held by two companies is ambiguous: those companies are excluded, not guessed.
+                        match: default
+                        # Each mapping names the property in each app. The properties have the same names in
+                        # both apps here; the apps section above maps them onto each table's own columns.
+                        mappings:
+                """);
+        mappings(y, QuickstartSchema.CRM_COMPANIES);
+        y.append("""
+                      contacts:
+                        types: {crm: contacts, shop: customers}
+                        direction: two-way
+                        defaultApp: crm
+                        # Contacts are paired by email, ignoring case and surrounding spaces. A contact without
+                        # an email is excluded (NO_IDENTIFIER) while this is true, which is the default.
+                        onlyWithEmail: true
+                        match: default
+                        # company_id / organization_id are not mapped: syncing which company a contact belongs
+                        # to is an association, which this quickstart does not configure.
+                        mappings:
+                """);
+        mappings(y, QuickstartSchema.CRM_CONTACTS);
+        return y.toString();
+    }
+
+    /** H2 wants "./x" rather than "x" for a path relative to the working directory. */
+    private static String statePrefix(String location) {
+        boolean absolute = location.startsWith("/") || location.matches("^[A-Za-z]:/.*");
+        return absolute || location.startsWith("./") ? location : "./" + location;
+    }
+
+    private static void app(StringBuilder y, String app, String location, String about, Table companies,
+                            Table contacts) {
+        commented(y, "  " + app + ":", about);
+        y.append("    type: jdbc\n");
+        y.append("    url: jdbc:sqlite:").append(location).append('/').append(app).append(".db\n");
+        commented(y, "    objects:", "object type name -> the table that holds it");
+        for (Table t : List.of(companies, contacts)) {
+            y.append("      ").append(t.name()).append(":\n");
+            y.append("        table: ").append(t.name()).append('\n');
+            y.append("        id: ").append(t.id()).append('\n');
+            commented(y, "        updatedAt: " + t.updatedAt(), "when a row last changed: how later runs find changes");
+            commented(y, "        properties:", "property name -> column and type");
+            int width = t.properties().keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
+            for (Map.Entry<String, Column> p : t.properties().entrySet()) {
+                y.append("          ").append(String.format(Locale.ROOT, "%-" + width + "s", p.getKey() + ":"))
+                        .append(" {column: ").append(p.getValue().column())
+                        .append(", type: ").append(p.getValue().type()).append("}\n");
+            }
+        }
+    }
+
+    /** Appends {@code line} with {@code comment} aligned in one column, as a hand-written file would have. */
+    private static void commented(StringBuilder y, String line, String comment) {
+        y.append(String.format(Locale.ROOT, "%-40s# %s", line, comment)).append('\n');
+    }
+
+    private static void mappings(StringBuilder y, Table crmTable) {
+        for (String property : crmTable.properties().keySet()) {
+            y.append("          - {crm: ").append(property).append(", shop: ").append(property).append("}\n");
+        }
+    }
+}

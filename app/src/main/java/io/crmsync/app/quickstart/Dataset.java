@@ -1,0 +1,39 @@
+package io.crmsync.app.quickstart;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of both quickstart databases, in memory, with values keyed by the shared property names. The
+ * generator builds one, the loader writes it, and the read-back produces an equal one, so expectations can be
+ * computed from either and must agree.
+ */
+record Dataset(List<Row> crmCompanies, List<Row> crmContacts, List<Row> shopOrganizations,
+               List<Row> shopCustomers) {
+
+    Dataset {
+        crmCompanies = List.copyOf(crmCompanies);
+        crmContacts = List.copyOf(crmContacts);
+        shopOrganizations = List.copyOf(shopOrganizations);
+        shopCustomers = List.copyOf(shopCustomers);
+    }
+
+    /**
+     * One table row. {@code values} maps property name to stored text, null when the column is NULL (values
+     * are never "" so that "empty" has one spelling in the databases); {@code parentId} is the unmapped
+     * company foreign key.
+     */
+    record Row(long id, Map<String, String> values, Long parentId, String updatedAt) {
+
+        Row {
+            // LinkedHashMap keeps column order and, unlike Map.copyOf, allows the null values.
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
+        String get(String property) {
+            return values.get(property);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.crmsync.app.quickstart;
+
+import io.crmsync.app.quickstart.Dataset.Row;
+import io.crmsync.app.quickstart.QuickstartExpectations.ObjectSync;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+
+/**
+ * Predicts the first sync of the quickstart databases with the rules of DESIGN §2.3: who is linked, created,
+ * excluded, and which fields conflict or fill a gap.
+ *
+ * <p>§2.3 leaves two details open, and an engine may read them either way. {@link Rules} names them; the
+ * generated data is built so that both readings give the same counts, and the tests check that.
+ */
+final class ExpectationCalculator {
+
+    /**
+     * The two open details.
+     *
+     * @param nameOnlyWhenASideHasNoDomain false: companies without a domain candidate fall back to name
+     *        (HubSpot pairs same-name companies with different domains); true: only when a side has no domain
+     * @param duplicatesWithoutCandidatesAreAmbiguous true: a key held twice on one side is ambiguous even with
+     *        no holder on the other side (the literal "held by two or more records on either side"); false:
+     *        those records simply have no candidate and are created
+     */
+    record Rules(boolean nameOnlyWhenASideHasNoDomain, boolean duplicatesWithoutCandidatesAreAmbiguous) {
+        /** The reading the quickstart reports: HubSpot's name fallback and the literal ambiguity rule. */
+        static final Rules DEFAULT = new Rules(false, true);
+    }
+
+    private enum Outcome { OPEN, LINKED, AMBIGUOUS, NO_IDENTIFIER }
+
+    /** Per-side matching state: outcome and partner index of every record. */
+    private static final class Side {
+        final List<Row> rows;
+        final Outcome[] outcome;
+        final int[] partner;
+
+        Side(List<Row> rows) {
+            this.rows = rows;
+            this.outcome = new Outcome[rows.size()];
+            this.partner = new int[rows.size()];
+            java.util.Arrays.fill(outcome, Outcome.OPEN);
+            java.util.Arrays.fill(partner, -1);
+        }
+    }
+
+    private final Rules rules;
+
+    ExpectationCalculator(Rules rules) {
+        this.rules = rules;
+    }
+
+    QuickstartExpectations compute(Dataset data) {
+        return new QuickstartExpectations(
+                objectSync("companies", data.crmCompanies(), data.shopOrganizations(), true),
+                objectSync("contacts", data.crmContacts(), data.shopCustomers(), false));
+    }
+
+    private ObjectSync objectSync(String name, List<Row> crmRows, List<Row> shopRows, boolean companies) {
+        Side crm = new Side(crmRows);
+        Side shop = new Side(shopRows);
+        int linkedByName = 0;
+        if (companies) {
+            excludeWithoutKey(crm, r -> key(r, "domain") + key(r, "name"));
+            excludeWithoutKey(shop, r -> key(r, "domain") + key(r, "name"));
+            match(crm, shop, r -> key(r, "domain"), (x, y) -> true);
+            int before = countLinked(crm);
+            // Only records still open (no domain, or no partner by domain) are matched by name.
+            BiPredicate<Row, Row> nameAllowed = rules.nameOnlyWhenASideHasNoDomain()
+                    ? (x, y) -> key(x, "domain").isEmpty() || key(y, "domain").isEmpty() : (x, y) -> true;
+            match(crm, shop, r -> key(r, "name"), nameAllowed);
+            linkedByName = countLinked(crm) - before;
+        } else {
+            // onlyWithEmail is on: a contact without an email never enters the sync.
+            excludeWithoutKey(crm, r -> key(r, "email"));
+            excludeWithoutKey(shop, r -> key(r, "email"));
+            match(crm, shop, r -> key(r, "email"), (x, y) -> true);
+        }
+
+        int conflicts = 0;
+        int gapsCrm = 0;
+        int gapsShop = 0;
+        int updatedCrm = 0;
+        int updatedShop = 0;
+        for (int i = 0; i < crmRows.size(); i++) {
+            if (crm.outcome[i] != Outcome.LINKED) {
+                continue;
+            }
+            Row a = crmRows.get(i);
+            Row b = shopRows.get(crm.partner[i]);
+            boolean writeCrm = false;
+            boolean writeShop = false;
+            for (String property : a.values().keySet()) {
+                String va = a.get(property);
+                String vb = b.get(property);
+                if (MatchKeys.isEmpty(va) && !MatchKeys.isEmpty(vb)) {
+                    gapsCrm++;
+                    writeCrm = true;
+                } else if (!MatchKeys.isEmpty(va) && MatchKeys.isEmpty(vb)) {
+                    gapsShop++;
+                    writeShop = true;
+                } else if (!MatchKeys.isEmpty(va) && !same(property, va, vb)) {
+                    conflicts++; // crm is the default app: its value goes to shop
+                    writeShop = true;
+                }
+            }
+            updatedCrm += writeCrm ? 1 : 0;
+            updatedShop += writeShop ? 1 : 0;
+        }
+        return new ObjectSync(name, crmRows.size(), shopRows.size(), countLinked(crm), linkedByName,
+                count(shop, Outcome.OPEN), count(crm, Outcome.OPEN), conflicts, gapsCrm, gapsShop,
+                updatedCrm, updatedShop, exclusions(crm), exclusions(shop));
+    }
+
+    /**
+     * Pairs open records holding the same non-empty key: one holder on each side → linked; more than one on
+     * either side → all holders ambiguous. A holder takes part only if {@code allowed} accepts it with at
+     * least one holder on the other side (always, except for the strict name fallback).
+     */
+    private void match(Side a, Side b, Function<Row, String> key, BiPredicate<Row, Row> allowed) {
+        Map<String, List<Integer>> inA = index(a, key);
+        Map<String, List<Integer>> inB = index(b, key);
+        TreeSet<String> keys = new TreeSet<>(inA.keySet());
+        keys.addAll(inB.keySet());
+        for (String k : keys) {
+            List<Integer> allA = inA.getOrDefault(k, List.of());
+            List<Integer> allB = inB.getOrDefault(k, List.of());
+            List<Integer> la = allowedHolders(a, allA, b, allB, allowed, false);
+            List<Integer> lb = allowedHolders(b, allB, a, allA, allowed, true);
+            if (la.size() == 1 && lb.size() == 1) {
+                link(a, la.get(0), b, lb.get(0));
+            } else if (!la.isEmpty() && !lb.isEmpty()
+                    || rules.duplicatesWithoutCandidatesAreAmbiguous() && (la.size() > 1 || lb.size() > 1)) {
+                la.forEach(i -> a.outcome[i] = Outcome.AMBIGUOUS);
+                lb.forEach(i -> b.outcome[i] = Outcome.AMBIGUOUS);
+            }
+        }
+    }
+
+    private static List<Integer> allowedHolders(Side side, List<Integer> holders, Side other,
+                                                List<Integer> otherHolders, BiPredicate<Row, Row> allowed,
+                                                boolean swapped) {
+        if (otherHolders.isEmpty()) {
+            return holders; // no candidate at all: only the duplicate rule can apply
+        }
+        List<Integer> kept = new ArrayList<>();
+        for (int i : holders) {
+            Row r = side.rows.get(i);
+            boolean any = otherHolders.stream().map(other.rows::get)
+                    .anyMatch(o -> swapped ? allowed.test(o, r) : allowed.test(r, o));
+            if (any) {
+                kept.add(i);
+            }
+        }
+        return kept;
+    }
+
+    private static Map<String, List<Integer>> index(Side side, Function<Row, String> key) {
+        Map<String, List<Integer>> map = new HashMap<>();
+        for (int i = 0; i < side.rows.size(); i++) {
+            Row r = side.rows.get(i);
+            String k = key.apply(r);
+            if (side.outcome[i] == Outcome.OPEN && !k.isEmpty()) {
+                map.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+            }
+        }
+        return map;
+    }
+
+    private static void link(Side a, int i, Side b, int j) {
+        a.outcome[i] = Outcome.LINKED;
+        a.partner[i] = j;
+        b.outcome[j] = Outcome.LINKED;
+        b.partner[j] = i;
+    }
+
+    private static void excludeWithoutKey(Side side, Function<Row, String> key) {
+        for (int i = 0; i < side.rows.size(); i++) {
+            if (key.apply(side.rows.get(i)).isEmpty()) {
+                side.outcome[i] = Outcome.NO_IDENTIFIER;
+            }
+        }
+    }
+
+    /** §2.1 canonical equality: identifiers by key, numbers as decimals, everything else exactly. */
+    private static boolean same(String property, String a, String b) {
+        return switch (property) {
+            case "email", "domain", "name" -> key(property, a).equals(key(property, b));
+            case "employees" -> new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
+            default -> a.equals(b);
+        };
+    }
+
+    private static String key(Row row, String property) {
+        return key(property, row.get(property));
+    }
+
+    private static String key(String property, String value) {
+        if (value == null) {
+            return "";
+        }
+        return switch (property) {
+            case "email" -> MatchKeys.email(value);
+            case "domain" -> MatchKeys.domain(value);
+            case "name" -> MatchKeys.name(value);
+            default -> throw new IllegalArgumentException(property);
+        };
+    }
+
+    private static int countLinked(Side side) {
+        return count(side, Outcome.LINKED);
+    }
+
+    private static int count(Side side, Outcome outcome) {
+        int n = 0;
+        for (Outcome o : side.outcome) {
+            n += o == outcome ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static Map<String, Integer> exclusions(Side side) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        map.put(QuickstartExpectations.NO_IDENTIFIER, count(side, Outcome.NO_IDENTIFIER));
+        map.put(QuickstartExpectations.AMBIGUOUS_MATCH, count(side, Outcome.AMBIGUOUS));
+        return map;
+    }
+}

@@ -1,0 +1,156 @@
+package io.crmsync.app.quickstart;
+
+import io.crmsync.app.quickstart.Dataset.Row;
+import io.crmsync.app.quickstart.QuickstartSchema.Table;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data part of {@code crmsync quickstart}: two SQLite databases ("crm" and "shop") seeded from bundled
+ * demo data, a {@code crmsync.yaml} that syncs them, and the counts the first sync should produce.
+ *
+ * <p>Everything is deterministic: the same seed gives the same rows and the same YAML, byte for byte.
+ * Nothing is read from outside the classpath.
+ */
+public final class QuickstartData {
+
+    /** The seed used when the user gives none. */
+    public static final long DEFAULT_SEED = 42;
+    /** File names inside the quickstart directory. */
+    public static final String CRM_DB = "crm.db";
+    public static final String SHOP_DB = "shop.db";
+    public static final String CONFIG = "crmsync.yaml";
+    /** Base name of the H2 state files that {@code state: jdbc:h2:file:./quickstart/state} creates. */
+    public static final String STATE = "state";
+
+    private QuickstartData() {
+    }
+
+    /** {@link #generate(Path, long)} with {@link #DEFAULT_SEED}. */
+    public static QuickstartExpectations generate(Path dir) {
+        return generate(dir, DEFAULT_SEED);
+    }
+
+    /**
+     * Creates {@code dir} if needed and writes {@code crm.db}, {@code shop.db} and {@code crmsync.yaml} into
+     * it, replacing an earlier quickstart there (its state too: old links would point at rows that no longer
+     * exist). The config refers to the databases by {@code dir} as given when it is relative, since crmsync
+     * resolves those paths against its working directory; pass {@code Path.of("quickstart")} from the
+     * repository root for the documented layout.
+     *
+     * @return what the first two-way sync of these databases should do
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    public static QuickstartExpectations generate(Path dir, long seed) {
+        Dataset data = new DatasetBuilder(SourceData.load(), seed).build();
+        try {
+            reset(dir);
+            Files.createDirectories(dir);
+            SqliteStore.write(dir.resolve(CRM_DB), tables(QuickstartSchema.CRM_COMPANIES, data.crmCompanies(),
+                    QuickstartSchema.CRM_CONTACTS, data.crmContacts()));
+            SqliteStore.write(dir.resolve(SHOP_DB), tables(QuickstartSchema.SHOP_ORGANIZATIONS,
+                    data.shopOrganizations(), QuickstartSchema.SHOP_CUSTOMERS, data.shopCustomers()));
+            Files.writeString(dir.resolve(CONFIG), ConfigWriter.yaml(configLocation(dir)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the quickstart files in " + dir, e);
+        } catch (SQLException e) {
+            throw new UncheckedIOException("Cannot write the quickstart databases in " + dir,
+                    new IOException(e.getMessage(), e));
+        }
+        return new ExpectationCalculator(ExpectationCalculator.Rules.DEFAULT).compute(data);
+    }
+
+    /**
+     * Recomputes the expectations from the databases in {@code dir} as they are now. Right after
+     * {@link #generate} this equals what it returned; after a sync it no longer means anything.
+     */
+    public static QuickstartExpectations expectations(Path dir) {
+        return new ExpectationCalculator(ExpectationCalculator.Rules.DEFAULT).compute(read(dir));
+    }
+
+    /** True if {@code dir} holds both quickstart databases and the config. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(CRM_DB)) && Files.isRegularFile(dir.resolve(SHOP_DB))
+                && Files.isRegularFile(dir.resolve(CONFIG));
+    }
+
+    /**
+     * Deletes the quickstart databases (with any SQLite journal files), the crmsync state files and the
+     * config from {@code dir}, then {@code dir} itself if nothing else is left in it. Other files are kept:
+     * the folder may hold something of the user's.
+     */
+    public static void reset(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (isQuickstartFile(f.getFileName().toString())) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the quickstart files in " + dir, e);
+        }
+        try (DirectoryStream<Path> rest = Files.newDirectoryStream(dir)) {
+            if (!rest.iterator().hasNext()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+
+    static boolean isQuickstartFile(String name) {
+        for (String db : List.of(CRM_DB, SHOP_DB)) {
+            if (name.equals(db) || name.startsWith(db + "-")) { // -journal, -wal, -shm
+                return true;
+            }
+        }
+        // H2 file stores: state.mv.db, state.trace.db, state.lock.db, older state.h2.db, temp files.
+        return name.equals(CONFIG) || name.startsWith(STATE + ".");
+    }
+
+    /** Reads both databases of {@code dir} back into memory. */
+    static Dataset read(Path dir) {
+        try {
+            return new Dataset(
+                    SqliteStore.read(dir.resolve(CRM_DB), QuickstartSchema.CRM_COMPANIES),
+                    SqliteStore.read(dir.resolve(CRM_DB), QuickstartSchema.CRM_CONTACTS),
+                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_ORGANIZATIONS),
+                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_CUSTOMERS));
+        } catch (SQLException e) {
+            throw new UncheckedIOException("Cannot read the quickstart databases in " + dir,
+                    new IOException(e.getMessage(), e));
+        }
+    }
+
+    /**
+     * How the YAML names {@code dir}: as given (forward slashes) when relative, relative to the working
+     * directory when inside it, otherwise absolute.
+     */
+    static String configLocation(Path dir) {
+        Path normal = dir.normalize();
+        if (normal.isAbsolute()) {
+            Path cwd = Path.of("").toAbsolutePath().normalize();
+            normal = normal.startsWith(cwd) && !normal.equals(cwd) ? cwd.relativize(normal) : normal;
+        }
+        String text = normal.toString().replace('\\', '/');
+        return text.isEmpty() ? "." : text;
+    }
+
+    private static Map<Table, List<Row>> tables(Table t1, List<Row> r1, Table t2, List<Row> r2) {
+        Map<Table, List<Row>> map = new LinkedHashMap<>();
+        map.put(t1, r1);
+        map.put(t2, r2);
+        return map;
+    }
+}

@@ -1,0 +1,287 @@
+package io.crmsync.connector.jdbc;
+
+import io.crmsync.api.AppSettings;
+import io.crmsync.api.ConfigProblem;
+import io.crmsync.api.PropertyDef;
+import io.crmsync.api.PropertyOption;
+import io.crmsync.api.PropertyType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of one JDBC app, parsed and checked without connecting.
+ *
+ * @param url          JDBC URL (may carry a password: never print it unredacted)
+ * @param user         user name, or {@code null}
+ * @param password     password, or {@code null}; a secret
+ * @param changeLagMs  how long (milliseconds) after a row's updated-at value a row with that value may still
+ *                     become visible (commit delays, clock skew); rows newer than this are read again by the
+ *                     next change read. Key {@code changeLagMs}, default {@value #DEFAULT_CHANGE_LAG_MS}.
+ * @param maxBatchSize records per write call reported to the engine; key {@code batchSize}, default 1000
+ * @param objects      object type name to its table mapping, in config order
+ */
+record JdbcSettings(String url, String user, String password, long changeLagMs, int maxBatchSize,
+                    Map<String, ObjectConfig> objects) {
+
+    static final long DEFAULT_CHANGE_LAG_MS = 3000;
+    static final int DEFAULT_BATCH_SIZE = 1000;
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> OBJECT_KEYS = Set.of("table", "id", "updatedAt", "properties");
+    private static final Set<String> PROPERTY_KEYS =
+            Set.of("column", "type", "options", "delimiter", "readOnly", "unique");
+
+    /**
+     * One object type mapped to a table.
+     *
+     * @param name            object type name in this app
+     * @param schema          the table's schema as configured, or {@code null}
+     * @param table           table name as configured (without schema)
+     * @param idColumn        id column name as configured
+     * @param updatedAtColumn last-change column, or {@code null} when changes are found by full scans
+     * @param properties      the mapped properties, in config order
+     */
+    record ObjectConfig(String name, String schema, String table, String idColumn, String updatedAtColumn,
+                        List<PropertyConfig> properties) {
+        /** The property mapped to a column name (case-insensitive), or {@code null}. */
+        PropertyConfig byColumn(String column) {
+            for (PropertyConfig p : properties) {
+                if (p.column().equalsIgnoreCase(column)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        PropertyConfig byName(String property) {
+            for (PropertyConfig p : properties) {
+                if (p.def().name().equals(property)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One property: the column it lives in and its definition as reported in the schema. */
+    record PropertyConfig(String column, PropertyDef def) {
+    }
+
+    /**
+     * Parses the settings, adding every problem found to {@code problems} (paths relative to the app).
+     *
+     * @return the settings; meaningful only when no problem was added
+     */
+    static JdbcSettings parse(AppSettings settings, List<ConfigProblem> problems) {
+        Map<String, Object> values = settings.values();
+        String url = settings.string("url");
+        if (url == null || url.isBlank()) {
+            problems.add(new ConfigProblem("url", "missing: the JDBC URL, e.g. jdbc:sqlite:crm.db"));
+        } else if (!url.startsWith("jdbc:")) {
+            problems.add(new ConfigProblem("url", "must start with \"jdbc:\", e.g. jdbc:postgresql://host/db"));
+        }
+        long lag = longValue(values.get("changeLagMs"), DEFAULT_CHANGE_LAG_MS, "changeLagMs", problems);
+        long batch = longValue(values.get("batchSize"), DEFAULT_BATCH_SIZE, "batchSize", problems);
+        if (batch < 1 || batch > 100_000) {
+            problems.add(new ConfigProblem("batchSize", "must be between 1 and 100000"));
+        }
+        Map<String, ObjectConfig> objects = new LinkedHashMap<>();
+        Object rawObjects = values.get("objects");
+        if (!(rawObjects instanceof Map<?, ?> objectMap) || objectMap.isEmpty()) {
+            problems.add(new ConfigProblem("objects", "missing: map each object type to a table, e.g. "
+                    + "objects: {contacts: {table: contacts, id: id, properties: {...}}}"));
+        } else {
+            objectMap.forEach((name, raw) -> {
+                ObjectConfig object = parseObject(String.valueOf(name), raw, problems);
+                if (object != null) {
+                    objects.put(object.name(), object);
+                }
+            });
+        }
+        return new JdbcSettings(url, settings.string("user"), settings.string("password"), lag, (int) batch,
+                objects);
+    }
+
+    private static ObjectConfig parseObject(String name, Object raw, List<ConfigProblem> problems) {
+        String path = "objects." + name;
+        if (!(raw instanceof Map<?, ?> map)) {
+            problems.add(new ConfigProblem(path, "must be a map with table, id and properties"));
+            return null;
+        }
+        unknownKeys(map, OBJECT_KEYS, path, problems);
+        String table = text(map.get("table"));
+        String schema = null;
+        if (table == null) {
+            problems.add(new ConfigProblem(path + ".table", "missing: the table holding " + name));
+        } else if (!TABLE.matcher(table).matches()) {
+            problems.add(new ConfigProblem(path + ".table", "\"" + table
+                    + "\" is not a plain table name (letters, digits, _; optionally schema.table)"));
+        } else if (table.contains(".")) {
+            schema = table.substring(0, table.indexOf('.'));
+            table = table.substring(table.indexOf('.') + 1);
+        }
+        String id = identifier(map.get("id"), path + ".id", true, problems);
+        String updatedAt = identifier(map.get("updatedAt"), path + ".updatedAt", false, problems);
+        List<PropertyConfig> properties = new ArrayList<>();
+        Object rawProps = map.get("properties");
+        if (!(rawProps instanceof Map<?, ?> propMap) || propMap.isEmpty()) {
+            problems.add(new ConfigProblem(path + ".properties",
+                    "missing: map property names to columns, e.g. email: {column: email, type: string}"));
+        } else {
+            Map<String, String> columns = new HashMap<>();
+            propMap.forEach((propName, propRaw) -> {
+                String propPath = path + ".properties." + propName;
+                PropertyConfig p = parseProperty(String.valueOf(propName), propRaw, propPath, problems);
+                if (p == null) {
+                    return;
+                }
+                properties.add(p);
+                String previous = columns.put(p.column().toLowerCase(Locale.ROOT), String.valueOf(propName));
+                if (previous != null) {
+                    problems.add(new ConfigProblem(propPath + ".column", "column \"" + p.column()
+                            + "\" is already mapped by property " + previous));
+                }
+                boolean special = p.column().equalsIgnoreCase(String.valueOf(id))
+                        || p.column().equalsIgnoreCase(String.valueOf(updatedAt));
+                if (special && !p.def().readOnly()) {
+                    problems.add(new ConfigProblem(propPath + ".column", "column \"" + p.column()
+                            + "\" is the id or updatedAt column: mark the property readOnly: true"));
+                }
+            });
+        }
+        return new ObjectConfig(name, schema, table, id, updatedAt, properties);
+    }
+
+    private static PropertyConfig parseProperty(String name, Object raw, String path,
+                                                List<ConfigProblem> problems) {
+        if (!(raw instanceof Map<?, ?> map)) {
+            problems.add(new ConfigProblem(path, "must be a map, e.g. {column: email, type: string}"));
+            return null;
+        }
+        unknownKeys(map, PROPERTY_KEYS, path, problems);
+        String column = identifier(map.get("column"), path + ".column", true, problems);
+        PropertyType type = PropertyType.STRING;
+        String typeName = text(map.get("type"));
+        if (typeName != null) {
+            try {
+                type = PropertyType.valueOf(typeName.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(path + ".type", "unknown type \"" + typeName + "\": use one of "
+                        + "string, number, bool, date, datetime, enumeration, multiselect, phone"));
+            }
+        }
+        List<PropertyOption> options = options(map.get("options"), path + ".options", problems);
+        boolean hasOptions = type == PropertyType.ENUMERATION || type == PropertyType.MULTISELECT;
+        if (!options.isEmpty() && !hasOptions) {
+            problems.add(new ConfigProblem(path + ".options", "options apply to enumeration and multiselect only"));
+        }
+        String delimiter = text(map.get("delimiter"));
+        if (delimiter != null && type != PropertyType.MULTISELECT) {
+            problems.add(new ConfigProblem(path + ".delimiter", "delimiter applies to multiselect only"));
+        }
+        boolean readOnly = flag(map.get("readOnly"), path + ".readOnly", problems);
+        boolean unique = flag(map.get("unique"), path + ".unique", problems);
+        if (column == null) {
+            return null;
+        }
+        return new PropertyConfig(column, new PropertyDef(name, type, options, readOnly, unique, delimiter));
+    }
+
+    private static List<PropertyOption> options(Object raw, String path, List<ConfigProblem> problems) {
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> list)) {
+            problems.add(new ConfigProblem(path, "must be a list of values or {value, label} maps"));
+            return List.of();
+        }
+        List<PropertyOption> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (item instanceof Map<?, ?> m) {
+                String value = text(m.get("value"));
+                if (value == null) {
+                    problems.add(new ConfigProblem(path + "." + i + ".value", "missing: the stored value"));
+                } else {
+                    out.add(new PropertyOption(value, text(m.get("label"))));
+                }
+            } else if (item instanceof String || item instanceof Number || item instanceof Boolean) {
+                out.add(PropertyOption.of(String.valueOf(item)));
+            } else {
+                problems.add(new ConfigProblem(path + "." + i, "must be a value or a {value, label} map"));
+            }
+        }
+        return out;
+    }
+
+    private static String identifier(Object raw, String path, boolean required, List<ConfigProblem> problems) {
+        String value = text(raw);
+        if (value == null) {
+            if (required) {
+                problems.add(new ConfigProblem(path, "missing: a column name"));
+            }
+            return null;
+        }
+        if (!IDENTIFIER.matcher(value).matches()) {
+            problems.add(new ConfigProblem(path, "\"" + value
+                    + "\" is not a plain column name (letters, digits and _, not starting with a digit)"));
+        }
+        return value;
+    }
+
+    private static boolean flag(Object raw, String path, List<ConfigProblem> problems) {
+        if (raw == null) {
+            return false;
+        }
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        String s = String.valueOf(raw).trim().toLowerCase(Locale.ROOT);
+        if (s.equals("true") || s.equals("false")) {
+            return s.equals("true");
+        }
+        problems.add(new ConfigProblem(path, "must be true or false"));
+        return false;
+    }
+
+    private static long longValue(Object raw, long fallback, String path, List<ConfigProblem> problems) {
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            long value = raw instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(raw).trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem(path, "must be a whole number, 0 or more"));
+        return fallback;
+    }
+
+    private static void unknownKeys(Map<?, ?> map, Set<String> known, String path, List<ConfigProblem> problems) {
+        for (Object key : map.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                problems.add(new ConfigProblem(path + "." + key, "unknown key; known keys: "
+                        + String.join(", ", known.stream().sorted().toList())));
+            }
+        }
+    }
+
+    private static String text(Object raw) {
+        if (raw == null || raw instanceof Map || raw instanceof List) {
+            return null;
+        }
+        String s = String.valueOf(raw);
+        return s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,24 @@
+package io.crmsync.engine.model;
+
+/**
+ * The stored state of one record pair (or of one unpaired record) in an object sync.
+ *
+ * @param id       store key
+ * @param idA      the record's id in app A, or {@code null} when it has no partner there (yet)
+ * @param idB      the record's id in app B, or {@code null}
+ * @param base     canonical values at the last successful sync
+ * @param state    SYNCING, FAILED, EXCLUDED or PENDING
+ * @param reason   failure category or exclusion reason name, or {@code null}
+ * @param message  details for people (names the property for field failures), or {@code null}
+ * @param attempts consecutive failed attempts of a transient failure
+ */
+public record Link(long id, String idA, String idB, Base base, RecordState state, String reason, String message,
+                   int attempts) {
+    public String id(Side side) {
+        return side == Side.A ? idA : idB;
+    }
+
+    public boolean paired() {
+        return idA != null && idB != null;
+    }
+}

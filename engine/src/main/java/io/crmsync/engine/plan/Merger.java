@@ -1,0 +1,183 @@
+package io.crmsync.engine.plan;
+
+import io.crmsync.api.Failure;
+import io.crmsync.api.Record;
+import io.crmsync.engine.model.Base;
+import io.crmsync.engine.model.Direction;
+import io.crmsync.engine.model.Link;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.value.ConversionException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The per-field merge of one record pair (DESIGN.md §2.2 for linked pairs, §2.3 for a first match, and the
+ * create of a record in the other app). Pure; one instance per object sync; thread-safe.
+ */
+final class Merger {
+    private final ObjectSyncSettings settings;
+
+    Merger(ObjectSyncSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Canonical value of a record's field, or {@code null} when the record is absent or the value empty. */
+    String canonical(FieldMapping m, Side side, Record record) {
+        if (record == null) {
+            return null;
+        }
+        return settings.codec().canonical(record.get(m.property(side)), m.def(side), m.compareType(), m.key());
+    }
+
+    /**
+     * Merges a pair. {@code a} or {@code b} is {@code null} when that record is to be created from the other.
+     *
+     * @param base the stored base, {@link Base#EMPTY} for a pair without a link yet
+     */
+    PairPlan merge(PairPlan.Kind kind, Link link, Record a, Record b, Base base) {
+        Work w = new Work(base);
+        for (FieldMapping m : settings.mappings()) {
+            if (m.enabled()) {
+                mergeField(m, a, b, w);
+            }
+        }
+        return new PairPlan(kind, link, a == null ? null : a.id(), b == null ? null : b.id(), w.writes.get(Side.A),
+                w.writes.get(Side.B), before(a, w.writes.get(Side.A)), before(b, w.writes.get(Side.B)),
+                new Base(w.base.get(Side.A), w.base.get(Side.B)), w.failures, w.conflicts, w.winners, null);
+    }
+
+    private void mergeField(FieldMapping m, Record a, Record b, Work w) {
+        String id = m.id();
+        String ca = canonical(m, Side.A, a);
+        String cb = canonical(m, Side.B, b);
+        Direction dir = m.direction();
+        if (a == null || b == null) {
+            Side source = a == null ? Side.B : Side.A;
+            Record src = a == null ? b : a;
+            String cs = source == Side.A ? ca : cb;
+            w.base.get(source).put(id, cs);
+            if (cs != null && dir.writesInto(source.other())) {
+                write(m, source, src, w);
+            }
+            return;
+        }
+        Map<String, String> baseA = w.oldBase.a();
+        Map<String, String> baseB = w.oldBase.b();
+        boolean first = !baseA.containsKey(id) || !baseB.containsKey(id);
+        Side winner = dir.source() != null ? dir.source() : settings.defaultApp();
+        if (first) {
+            if (Objects.equals(ca, cb)) {
+                settle(id, ca, cb, w);
+            } else if (ca == null || cb == null) {
+                Side filled = ca == null ? Side.B : Side.A;
+                settle(id, ca, cb, w);
+                if (dir.writesInto(filled.other())) {
+                    write(m, filled, filled == Side.A ? a : b, w);
+                }
+            } else {
+                settle(id, ca, cb, w);
+                w.conflict(id, winner);
+                if (dir.writesInto(winner.other())) {
+                    write(m, winner, winner == Side.A ? a : b, w);
+                }
+            }
+            return;
+        }
+        boolean changedA = !Objects.equals(ca, baseA.get(id));
+        boolean changedB = !Objects.equals(cb, baseB.get(id));
+        if (!changedA && !changedB) {
+            Side source = dir.source();
+            if (settings.enforce() && source != null && !Objects.equals(ca, cb)) {
+                write(m, source, source == Side.A ? a : b, w);
+            }
+            return;
+        }
+        if (changedA != changedB) {
+            Side changed = changedA ? Side.A : Side.B;
+            settle(id, ca, cb, w);
+            if (dir.writesInto(changed.other())) {
+                write(m, changed, changed == Side.A ? a : b, w);
+            }
+            return;
+        }
+        settle(id, ca, cb, w);
+        if (Objects.equals(ca, cb)) {
+            return;
+        }
+        String winnerValue = winner == Side.A ? ca : cb;
+        if (winnerValue == null && dir == Direction.TWO_WAY) {
+            // An empty value never wins a conflict: the other value is kept and copied into the default app.
+            winner = winner.other();
+        }
+        w.conflict(id, winner);
+        if (dir.writesInto(winner.other())) {
+            write(m, winner, winner == Side.A ? a : b, w);
+        }
+    }
+
+    private static void settle(String id, String ca, String cb, Work w) {
+        w.base.get(Side.A).put(id, ca);
+        w.base.get(Side.B).put(id, cb);
+    }
+
+    /** Writes the source's value into the other side; on a conversion failure the field's base stays as it was. */
+    private void write(FieldMapping m, Side source, Record src, Work w) {
+        Side target = source.other();
+        String raw = src.get(m.property(source));
+        try {
+            String value = settings.codec().convert(raw, m.def(source), m.def(target), m.key());
+            w.writes.get(target).put(m.property(target), value);
+            w.base.get(source).put(m.id(), canonical(m, source, src));
+            w.base.get(target).put(m.id(),
+                    settings.codec().canonical(value, m.def(target), m.compareType(), m.key()));
+        } catch (ConversionException e) {
+            w.failures.add(Failure.ofProperty(e.category(), m.property(target), e.getMessage()));
+            restore(m.id(), Side.A, w);
+            restore(m.id(), Side.B, w);
+        }
+    }
+
+    private static void restore(String id, Side side, Work w) {
+        Map<String, String> old = w.oldBase.side(side);
+        if (old.containsKey(id)) {
+            w.base.get(side).put(id, old.get(id));
+        } else {
+            w.base.get(side).remove(id);
+        }
+    }
+
+    private static Map<String, String> before(Record record, Map<String, String> writes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (record != null) {
+            writes.keySet().forEach(p -> out.put(p, record.get(p)));
+        }
+        return out;
+    }
+
+    /** Mutable state of one merge. */
+    private static final class Work {
+        final Base oldBase;
+        final Map<Side, Map<String, String>> base = new HashMap<>();
+        final Map<Side, Map<String, String>> writes = new HashMap<>();
+        final List<Failure> failures = new ArrayList<>();
+        final Map<String, Side> winners = new LinkedHashMap<>();
+        int conflicts;
+
+        Work(Base oldBase) {
+            this.oldBase = oldBase;
+            base.put(Side.A, new HashMap<>(oldBase.a()));
+            base.put(Side.B, new HashMap<>(oldBase.b()));
+            writes.put(Side.A, new LinkedHashMap<>());
+            writes.put(Side.B, new LinkedHashMap<>());
+        }
+
+        void conflict(String id, Side winner) {
+            conflicts++;
+            winners.put(id, winner);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.crmsync.engine.plan;
+
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.engine.model.DeletePolicy;
+import io.crmsync.engine.model.Direction;
+import io.crmsync.engine.model.Filter;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.value.ValueCodec;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the planner needs to know about one object sync, bound to both apps' schemas.
+ *
+ * @param sync             sync name
+ * @param object           object sync name
+ * @param appA             app A's name
+ * @param appB             app B's name
+ * @param schemaA          object type schema in app A
+ * @param schemaB          object type schema in app B
+ * @param direction        two-way or one-way
+ * @param defaultApp       conflict winner (the source in a one-way sync)
+ * @param requireKey       records with no key at any match stage are EXCLUDED(NO_IDENTIFIER); for contacts this
+ *                         is "sync only contacts with an email" (HubSpot's default)
+ * @param match            match stages in order; empty means "no matching, always create"
+ * @param filterA          entry filter for app A's records
+ * @param filterB          entry filter for app B's records
+ * @param continuousFilter linked records that stop passing the filter become EXCLUDED(FILTER)
+ * @param deletes          policy for deletes made in each app
+ * @param mappings         field mappings (enabled or not)
+ * @param enforce          one-way: overwrite destination edits on every run
+ * @param codec            value canonicalisation and conversion
+ * @param freeMailDomains  domains that never match companies (gmail.com, ...)
+ */
+public record ObjectSyncSettings(String sync, String object, String appA, String appB, ObjectSchema schemaA,
+                                 ObjectSchema schemaB, Direction direction, Side defaultApp, boolean requireKey,
+                                 List<MatchStage> match, Filter filterA, Filter filterB,
+                                 boolean continuousFilter, Map<Side, DeletePolicy> deletes,
+                                 List<FieldMapping> mappings, boolean enforce, ValueCodec codec,
+                                 Set<String> freeMailDomains) {
+    public ObjectSyncSettings {
+        match = List.copyOf(match);
+        mappings = List.copyOf(mappings);
+        deletes = Map.copyOf(deletes);
+        freeMailDomains = Set.copyOf(freeMailDomains);
+    }
+
+    public String app(Side side) {
+        return side == Side.A ? appA : appB;
+    }
+
+    public ObjectSchema schema(Side side) {
+        return side == Side.A ? schemaA : schemaB;
+    }
+
+    public Filter filter(Side side) {
+        return side == Side.A ? filterA : filterB;
+    }
+
+    public DeletePolicy deletePolicy(Side deletedIn) {
+        return deletes.getOrDefault(deletedIn, DeletePolicy.KEEP);
+    }
+
+    /** {@code "sync/object"}, for messages. */
+    public String label() {
+        return sync + "/" + object;
+    }
+}

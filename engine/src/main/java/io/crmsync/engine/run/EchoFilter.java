@@ -1,0 +1,36 @@
+package io.crmsync.engine.run;
+
+import io.crmsync.api.Record;
+import io.crmsync.engine.model.Base;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Tells whether a changed record still equals its base on every enabled field: then the change is crmsync's own
+ * write coming back, or a change of unmapped properties, and costs a read but never a write (case C-09).
+ */
+final class EchoFilter {
+    private final ObjectSyncSettings settings;
+
+    EchoFilter(ObjectSyncSettings settings) {
+        this.settings = settings;
+    }
+
+    boolean equalsBase(Side side, Record record, Base base) {
+        Map<String, String> b = base.side(side);
+        for (FieldMapping m : settings.mappings()) {
+            if (!m.enabled()) {
+                continue;
+            }
+            String value = settings.codec().canonical(record.get(m.property(side)), m.def(side), m.compareType(),
+                    m.key());
+            if (!b.containsKey(m.id()) || !Objects.equals(value, b.get(m.id()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,269 @@
+package io.crmsync.engine.run;
+
+import io.crmsync.api.Failure;
+import io.crmsync.api.FailureCategory;
+import io.crmsync.api.Record;
+import io.crmsync.api.WriteOperation;
+import io.crmsync.api.WriteResult;
+import io.crmsync.engine.model.Base;
+import io.crmsync.engine.model.Link;
+import io.crmsync.engine.model.RecordState;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.MatchStage;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.plan.PairPlan;
+import io.crmsync.engine.plan.Plan;
+import io.crmsync.engine.plan.StatePlan;
+import io.crmsync.engine.state.AuditEntry;
+import io.crmsync.engine.state.LinkWrite;
+import io.crmsync.engine.state.StateStore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carries out a plan: chunk by chunk, stores create intents, writes both apps in batches, then commits links,
+ * bases and audit rows in one transaction (DESIGN.md §2.4). Not thread-safe; one per run.
+ */
+final class Executor {
+    private final ObjectSyncSettings settings;
+    private final Map<Side, WriteClient> clients;
+    private final StateStore store;
+    private final long objectSyncId;
+    private final long runId;
+    private final RunOptions options;
+    private final ProgressListener progress;
+    private final Map<Side, Map<String, Link>> links;
+    private final Tally tally = new Tally();
+
+    Executor(ObjectSyncSettings settings, Map<Side, WriteClient> clients, StateStore store, long objectSyncId,
+             long runId, RunOptions options, ProgressListener progress, Map<Side, Map<String, Link>> links) {
+        this.settings = settings;
+        this.clients = clients;
+        this.store = store;
+        this.objectSyncId = objectSyncId;
+        this.runId = runId;
+        this.options = options;
+        this.progress = progress;
+        this.links = links;
+    }
+
+    Tally apply(Plan plan) {
+        List<PairPlan> pairs = plan.pairs();
+        int chunk = Math.max(1, options.chunkSize());
+        for (int i = 0; i < pairs.size(); i += chunk) {
+            applyChunk(pairs.subList(i, Math.min(pairs.size(), i + chunk)));
+            progress.progress(settings.label(), "write", Math.min(pairs.size(), i + chunk), pairs.size());
+            if (i + chunk < pairs.size()) {
+                CrashPoints.reach("mid-run");
+            }
+        }
+        applyStates(plan.states());
+        return tally;
+    }
+
+    private void applyChunk(List<PairPlan> chunk) {
+        Map<PairPlan, Long> intentRows = storeIntents(chunk);
+        Map<Side, Map<String, WriteResult>> results = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            List<WriteOperation> ops = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                PairPlan p = chunk.get(i);
+                String ref = Integer.toString(i);
+                if (p.kind() == PairPlan.Kind.DELETE) {
+                    if (p.deleteIn() == side) {
+                        ops.add(WriteOperation.delete(ref, p.id(side)));
+                    }
+                } else if (p.createIn() == side) {
+                    ops.add(WriteOperation.create(ref, p.write(side)));
+                } else if (p.id(side) != null && !p.write(side).isEmpty()) {
+                    ops.add(WriteOperation.update(ref, p.id(side), p.write(side)));
+                }
+            }
+            results.put(side, ops.isEmpty() ? Map.of() : clients.get(side).write(ops));
+        }
+        CrashPoints.reach("app-written");
+        List<LinkWrite> writes = new ArrayList<>();
+        List<AuditEntry> audit = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            PairPlan p = chunk.get(i);
+            String ref = Integer.toString(i);
+            writes.add(outcome(p, intentRows.get(p), results.get(Side.A).get(ref), results.get(Side.B).get(ref), audit));
+        }
+        store.links().commit(objectSyncId, runId, writes, audit);
+    }
+
+    private Map<PairPlan, Long> storeIntents(List<PairPlan> chunk) {
+        List<PairPlan> creates = chunk.stream().filter(p -> p.kind() == PairPlan.Kind.CREATE).toList();
+        Map<PairPlan, Long> rows = new HashMap<>();
+        if (creates.isEmpty()) {
+            return rows;
+        }
+        List<LinkWrite> intents = new ArrayList<>();
+        for (PairPlan p : creates) {
+            Side target = p.createIn();
+            intents.add(new LinkWrite(p.link() == null ? null : p.link().id(), List.of(), p.idA(), p.idB(),
+                    Base.EMPTY, RecordState.PENDING, null, "create in " + settings.app(target) + " in flight",
+                    p.link() == null ? 0 : p.link().attempts(), null, target, intentKey(p, target)));
+        }
+        List<Long> ids = store.links().commit(objectSyncId, null, intents, List.of());
+        for (int i = 0; i < creates.size(); i++) {
+            rows.put(creates.get(i), ids.get(i));
+        }
+        CrashPoints.reach("intent-stored");
+        return rows;
+    }
+
+    /** {@code property=value} of the first identifier written, to find the record again after a crash. */
+    private String intentKey(PairPlan p, Side target) {
+        for (MatchStage stage : settings.match()) {
+            String value = p.write(target).get(stage.property(target));
+            if (value != null) {
+                return stage.property(target) + "=" + value;
+            }
+        }
+        return null;
+    }
+
+    private LinkWrite outcome(PairPlan p, Long intentRow, WriteResult ra, WriteResult rb, List<AuditEntry> audit) {
+        List<Failure> failures = new ArrayList<>(p.failures());
+        Map<Side, Map<String, String>> base = new EnumMap<>(Side.class);
+        base.put(Side.A, new HashMap<>(p.base().a()));
+        base.put(Side.B, new HashMap<>(p.base().b()));
+        String idA = p.idA();
+        String idB = p.idB();
+        Base old = p.link() == null ? Base.EMPTY : p.link().base();
+        for (Side side : Side.values()) {
+            WriteResult r = side == Side.A ? ra : rb;
+            if (r == null) {
+                continue;
+            }
+            if (r.succeeded()) {
+                if (side == Side.A && idA == null) {
+                    idA = r.id();
+                } else if (side == Side.B && idB == null) {
+                    idB = r.id();
+                }
+                adoptStored(p, side, r.stored(), base.get(side));
+                audit.add(auditEntry(p, side, r.id() != null ? r.id() : p.id(side)));
+                tally.written(p, side);
+            } else {
+                failures.add(0, r.failure());
+                for (FieldMapping m : settings.mappings()) {
+                    if (p.write(side).containsKey(m.property(side))) {
+                        for (Side s : Side.values()) {
+                            restore(base.get(s), old.side(s), m.id());
+                        }
+                    }
+                }
+            }
+        }
+        tally.conflicts += p.conflicts();
+        if (p.kind() == PairPlan.Kind.MATCH) {
+            tally.matched++;
+        }
+        Link la = p.idA() == null ? null : links.get(Side.A).get(p.idA());
+        Link lb = p.idB() == null ? null : links.get(Side.B).get(p.idB());
+        Long keep = intentRow != null ? intentRow : p.link() != null ? p.link().id() : la != null ? la.id()
+                : lb != null ? lb.id() : null;
+        List<Long> obsolete = new ArrayList<>();
+        for (Link l : new Link[] {la, lb}) {
+            if (l != null && (keep == null || l.id() != keep) && !obsolete.contains(l.id())) {
+                obsolete.add(l.id());
+            }
+        }
+        boolean paired = idA != null && idB != null;
+        if (p.kind() == PairPlan.Kind.DELETE && (p.deleteIn() == Side.A ? ra : rb) != null
+                && (p.deleteIn() == Side.A ? ra : rb).succeeded()) {
+            return new LinkWrite(keep, obsolete, idA, idB, p.base(), RecordState.FAILED,
+                    FailureCategory.RECORD_DELETED.name(), "deleted in " + settings.app(p.deleteIn().other())
+                    + "; archived in " + settings.app(p.deleteIn()) + " (deletes: propagate)", 0, null, null, null);
+        }
+        if (failures.isEmpty() && paired) {
+            return new LinkWrite(keep, obsolete, idA, idB, new Base(base.get(Side.A), base.get(Side.B)),
+                    RecordState.SYNCING, null, null, 0, null, null, null);
+        }
+        tally.failed++;
+        Failure f = failures.get(0);
+        int attempts = (p.link() == null ? 0 : p.link().attempts()) + 1;
+        Long retryAt = f.isTransient() ? System.currentTimeMillis() + Math.min(options.backoffMaxMs(),
+                options.backoffBaseMs() << Math.min(attempts, 20)) : null;
+        String message = f.message() + (failures.size() > 1 ? " (+" + (failures.size() - 1) + " more)" : "");
+        Base stored = paired ? new Base(base.get(Side.A), base.get(Side.B)) : old;
+        return new LinkWrite(keep, obsolete, idA, idB, stored, RecordState.FAILED, f.category().name(),
+                message, f.isTransient() ? attempts : 0, retryAt, null, null);
+    }
+
+    /** After a successful write the base is set from what the app stored (DESIGN.md §2.2). */
+    private void adoptStored(PairPlan p, Side side, Record stored, Map<String, String> base) {
+        if (stored == null) {
+            return;
+        }
+        for (FieldMapping m : settings.mappings()) {
+            if (m.enabled() && p.write(side).containsKey(m.property(side))) {
+                base.put(m.id(), settings.codec().canonical(stored.get(m.property(side)), m.def(side),
+                        m.compareType(), m.key()));
+            }
+        }
+    }
+
+    private static void restore(Map<String, String> base, Map<String, String> old, String id) {
+        if (old.containsKey(id)) {
+            base.put(id, old.get(id));
+        } else {
+            base.remove(id);
+        }
+    }
+
+    private AuditEntry auditEntry(PairPlan p, Side side, String id) {
+        Map<String, String[]> changes = new LinkedHashMap<>();
+        p.write(side).forEach((prop, value) -> changes.put(prop, new String[] {p.before(side).get(prop), value}));
+        String op = p.kind() == PairPlan.Kind.DELETE ? "DELETE" : p.createIn() == side ? "CREATE" : "UPDATE";
+        return new AuditEntry(settings.app(side), settings.schema(side).objectType(), id, op, changes);
+    }
+
+    private void applyStates(List<StatePlan> states) {
+        List<LinkWrite> writes = new ArrayList<>();
+        for (StatePlan s : states) {
+            Link l = s.link();
+            String idA = l != null ? l.idA() : s.side() == Side.A ? s.id() : null;
+            String idB = l != null ? l.idB() : s.side() == Side.B ? s.id() : null;
+            writes.add(new LinkWrite(l == null ? null : l.id(), List.of(), idA, idB, l == null ? Base.EMPTY : l.base(),
+                    s.state(), s.reason(), s.message(), 0, null, null, null));
+            if (s.state() == RecordState.EXCLUDED) {
+                tally.excluded++;
+            } else if (s.state() == RecordState.FAILED) {
+                tally.failed++;
+            }
+        }
+        if (!writes.isEmpty()) {
+            store.links().commit(objectSyncId, runId, writes, List.of());
+        }
+    }
+
+    /** Counts of what the run did. */
+    static final class Tally {
+        int matched;
+        int conflicts;
+        int failed;
+        int excluded;
+        final int[] created = new int[2];
+        final int[] updated = new int[2];
+        final int[] deleted = new int[2];
+
+        void written(PairPlan p, Side side) {
+            int i = side.ordinal();
+            if (p.kind() == PairPlan.Kind.DELETE) {
+                deleted[i]++;
+            } else if (p.createIn() == side) {
+                created[i]++;
+            } else {
+                updated[i]++;
+            }
+        }
+    }
+}

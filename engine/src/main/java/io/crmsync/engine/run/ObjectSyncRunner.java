@@ -1,0 +1,286 @@
+package io.crmsync.engine.run;
+
+import io.crmsync.api.ChangePage;
+import io.crmsync.api.Checkpoint;
+import io.crmsync.api.Connector;
+import io.crmsync.api.FailureCategory;
+import io.crmsync.api.Record;
+import io.crmsync.api.RecordPage;
+import io.crmsync.engine.model.Base;
+import io.crmsync.engine.model.Link;
+import io.crmsync.engine.model.RecordState;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.MatchStage;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.plan.Plan;
+import io.crmsync.engine.plan.PlanInput;
+import io.crmsync.engine.plan.Planner;
+import io.crmsync.engine.state.LinkWrite;
+import io.crmsync.engine.state.RunCounts;
+import io.crmsync.engine.state.StateStore;
+import io.crmsync.engine.value.Keys;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run of one object sync (DESIGN.md §1 "run"): recover creates left in flight by a crash, read changes on
+ * both sides (everything on the initial sync), fetch partners and identifier candidates, plan, write, and only
+ * then save the checkpoints. Not thread-safe; the caller runs one run per object sync at a time.
+ *
+ * @throws io.crmsync.api.ConnectorException when an app is unreachable or refuses the credentials; nothing
+ *         is checkpointed then, so the next run reads the same changes again
+ */
+public final class ObjectSyncRunner {
+    private static final Set<String> RETRIED = Set.of(FailureCategory.RATE_LIMITED.name(),
+            FailureCategory.REMOTE_ERROR.name());
+
+    private final ObjectSyncSettings settings;
+    private final Map<Side, Connector> connectors = new EnumMap<>(Side.class);
+    private final StateStore store;
+    private final RunOptions options;
+    private final ProgressListener progress;
+
+    public ObjectSyncRunner(ObjectSyncSettings settings, Connector a, Connector b, StateStore store,
+                            RunOptions options, ProgressListener progress) {
+        this.settings = settings;
+        this.connectors.put(Side.A, a);
+        this.connectors.put(Side.B, b);
+        this.store = store;
+        this.options = options;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    private String type(Side side) {
+        return settings.schema(side).objectType();
+    }
+
+    public RunReport run() {
+        long osId = store.objectSyncId(settings.sync(), settings.object(), type(Side.A), type(Side.B));
+        Map<Side, Checkpoint> stored = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            store.checkpoint(osId, side).ifPresent(cp -> stored.put(side, cp));
+        }
+        boolean initial = stored.size() < 2;
+        Map<Side, Set<String>> refetch = new EnumMap<>(Side.class);
+        refetch.put(Side.A, new HashSet<>());
+        refetch.put(Side.B, new HashSet<>());
+        if (!options.dryRun()) {
+            new IntentRecovery(settings, connectors, store, osId).recover(refetch);
+        }
+        for (Link l : store.links().inState(osId, RecordState.FAILED, null)) {
+            if (RETRIED.contains(l.reason())) {
+                for (Side side : Side.values()) {
+                    if (l.id(side) != null) {
+                        refetch.get(side).add(l.id(side));
+                    }
+                }
+            }
+        }
+        Map<Side, Map<String, Record>> records = new EnumMap<>(Side.class);
+        Map<Side, Checkpoint> next = new EnumMap<>(Side.class);
+        int read = 0;
+        for (Side side : Side.values()) {
+            Map<String, Record> map = new LinkedHashMap<>();
+            Checkpoint cp = initial ? null : stored.get(side);
+            next.put(side, cp == null ? readAll(side, map) : readChanges(side, cp, map));
+            read += map.size();
+            records.put(side, map);
+        }
+        Map<Side, Set<String>> gone = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            gone.put(side, new HashSet<>());
+            Set<String> missing = new HashSet<>(refetch.get(side));
+            missing.removeAll(records.get(side).keySet());
+            fetch(side, missing, records, gone);
+        }
+        Map<Side, Map<String, Link>> links = store.links().find(osId, keysOf(records));
+        read += completePartners(records, links, gone);
+        if (!initial) {
+            read += addCandidates(records, links);
+        }
+        Plan plan = new Planner(settings).plan(new PlanInput(records, links, gone));
+        if (options.dryRun()) {
+            RunCounts counts = new RunCounts((int) plan.matches(), (int) plan.creates(Side.A),
+                    (int) plan.creates(Side.B), (int) plan.updates(Side.A), (int) plan.updates(Side.B),
+                    (int) plan.deletes(Side.A), (int) plan.deletes(Side.B), plan.conflicts(),
+                    plan.count(RecordState.FAILED).values().stream().mapToInt(Integer::intValue).sum(),
+                    plan.count(RecordState.EXCLUDED).values().stream().mapToInt(Integer::intValue).sum(), read);
+            return new RunReport(settings.sync(), settings.object(), settings.appA(), settings.appB(), 0, initial,
+                    counts, plan.count(RecordState.FAILED), plan.count(RecordState.EXCLUDED), plan);
+        }
+        records = null; // the plan holds what it needs; let the records go before writing
+        long runId = store.runs().start(osId, initial);
+        Map<Side, WriteClient> clients = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            clients.put(side, new WriteClient(connectors.get(side), type(side), options));
+        }
+        Executor.Tally t;
+        try {
+            t = new Executor(settings, clients, store, osId, runId, options, progress, links).apply(plan);
+        } catch (RuntimeException e) {
+            store.runs().finish(runId, RunCounts.ZERO, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        }
+        CrashPoints.reach("before-checkpoint");
+        for (Side side : Side.values()) {
+            if (next.get(side) != null) {
+                store.saveCheckpoint(osId, side, next.get(side));
+            }
+        }
+        RunCounts counts = new RunCounts(t.matched, t.created[0], t.created[1], t.updated[0], t.updated[1],
+                t.deleted[0], t.deleted[1], t.conflicts, t.failed, t.excluded, read);
+        store.runs().finish(runId, counts, null);
+        return new RunReport(settings.sync(), settings.object(), settings.appA(), settings.appB(), runId, initial,
+                counts, plan.count(RecordState.FAILED), plan.count(RecordState.EXCLUDED), plan);
+    }
+
+    private Checkpoint readAll(Side side, Map<String, Record> into) {
+        Connector c = connectors.get(side);
+        Checkpoint start = c.checkpoint(type(side));
+        String token = null;
+        do {
+            RecordPage page = c.readAll(type(side), token, options.pageSize());
+            page.records().forEach(r -> into.put(r.id(), r));
+            token = page.nextPageToken();
+            progress.progress(settings.label(), "read " + settings.app(side), into.size(), -1);
+        } while (token != null);
+        return start;
+    }
+
+    private Checkpoint readChanges(Side side, Checkpoint since, Map<String, Record> into) {
+        Connector c = connectors.get(side);
+        String token = null;
+        Checkpoint next = since;
+        do {
+            ChangePage page = c.readChanges(type(side), since, token, options.pageSize());
+            page.records().forEach(r -> into.put(r.id(), r));
+            if (page.checkpoint() != null) {
+                next = page.checkpoint();
+            }
+            token = page.nextPageToken();
+        } while (token != null);
+        return next;
+    }
+
+    private void fetch(Side side, Set<String> ids, Map<Side, Map<String, Record>> records,
+                       Map<Side, Set<String>> gone) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> all = new ArrayList<>(ids);
+        int batch = Math.max(1, connectors.get(side).info().maxBatchSize());
+        for (int i = 0; i < all.size(); i += batch) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + batch));
+            for (Record r : connectors.get(side).readByIds(type(side), chunk)) {
+                records.get(side).put(r.id(), r);
+            }
+        }
+        for (String id : all) {
+            if (!records.get(side).containsKey(id)) {
+                gone.get(side).add(id);
+            }
+        }
+    }
+
+    /**
+     * Reads the partners of changed linked records. A record equal to its base on every field is an echo of
+     * crmsync's own write (or an unmapped change) and needs no partner: it is dropped here.
+     *
+     * @return records read
+     */
+    private int completePartners(Map<Side, Map<String, Record>> records, Map<Side, Map<String, Link>> links,
+                                 Map<Side, Set<String>> gone) {
+        Map<Side, Set<String>> wanted = new EnumMap<>(Side.class);
+        wanted.put(Side.A, new HashSet<>());
+        wanted.put(Side.B, new HashSet<>());
+        EchoFilter echo = new EchoFilter(settings);
+        for (Side side : Side.values()) {
+            Side other = side.other();
+            records.get(side).values().removeIf(r -> {
+                Link l = links.get(side).get(r.id());
+                if (l == null || !l.paired() || records.get(other).containsKey(l.id(other))) {
+                    return false;
+                }
+                if (!r.archived() && l.state() == RecordState.SYNCING && echo.equalsBase(side, r, l.base())) {
+                    return true;
+                }
+                wanted.get(other).add(l.id(other));
+                return false;
+            });
+        }
+        int before = records.get(Side.A).size() + records.get(Side.B).size();
+        for (Side side : Side.values()) {
+            fetch(side, wanted.get(side), records, gone);
+        }
+        return records.get(Side.A).size() + records.get(Side.B).size() - before;
+    }
+
+    /**
+     * In an incremental run, finds the other app's records that share an identifier with an unlinked changed
+     * record, and the same app's records that share it (for ambiguity).
+     */
+    private int addCandidates(Map<Side, Map<String, Record>> records, Map<Side, Map<String, Link>> links) {
+        if (settings.match().isEmpty()) {
+            return 0;
+        }
+        int added = 0;
+        Map<Side, List<Record>> unlinked = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            unlinked.put(side, records.get(side).values().stream()
+                    .filter(r -> !r.archived() && !links.get(side).containsKey(r.id())).toList());
+        }
+        Map<Side, Set<String>> newIds = new EnumMap<>(Side.class);
+        newIds.put(Side.A, new HashSet<>());
+        newIds.put(Side.B, new HashSet<>());
+        for (MatchStage stage : settings.match()) {
+            for (Side side : Side.values()) {
+                Set<String> keys = new HashSet<>();
+                for (Record r : unlinked.get(side)) {
+                    String k = Keys.key(stage.kind(), r.get(stage.property(side)));
+                    if (k != null) {
+                        keys.add(k);
+                    }
+                }
+                if (keys.isEmpty()) {
+                    continue;
+                }
+                for (Side target : Side.values()) {
+                    for (Record r : connectors.get(target).findByIdentifier(type(target), stage.property(target), keys)) {
+                        if (records.get(target).putIfAbsent(r.id(), r) == null) {
+                            newIds.get(target).add(r.id());
+                            added++;
+                        }
+                    }
+                }
+            }
+        }
+        if (added > 0) {
+            Map<Side, Map<String, Link>> more = store.links().find(
+                    store.objectSyncId(settings.sync(), settings.object(), type(Side.A), type(Side.B)), newIds);
+            for (Side side : Side.values()) {
+                links.get(side).putAll(more.get(side));
+            }
+        }
+        return added;
+    }
+
+    private static Map<Side, Set<String>> keysOf(Map<Side, Map<String, Record>> records) {
+        Map<Side, Set<String>> out = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            out.put(side, new HashSet<>(records.get(side).keySet()));
+        }
+        return out;
+    }
+
+    /** Resets a PENDING create whose record cannot be found: its source is read again and re-planned. */
+    static LinkWrite unpaired(Link l, Side source) {
+        return new LinkWrite(l.id(), List.of(), source == Side.A ? l.idA() : null, source == Side.B ? l.idB() : null,
+                Base.EMPTY, RecordState.FAILED, FailureCategory.REMOTE_ERROR.name(),
+                "create interrupted; retried", l.attempts() + 1, null, null, null);
+    }
+}

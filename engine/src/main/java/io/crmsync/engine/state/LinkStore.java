@@ -1,0 +1,246 @@
+package io.crmsync.engine.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.engine.model.Base;
+import io.crmsync.engine.model.Link;
+import io.crmsync.engine.model.RecordState;
+import io.crmsync.engine.model.Side;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Links of object syncs: lookups by record id, and atomic commits of link changes with their audit rows. */
+public final class LinkStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
+    private static final int CHUNK = 500;
+    private static final String COLUMNS = "id, id_a, id_b, base_a, base_b, state, reason, message, attempts";
+
+    private final StateStore store;
+
+    LinkStore(StateStore store) {
+        this.store = store;
+    }
+
+    /** The links of the given record ids, per side, keyed by the record's id on that side. */
+    public Map<Side, Map<String, Link>> find(long objectSyncId, Map<Side, ? extends Collection<String>> ids) {
+        Map<Side, Map<String, Link>> out = new EnumMap<>(Side.class);
+        out.put(Side.A, new HashMap<>());
+        out.put(Side.B, new HashMap<>());
+        try (Connection c = store.connection()) {
+            for (Side side : Side.values()) {
+                Collection<String> given = ids.get(side);
+                List<String> all = given == null ? List.of() : new ArrayList<>(given);
+                String column = side == Side.A ? "id_a" : "id_b";
+                for (int i = 0; i < all.size(); i += CHUNK) {
+                    List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
+                    String sql = "SELECT " + COLUMNS + " FROM links WHERE object_sync_id = ? AND " + column + " IN ("
+                            + "?,".repeat(chunk.size() - 1) + "?)";
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setLong(1, objectSyncId);
+                        for (int j = 0; j < chunk.size(); j++) {
+                            ps.setString(j + 2, chunk.get(j));
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                Link link = read(rs);
+                                out.get(side).put(link.id(side), link);
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read links", e);
+        }
+    }
+
+    /** Links in a state, optionally with one reason; for retries and recovery. */
+    public List<Link> inState(long objectSyncId, RecordState state, String reason) {
+        String sql = "SELECT " + COLUMNS + " FROM links WHERE object_sync_id = ? AND state = ?"
+                + (reason == null ? "" : " AND reason = ?") + " ORDER BY id";
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, objectSyncId);
+            ps.setString(2, state.name());
+            if (reason != null) {
+                ps.setString(3, reason);
+            }
+            List<Link> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read links", e);
+        }
+    }
+
+    /** The intent of a PENDING link: {side, key}. */
+    public Map<Long, String[]> intents(long objectSyncId) {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, intent_side, intent_key FROM links WHERE object_sync_id = ? AND state = 'PENDING'")) {
+            ps.setLong(1, objectSyncId);
+            Map<Long, String[]> out = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read pending creates", e);
+        }
+    }
+
+    /**
+     * Commits link rows and their audit entries in one transaction.
+     *
+     * @return the ids of the rows, in the order of {@code writes}
+     */
+    public List<Long> commit(long objectSyncId, Long runId, List<LinkWrite> writes, List<AuditEntry> audit) {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = store.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM links WHERE id = ?");
+                 PreparedStatement upd = c.prepareStatement("UPDATE links SET id_a = ?, id_b = ?, base_a = ?,"
+                         + " base_b = ?, state = ?, reason = ?, message = ?, attempts = ?, next_attempt_at = ?,"
+                         + " intent_side = ?, intent_key = ?, updated_at = ? WHERE id = ?");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO links (id_a, id_b, base_a, base_b, state,"
+                         + " reason, message, attempts, next_attempt_at, intent_side, intent_key, updated_at,"
+                         + " object_sync_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         new String[] {"id"})) {
+                boolean deletes = false;
+                for (LinkWrite w : writes) {
+                    for (Long id : w.obsolete()) {
+                        del.setLong(1, id);
+                        del.addBatch();
+                        deletes = true;
+                    }
+                }
+                if (deletes) {
+                    del.executeBatch();
+                }
+                boolean updates = false;
+                for (LinkWrite w : writes) {
+                    if (w.linkId() != null) {
+                        bind(upd, w, now);
+                        upd.setLong(13, w.linkId());
+                        upd.addBatch();
+                        updates = true;
+                    }
+                }
+                if (updates) {
+                    upd.executeBatch();
+                }
+                for (LinkWrite w : writes) {
+                    if (w.linkId() == null) {
+                        bind(ins, w, now);
+                        ins.setLong(13, objectSyncId);
+                        ins.setTimestamp(14, now);
+                        ins.executeUpdate();
+                        try (ResultSet rs = ins.getGeneratedKeys()) {
+                            rs.next();
+                            ids.add(rs.getLong(1));
+                        }
+                    } else {
+                        ids.add(w.linkId());
+                    }
+                }
+                if (runId != null && !audit.isEmpty()) {
+                    insertAudit(c, objectSyncId, runId, audit, now);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot save links", e);
+        }
+        return ids;
+    }
+
+    private static void insertAudit(Connection c, long objectSyncId, long runId, List<AuditEntry> audit,
+                                    Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (run_id, object_sync_id, app, object_type,"
+                + " record_id, operation, changes, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (AuditEntry a : audit) {
+                ps.setLong(1, runId);
+                ps.setLong(2, objectSyncId);
+                ps.setString(3, a.app());
+                ps.setString(4, a.objectType());
+                ps.setString(5, a.recordId());
+                ps.setString(6, a.operation());
+                ps.setString(7, json(a.changes()));
+                ps.setTimestamp(8, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, LinkWrite w, Timestamp now) throws SQLException {
+        ps.setString(1, w.idA());
+        ps.setString(2, w.idB());
+        ps.setString(3, json(w.base().a()));
+        ps.setString(4, json(w.base().b()));
+        ps.setString(5, w.state().name());
+        ps.setString(6, w.reason());
+        ps.setString(7, w.message() == null ? null : truncate(w.message(), 4000));
+        ps.setInt(8, w.attempts());
+        if (w.retryAtMs() == null) {
+            ps.setNull(9, Types.TIMESTAMP);
+        } else {
+            ps.setTimestamp(9, new Timestamp(w.retryAtMs()));
+        }
+        ps.setString(10, w.intentSide() == null ? null : w.intentSide().name());
+        ps.setString(11, w.intentKey() == null ? null : truncate(w.intentKey(), 1000));
+        ps.setTimestamp(12, now);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Link read(ResultSet rs) throws SQLException {
+        return new Link(rs.getLong(1), rs.getString(2), rs.getString(3),
+                new Base(map(rs.getString(4)), map(rs.getString(5))), RecordState.valueOf(rs.getString(6)),
+                rs.getString(7), rs.getString(8), rs.getInt(9));
+    }
+
+    private static Map<String, String> map(String json) {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt base in the state store: " + e.getOriginalMessage(), e);
+        }
+    }
+}

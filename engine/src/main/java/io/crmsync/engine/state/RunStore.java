@@ -1,0 +1,164 @@
+package io.crmsync.engine.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs with their counts, and the status and record views built from the links table. */
+public final class RunStore {
+    private final StateStore store;
+
+    RunStore(StateStore store) {
+        this.store = store;
+    }
+
+    /** Starts a run and returns its id. */
+    public long start(long objectSyncId, boolean initial) {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO runs (object_sync_id, initial_sync, started_at, status) VALUES (?, ?, ?, 'RUNNING')",
+                new String[] {"id"})) {
+            ps.setLong(1, objectSyncId);
+            ps.setBoolean(2, initial);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot start a run", e);
+        }
+    }
+
+    /** Ends a run with its counts; {@code error} is {@code null} unless the run stopped early. */
+    public void finish(long runId, RunCounts counts, String error) {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET"
+                + " finished_at = ?, status = ?, matched = ?, created_a = ?, created_b = ?, updated_a = ?,"
+                + " updated_b = ?, deleted_a = ?, deleted_b = ?, conflicts = ?, failed = ?, excluded = ?,"
+                + " records_read = ?, error = ? WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setString(2, error == null ? "DONE" : "ERROR");
+            ps.setInt(3, counts.matched());
+            ps.setInt(4, counts.createdA());
+            ps.setInt(5, counts.createdB());
+            ps.setInt(6, counts.updatedA());
+            ps.setInt(7, counts.updatedB());
+            ps.setInt(8, counts.deletedA());
+            ps.setInt(9, counts.deletedB());
+            ps.setInt(10, counts.conflicts());
+            ps.setInt(11, counts.failed());
+            ps.setInt(12, counts.excluded());
+            ps.setInt(13, counts.read());
+            ps.setString(14, error == null ? null : error.substring(0, Math.min(error.length(), 4000)));
+            ps.setLong(15, runId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw store.failure("cannot finish run " + runId, e);
+        }
+    }
+
+    /** The counts of the last finished run of an object sync, if any. */
+    public Optional<RunCounts> last(long objectSyncId) {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT matched,"
+                + " created_a, created_b, updated_a, updated_b, deleted_a, deleted_b, conflicts, failed, excluded,"
+                + " records_read FROM runs WHERE object_sync_id = ? AND finished_at IS NOT NULL ORDER BY id DESC")) {
+            ps.setLong(1, objectSyncId);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RunCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
+                        rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10),
+                        rs.getInt(11)));
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot read runs", e);
+        }
+    }
+
+    /** Records per state and reason: {@code "SYNCING" → {"" → n}, "FAILED" → {"INVALID_VALUE" → n}, ...}. */
+    public Map<String, Map<String, Integer>> stateCounts(long objectSyncId) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT state, reason,"
+                + " COUNT(*) FROM links WHERE object_sync_id = ? GROUP BY state, reason ORDER BY state, reason")) {
+            ps.setLong(1, objectSyncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String reason = rs.getString(2);
+                    out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                            .put(reason == null ? "" : reason, rs.getInt(3));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read status", e);
+        }
+    }
+
+    /**
+     * The record view.
+     *
+     * @param state  a state name, or {@code null} for all
+     * @param since  rows changed at or after this instant, or {@code null}
+     * @param until  rows changed before this instant, or {@code null}
+     * @param limit  most rows to return
+     */
+    public List<RecordRow> records(long objectSyncId, String state, Instant since, Instant until, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id_a, id_b, state, reason, message, attempts, updated_at"
+                + " FROM links WHERE object_sync_id = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(objectSyncId);
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state);
+        }
+        if (since != null) {
+            sql.append(" AND updated_at >= ?");
+            args.add(Timestamp.from(since));
+        }
+        if (until != null) {
+            sql.append(" AND updated_at < ?");
+            args.add(Timestamp.from(until));
+        }
+        sql.append(" ORDER BY id");
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            ps.setMaxRows(limit);
+            List<RecordRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RecordRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read records", e);
+        }
+    }
+
+    /** Audit rows written: total count for an object sync (tests and status). */
+    public int auditCount(long objectSyncId) {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM audit WHERE object_sync_id = ?")) {
+            ps.setLong(1, objectSyncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot read audit", e);
+        }
+    }
+}
