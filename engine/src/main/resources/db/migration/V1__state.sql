@@ -49,7 +49,7 @@ CREATE INDEX links_state ON links (object_sync_id, state, reason);
 CREATE TABLE checkpoints (
     object_sync_id BIGINT        NOT NULL REFERENCES object_syncs (id),
     side           CHAR(1)       NOT NULL,
-    value          VARCHAR(4000) NOT NULL,
+    position       VARCHAR(4000) NOT NULL,
     updated_at     TIMESTAMP     NOT NULL,
     PRIMARY KEY (object_sync_id, side)
 );

@@ -86,8 +86,8 @@ final class ConfigContext {
     }
 
     /**
-     * Replaces each {@code ${NAME}} by the environment variable NAME ({@code $${} writes a literal
-     * {@code ${}}). Reports every unset variable, by name only, and returns {@code null} if any is unset.
+     * Replaces each {@code ${NAME}} by the environment variable NAME (<code>$${</code> writes a literal
+     * <code>${</code>). Reports every unset variable, by name only, and returns {@code null} if any is unset.
      */
     String resolve(String raw, String keyPath, int line) {
         if (raw == null || !raw.contains("${")) {

@@ -269,12 +269,17 @@ final class DatasetBuilder {
     }
 
     private List<Integer> shuffled(int n) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
+        List<Integer> order = indexes(n);
         Collections.shuffle(order, random);
         return order;
+    }
+
+    private static List<Integer> indexes(int n) {
+        List<Integer> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(i);
+        }
+        return list;
     }
 
     private String edited(String field, String value) {
@@ -370,7 +375,7 @@ final class DatasetBuilder {
             d.organization = org;
             list.add(d);
         }
-        for (int index : pick(indexesWhere(new boolean[list.size()], false), SHOP_CONTACTS_WITHOUT_EMAIL)) {
+        for (int index : pick(indexes(list.size()), SHOP_CONTACTS_WITHOUT_EMAIL)) {
             list.get(index).values.put("email", null);
         }
         return list;
@@ -395,6 +400,7 @@ final class DatasetBuilder {
         m.put("industry", industry);
         m.put("employees", employees);
         m.put("city", city);
+        m.replaceAll((k, v) -> v == null || v.isEmpty() ? null : v); // one spelling of "empty": NULL
         return m;
     }
 
@@ -406,6 +412,7 @@ final class DatasetBuilder {
         m.put("lastname", last);
         m.put("jobtitle", title);
         m.put("phone", phone);
+        m.replaceAll((k, v) -> v == null || v.isEmpty() ? null : v);
         return m;
     }
 

@@ -69,13 +69,13 @@ final class ExpectationCalculator {
         Side shop = new Side(shopRows);
         int linkedByName = 0;
         if (companies) {
-            excludeWithoutKey(crm, r -> key(r, "domain") + key(r, "name"));
-            excludeWithoutKey(shop, r -> key(r, "domain") + key(r, "name"));
-            match(crm, shop, r -> key(r, "domain"), (x, y) -> true);
+            excludeWithoutKey(crm, r -> companyDomain(r) + key(r, "name"));
+            excludeWithoutKey(shop, r -> companyDomain(r) + key(r, "name"));
+            match(crm, shop, ExpectationCalculator::companyDomain, (x, y) -> true);
             int before = countLinked(crm);
             // Only records still open (no domain, or no partner by domain) are matched by name.
             BiPredicate<Row, Row> nameAllowed = rules.nameOnlyWhenASideHasNoDomain()
-                    ? (x, y) -> key(x, "domain").isEmpty() || key(y, "domain").isEmpty() : (x, y) -> true;
+                    ? (x, y) -> companyDomain(x).isEmpty() || companyDomain(y).isEmpty() : (x, y) -> true;
             match(crm, shop, r -> key(r, "name"), nameAllowed);
             linkedByName = countLinked(crm) - before;
         } else {
@@ -213,6 +213,12 @@ final class ExpectationCalculator {
             case "name" -> MatchKeys.name(value);
             default -> throw new IllegalArgumentException(property);
         };
+    }
+
+    /** A company's domain key for matching: none when it is a free-mail domain (§2.3). */
+    private static String companyDomain(Row row) {
+        String k = key(row, "domain");
+        return FreeMailDomains.contains(k) ? "" : k;
     }
 
     private static int countLinked(Side side) {

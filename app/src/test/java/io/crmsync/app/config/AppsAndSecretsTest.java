@@ -3,11 +3,11 @@ package io.crmsync.app.config;
 import static io.crmsync.app.config.ConfigFixtures.errors;
 import static io.crmsync.app.config.ConfigFixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.crmsync.api.AppSettings;
 import io.crmsync.api.ConfigProblem;
 import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ class AppsAndSecretsTest {
                 objects: {contacts: {}}
             """;
 
-    private static final String APPS = """
+    private static final String APPS_ONLY = """
             apps:
               crm:
                 type: jdbc
@@ -46,7 +46,8 @@ class AppsAndSecretsTest {
               shop:
                 type: jdbc
                 Password: 123456
-            """ + SYNC;
+            """;
+    private static final String APPS = APPS_ONLY + SYNC;
 
     private static final Map<String, String> ENV =
             Map.of("DB_USER", "sync", "DB_PASSWORD", "db-secret-pw", "DB_PORT", "6543");
@@ -112,13 +113,15 @@ class AppsAndSecretsTest {
     @Test
     void secretValue_neverAppearsInAnyErrorMessage() {
         // A secret reused by mistake in a bad value, next to the key that makes it a secret.
-        String yaml = APPS + """
+        String yaml = APPS_ONLY + """
+                syncs:
+                  crm-shop:
+                    apps: [crm, shop]
                     objects:
                       contacts:
                         direction: ${DB_PASSWORD}
                         defaultApp: ${DB_PASSWORD}
                 """;
-        yaml = yaml.replace("    objects: {contacts: {}}\n", "");
 
         List<ConfigError> errors = errors(yaml, ENV);
 
@@ -189,8 +192,8 @@ class AppsAndSecretsTest {
     void appValueMaps_areImmutable() {
         Map<String, Object> oauth = parse(APPS, ENV).app("crm").map("oauth");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oauth.put("x", 1))
+        assertThatThrownBy(() -> oauth.put("x", 1))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThat(Arrays.asList(oauth.keySet().toArray())).containsExactly("clientSecret", "scopes");
+        assertThat(oauth.keySet()).containsExactly("clientSecret", "scopes");
     }
 }

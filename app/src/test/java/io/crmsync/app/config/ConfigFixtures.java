@@ -1,7 +1,5 @@
 package io.crmsync.app.config;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +34,19 @@ final class ConfigFixtures {
         return parse(withObjectSync(objectSyncBody)).syncs().get("crm-shop").objects().get("contacts");
     }
 
+    /** The exception of a config that must not load. */
+    static ConfigException failure(String yaml, Map<String, String> env) {
+        try {
+            ConfigLoader.parse(FILE, yaml, env);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected the config to be refused:\n" + yaml);
+    }
+
     /** The problems of a config that must not load. */
     static List<ConfigError> errors(String yaml, Map<String, String> env) {
-        ConfigException[] thrown = new ConfigException[1];
-        assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml, env))
-                .isInstanceOfSatisfying(ConfigException.class, e -> thrown[0] = e);
-        return thrown[0].errors();
+        return failure(yaml, env).errors();
     }
 
     static List<ConfigError> errors(String yaml) {

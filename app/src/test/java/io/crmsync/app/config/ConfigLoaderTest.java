@@ -79,6 +79,7 @@ class ConfigLoaderTest {
     static final Map<String, String> ENV = Map.of("CRM_DB_PASSWORD", "crm-secret-pw", "HUBSPOT_TOKEN", "pat-na1-xyz");
 
     @Test
+    @SuppressWarnings("unchecked")
     void designExample_parsesIntoTheExpectedModel() {
         CrmsyncConfig config = parse(DESIGN_EXAMPLE_WITH_SHOP, ENV);
 
@@ -217,7 +218,7 @@ class ConfigLoaderTest {
                         deletes: forever
                 """;
 
-        ConfigException e = (ConfigException) catchConfig(yaml);
+        ConfigException e = ConfigFixtures.failure(yaml, Map.of());
 
         assertThat(e.errors()).extracting(ConfigError::line).containsExactly(3, 10, 11);
         assertThat(e.getMessage().lines()).containsExactly(
@@ -351,14 +352,5 @@ class ConfigLoaderTest {
     void state_absent_isTheEmbeddedDefault() {
         assertThat(parse(ConfigFixtures.withObjectSync("{}")).state().url())
                 .isEqualTo("jdbc:h2:file:./.crmsync/state");
-    }
-
-    private static Exception catchConfig(String yaml) {
-        try {
-            parse(yaml);
-        } catch (ConfigException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ConfigException");
     }
 }

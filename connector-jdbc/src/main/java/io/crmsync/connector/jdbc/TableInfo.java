@@ -39,6 +39,8 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
             case TIMESTAMP -> TimeKind.TIMESTAMP;
             case TIMESTAMP_TZ -> TimeKind.TIMESTAMP_TZ;
             case INTEGER -> TimeKind.EPOCH_MS;
+            // SQLite declares DATETIME columns with NUMERIC affinity and stores ISO text in them.
+            case DECIMAL -> dialect == Dialect.SQLITE ? TimeKind.ISO_TEXT : TimeKind.EPOCH_MS;
             default -> TimeKind.ISO_TEXT;
         };
     }

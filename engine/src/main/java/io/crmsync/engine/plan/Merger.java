@@ -62,6 +62,9 @@ final class Merger {
             w.base.get(source).put(id, cs);
             if (cs != null && dir.writesInto(source.other())) {
                 write(m, source, src, w);
+            } else {
+                // The new record starts with this field empty.
+                w.base.get(source.other()).put(id, null);
             }
             return;
         }

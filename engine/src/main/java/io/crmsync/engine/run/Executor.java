@@ -168,11 +168,14 @@ final class Executor {
         }
         Link la = p.idA() == null ? null : links.get(Side.A).get(p.idA());
         Link lb = p.idB() == null ? null : links.get(Side.B).get(p.idB());
-        Long keep = intentRow != null ? intentRow : p.link() != null ? p.link().id() : la != null ? la.id()
-                : lb != null ? lb.id() : null;
+        Long keep = intentRow;
+        if (keep == null) {
+            keep = p.link() != null ? Long.valueOf(p.link().id()) : la != null ? Long.valueOf(la.id())
+                    : lb != null ? Long.valueOf(lb.id()) : null;
+        }
         List<Long> obsolete = new ArrayList<>();
         for (Link l : new Link[] {la, lb}) {
-            if (l != null && (keep == null || l.id() != keep) && !obsolete.contains(l.id())) {
+            if (l != null && (keep == null || l.id() != keep.longValue()) && !obsolete.contains(l.id())) {
                 obsolete.add(l.id());
             }
         }

@@ -210,6 +210,7 @@ public final class ObjectSyncRunner {
                     return true;
                 }
                 wanted.get(other).add(l.id(other));
+                links.get(other).put(l.id(other), l);
                 return false;
             });
         }

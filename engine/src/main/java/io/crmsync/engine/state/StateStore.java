@@ -134,7 +134,7 @@ public final class StateStore implements AutoCloseable {
     /** The stored checkpoint of one side, if any. */
     public Optional<Checkpoint> checkpoint(long objectSyncId, Side side) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT value FROM checkpoints WHERE object_sync_id = ? AND side = ?")) {
+                "SELECT position FROM checkpoints WHERE object_sync_id = ? AND side = ?")) {
             ps.setLong(1, objectSyncId);
             ps.setString(2, side.name());
             try (ResultSet rs = ps.executeQuery()) {
@@ -152,7 +152,7 @@ public final class StateStore implements AutoCloseable {
             try (PreparedStatement del = c.prepareStatement(
                     "DELETE FROM checkpoints WHERE object_sync_id = ? AND side = ?");
                  PreparedStatement ins = c.prepareStatement(
-                         "INSERT INTO checkpoints (object_sync_id, side, value, updated_at) VALUES (?, ?, ?, ?)")) {
+                         "INSERT INTO checkpoints (object_sync_id, side, position, updated_at) VALUES (?, ?, ?, ?)")) {
                 del.setLong(1, objectSyncId);
                 del.setString(2, side.name());
                 del.executeUpdate();

@@ -1,0 +1,202 @@
+package io.crmsync.app.bind;
+
+import io.crmsync.api.AppSettings;
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.PropertyDef;
+import io.crmsync.app.config.ConfigError;
+import io.crmsync.app.config.CrmsyncConfig;
+import io.crmsync.app.config.FilterPolicy;
+import io.crmsync.app.config.MappingConfig;
+import io.crmsync.app.config.MatchConfig;
+import io.crmsync.app.config.ObjectSyncConfig;
+import io.crmsync.app.config.SyncConfig;
+import io.crmsync.engine.model.Condition;
+import io.crmsync.engine.model.DeletePolicy;
+import io.crmsync.engine.model.Direction;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.MatchStage;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.value.FreeMailDomains;
+import io.crmsync.engine.value.KeyKind;
+import io.crmsync.engine.value.ValueCodec;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Binds an object sync of the config to both apps' schemas: resolves default and custom mappings, identifiers,
+ * read-only properties and filters into {@link ObjectSyncSettings}. Every problem found is added to the error
+ * list with the config line it comes from.
+ */
+public final class Binder {
+    private final CrmsyncConfig config;
+
+    public Binder(CrmsyncConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param schemas the object type's schema on each side
+     * @param errors  receives every problem found
+     * @return the settings, or {@code null} when there were errors
+     */
+    public ObjectSyncSettings bind(SyncConfig sync, ObjectSyncConfig os, Map<Side, ObjectSchema> schemas,
+                                   List<ConfigError> errors) {
+        int before = errors.size();
+        ObjectKind kind = ObjectKind.of(os.name(), os.typeA(), os.typeB());
+        List<MatchStage> stages = stages(sync, os, kind, schemas, errors);
+        boolean requireKey = switch (os.match().kind()) {
+            case NONE -> false;
+            case CUSTOM -> true;
+            case DEFAULT -> kind != ObjectKind.CONTACTS || os.onlyWithEmail();
+        };
+        Map<String, KeyKind> keyOf = new LinkedHashMap<>();
+        for (MatchStage s : stages) {
+            if (s.kind() == KeyKind.EMAIL || s.kind() == KeyKind.DOMAIN) {
+                keyOf.put(s.propertyA() + "=" + s.propertyB(), s.kind());
+            }
+        }
+        List<FieldMapping> mappings = mappings(sync, os, schemas, keyOf, errors);
+        for (Side side : Side.values()) {
+            for (List<Condition> group : os.filter(side).anyOf()) {
+                for (Condition c : group) {
+                    if (schemas.get(side).property(c.property()).isEmpty()) {
+                        errors.add(config.errorAt(os.keyPath() + ".filters." + sync.appName(side),
+                                "unknown property \"" + c.property() + "\" in " + sync.appName(side) + " "
+                                        + os.type(side) + "; its properties are: " + names(schemas.get(side))));
+                    }
+                }
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        Map<Side, DeletePolicy> deletes = new EnumMap<>(Side.class);
+        deletes.put(Side.A, os.deletesA());
+        deletes.put(Side.B, os.deletesB());
+        return new ObjectSyncSettings(sync.name(), os.name(), sync.appA(), sync.appB(), schemas.get(Side.A),
+                schemas.get(Side.B), os.direction(), os.defaultApp(), requireKey, stages, os.filterA(), os.filterB(),
+                os.filterPolicy() == FilterPolicy.CONTINUOUS, deletes, mappings, os.enforce(),
+                codec(sync, errors), FreeMailDomains.shipped());
+    }
+
+    private List<MatchStage> stages(SyncConfig sync, ObjectSyncConfig os, ObjectKind kind,
+                                    Map<Side, ObjectSchema> schemas, List<ConfigError> errors) {
+        MatchConfig match = os.match();
+        if (match.kind() == MatchConfig.Kind.NONE) {
+            return List.of();
+        }
+        List<MatchStage> stages = new ArrayList<>();
+        if (match.kind() == MatchConfig.Kind.DEFAULT) {
+            for (MatchStage s : kind.defaultStages()) {
+                // A default identifier the apps do not have is skipped; the others still match.
+                if (schemas.get(Side.A).property(s.propertyA()).isPresent()
+                        && schemas.get(Side.B).property(s.propertyB()).isPresent()) {
+                    stages.add(s);
+                }
+            }
+            return stages;
+        }
+        for (io.crmsync.app.config.MatchStage s : match.stages()) {
+            boolean ok = true;
+            for (Side side : Side.values()) {
+                if (schemas.get(side).property(s.prop(side)).isEmpty()) {
+                    errors.add(config.errorAt(os.keyPath() + ".match", "unknown property \"" + s.prop(side)
+                            + "\" in " + sync.appName(side) + " " + os.type(side)));
+                    ok = false;
+                }
+            }
+            if (ok) {
+                stages.add(new MatchStage(s.propA(), s.propB(), kind.keyKindFor(s.propA())));
+            }
+        }
+        return stages;
+    }
+
+    private List<FieldMapping> mappings(SyncConfig sync, ObjectSyncConfig os, Map<Side, ObjectSchema> schemas,
+                                        Map<String, KeyKind> keyOf, List<ConfigError> errors) {
+        Map<String, MappingConfig> byA = new LinkedHashMap<>();
+        Set<String> userB = new HashSet<>();
+        for (MappingConfig m : os.mappings()) {
+            boolean ok = true;
+            for (Side side : Side.values()) {
+                if (schemas.get(side).property(m.prop(side)).isEmpty()) {
+                    errors.add(config.errorAt(m.keyPath() + "." + sync.appName(side), "unknown property \""
+                            + m.prop(side) + "\" in " + sync.appName(side) + " " + os.type(side)
+                            + "; its properties are: " + names(schemas.get(side))));
+                    ok = false;
+                }
+            }
+            if (ok) {
+                byA.put(m.propA(), m);
+                userB.add(m.propB());
+            }
+        }
+        // Default mappings: properties of the same name in both apps, unless the user mapped either of them.
+        List<MappingConfig> all = new ArrayList<>();
+        for (PropertyDef a : schemas.get(Side.A).properties().values()) {
+            if (!byA.containsKey(a.name()) && !userB.contains(a.name())
+                    && schemas.get(Side.B).property(a.name()).isPresent()) {
+                all.add(new MappingConfig(a.name(), a.name(), true, null, os.keyPath()));
+            }
+        }
+        all.addAll(byA.values());
+        List<FieldMapping> out = new ArrayList<>();
+        for (MappingConfig m : all) {
+            PropertyDef a = schemas.get(Side.A).properties().get(m.propA());
+            PropertyDef b = schemas.get(Side.B).properties().get(m.propB());
+            Direction dir = m.effectiveDirection(os.direction());
+            // A read-only property can only be a source (HubSpot field-mapping rule).
+            if (a.readOnly() && dir.writesInto(Side.A)) {
+                dir = dir == Direction.TWO_WAY ? Direction.A_TO_B : null;
+            }
+            if (b.readOnly() && dir != null && dir.writesInto(Side.B)) {
+                dir = dir == Direction.TWO_WAY ? Direction.B_TO_A : null;
+            }
+            if (dir == null) {
+                if (m.enabled() && byA.containsKey(m.propA())) {
+                    errors.add(config.errorAt(m.keyPath(), "mapping " + m.propA() + " = " + m.propB()
+                            + " can never be written: its target is read-only"));
+                }
+                continue;
+            }
+            out.add(new FieldMapping(a, b, dir, m.enabled(), keyOf.get(m.propA() + "=" + m.propB())));
+        }
+        return out;
+    }
+
+    private ValueCodec codec(SyncConfig sync, List<ConfigError> errors) {
+        ZoneId zone = ZoneOffset.UTC;
+        String region = null;
+        for (Side side : Side.values()) {
+            AppSettings app = config.app(sync.appName(side));
+            if (app == null) {
+                continue;
+            }
+            if (app.string("timeZone") != null) {
+                try {
+                    zone = ZoneId.of(app.string("timeZone"));
+                } catch (DateTimeException e) {
+                    errors.add(config.errorAt("apps." + app.name() + ".timeZone", "unknown time zone \""
+                            + app.string("timeZone") + "\"; use an IANA name such as America/Phoenix"));
+                }
+            }
+            if (region == null && app.string("defaultRegion") != null) {
+                region = app.string("defaultRegion");
+            }
+        }
+        return new ValueCodec(zone, region);
+    }
+
+    private static String names(ObjectSchema schema) {
+        return String.join(", ", schema.properties().keySet());
+    }
+}

@@ -1,0 +1,256 @@
+package io.crmsync.app.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.crmsync.app.quickstart.ExpectationCalculator.Rules;
+import io.crmsync.app.quickstart.QuickstartExpectations.ObjectSync;
+import io.crmsync.app.quickstart.QuickstartSchema.Table;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuickstartDataTest {
+
+    @TempDir
+    static Path shared;
+    static Path dir;
+    static QuickstartExpectations expected;
+
+    @BeforeAll
+    static void generateOnce() {
+        dir = shared.resolve("quickstart");
+        expected = QuickstartData.generate(dir, QuickstartData.DEFAULT_SEED);
+    }
+
+    @Test
+    void sameSeedGivesTheSameDatabasesAndConfig(@TempDir Path other) throws Exception {
+        Path again = other.resolve("quickstart");
+        QuickstartExpectations second = QuickstartData.generate(again, QuickstartData.DEFAULT_SEED);
+
+        assertThat(second).isEqualTo(expected);
+        assertThat(QuickstartData.read(again)).isEqualTo(QuickstartData.read(dir));
+        for (String db : List.of(QuickstartData.CRM_DB, QuickstartData.SHOP_DB)) {
+            assertThat(Files.readAllBytes(again.resolve(db))).as(db).isEqualTo(Files.readAllBytes(dir.resolve(db)));
+        }
+        // The YAML names its own folder, so compare it with the folder name taken out.
+        assertThat(yamlWithout(again)).isEqualTo(yamlWithout(dir));
+
+        QuickstartData.generate(again, 7);
+        assertThat(QuickstartData.read(again)).isNotEqualTo(QuickstartData.read(dir));
+    }
+
+    @Test
+    void regeneratingInPlaceGivesIdenticalBytes(@TempDir Path other) throws Exception {
+        Path d = other.resolve("qs");
+        QuickstartData.generate(d, 42);
+        byte[] yaml = Files.readAllBytes(d.resolve(QuickstartData.CONFIG));
+        byte[] crm = Files.readAllBytes(d.resolve(QuickstartData.CRM_DB));
+        QuickstartData.generate(d, 42);
+        assertThat(Files.readAllBytes(d.resolve(QuickstartData.CONFIG))).isEqualTo(yaml);
+        assertThat(Files.readAllBytes(d.resolve(QuickstartData.CRM_DB))).isEqualTo(crm);
+    }
+
+    @Test
+    void everyRecordEndsLinkedCopiedOrExcluded() {
+        for (ObjectSync s : expected.objectSyncs()) {
+            assertThat(s.linked() + s.createdInShop() + s.excludedTotal(true)).as(s.object() + " crm")
+                    .isEqualTo(s.crmRecords());
+            assertThat(s.linked() + s.createdInCrm() + s.excludedTotal(false)).as(s.object() + " shop")
+                    .isEqualTo(s.shopRecords());
+            assertThat(s.updatedInShop()).isLessThanOrEqualTo(s.conflicts() + s.gapsFilledInShop());
+            assertThat(s.updatedInCrm()).isLessThanOrEqualTo(s.gapsFilledInCrm());
+        }
+        Dataset data = QuickstartData.read(dir);
+        assertThat(expected.companies().crmRecords()).isEqualTo(50);
+        assertThat(expected.contacts().crmRecords()).isEqualTo(150);
+        assertThat(expected.companies().shopRecords()).isEqualTo(data.shopOrganizations().size());
+        assertThat(expected.contacts().shopRecords()).isEqualTo(data.shopCustomers().size());
+    }
+
+    @Test
+    void expectationsComeFromTheDatabasesAndHoldUnderEitherReadingOfTheOpenRules() {
+        Dataset data = QuickstartData.read(dir);
+        assertThat(QuickstartData.expectations(dir)).isEqualTo(expected);
+        for (boolean strictName : new boolean[] {false, true}) {
+            for (boolean literalDuplicates : new boolean[] {false, true}) {
+                assertThat(new ExpectationCalculator(new Rules(strictName, literalDuplicates)).compute(data))
+                        .as("strict name %s, literal duplicates %s", strictName, literalDuplicates)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void theDataShowsEveryCaseTheQuickstartPromises() {
+        ObjectSync companies = expected.companies();
+        ObjectSync contacts = expected.contacts();
+        // 4 pairs of crm accounts share a website host; both of each pair are in shop, so 8 + 8 records, plus
+        // one crm company and two domain-less shop namesakes.
+        assertThat(companies.excludedInCrm()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 9);
+        assertThat(companies.excludedInShop()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 10);
+        // Two shop organizations lack a website; Flashset 156's website host ocn.ne.jp is a free-mail domain.
+        assertThat(companies.linkedByName()).isGreaterThanOrEqualTo(2);
+        assertThat(contacts.excludedInCrm()).containsEntry(QuickstartExpectations.NO_IDENTIFIER, 3);
+        assertThat(contacts.excludedInShop()).containsEntry(QuickstartExpectations.NO_IDENTIFIER, 3);
+        assertThat(contacts.createdInCrm()).isGreaterThanOrEqualTo(500); // all Atomic CRM contacts
+        for (ObjectSync s : expected.objectSyncs()) {
+            assertThat(s.conflicts()).as(s.object()).isPositive();
+            assertThat(s.gapsFilledInCrm()).as(s.object()).isPositive();
+            assertThat(s.gapsFilledInShop()).as(s.object()).isPositive();
+            assertThat(s.createdInCrm()).as(s.object()).isPositive();
+            assertThat(s.createdInShop()).as(s.object()).isPositive();
+        }
+
+        Dataset data = QuickstartData.read(dir);
+        List<String> emails = data.shopCustomers().stream().map(r -> r.get("email")).filter(e -> e != null).toList();
+        assertThat(emails).anyMatch(e -> e.startsWith("\u00A0") || e.endsWith("\u00A0"));
+        assertThat(emails).anyMatch(e -> e.startsWith(" "));
+        List<String> websites = data.shopOrganizations().stream().map(r -> r.get("domain"))
+                .filter(w -> w != null).toList();
+        assertThat(websites).anyMatch(w -> w.startsWith("https://www.")).anyMatch(w -> !w.contains("/"))
+                .anyMatch(w -> w.equals(w.toUpperCase())).anyMatch(w -> w.endsWith("/about-us"));
+        // Free-mail contacts come without a company.
+        assertThat(data.shopCustomers()).filteredOn(r -> r.get("email") != null
+                && r.get("email").matches("(?i).*@(gmail|yahoo|hotmail)\\.com")).allMatch(r -> r.parentId() == null);
+        assertThat(data.crmCompanies()).allMatch(r -> r.updatedAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertThat(expected.toString()).contains("companies", "contacts", "AMBIGUOUS_MATCH");
+    }
+
+    @Test
+    void configHasTheShapeOfDesignSection4AndMatchesTheTables() throws Exception {
+        JsonNode root = new YAMLMapper().readTree(dir.resolve(QuickstartData.CONFIG).toFile());
+        String folder = QuickstartData.configLocation(dir);
+        assertThat(root.path("state").asText()).startsWith("jdbc:h2:file:").endsWith(folder + "/state");
+        Map<String, List<Table>> tables = Map.of(
+                "crm", List.of(QuickstartSchema.CRM_COMPANIES, QuickstartSchema.CRM_CONTACTS),
+                "shop", List.of(QuickstartSchema.SHOP_ORGANIZATIONS, QuickstartSchema.SHOP_CUSTOMERS));
+        for (var app : tables.entrySet()) {
+            JsonNode node = root.path("apps").path(app.getKey());
+            assertThat(node.path("type").asText()).isEqualTo("jdbc");
+            assertThat(node.path("url").asText()).isEqualTo("jdbc:sqlite:" + folder + "/" + app.getKey() + ".db");
+            Path db = dir.resolve(app.getKey() + ".db");
+            for (Table t : app.getValue()) {
+                JsonNode object = node.path("objects").path(t.name());
+                assertThat(object.path("table").asText()).isEqualTo(t.name());
+                Set<String> columns = columns(db, t.name());
+                assertThat(columns).contains(object.path("id").asText(), object.path("updatedAt").asText());
+                object.path("properties").properties().forEach(p -> {
+                    assertThat(columns).contains(p.getValue().path("column").asText());
+                    assertThat(p.getValue().path("type").asText()).isIn("string", "number", "phone");
+                });
+                assertThat(columns).hasSize(object.path("properties").size() + 2 + (t.parent() == null ? 0 : 1));
+            }
+        }
+        JsonNode sync = root.path("syncs").path("crm-shop");
+        assertThat(sync.path("apps").toString()).isEqualTo("[\"crm\",\"shop\"]");
+        Map<String, String[]> types = Map.of("companies", new String[] {"companies", "organizations"},
+                "contacts", new String[] {"contacts", "customers"});
+        for (var e : types.entrySet()) {
+            JsonNode os = sync.path("objects").path(e.getKey());
+            assertThat(os.path("types").path("crm").asText()).isEqualTo(e.getValue()[0]);
+            assertThat(os.path("types").path("shop").asText()).isEqualTo(e.getValue()[1]);
+            assertThat(os.path("direction").asText()).isEqualTo("two-way");
+            assertThat(os.path("defaultApp").asText()).isEqualTo("crm");
+            Set<String> mapped = new HashSet<>();
+            for (JsonNode m : os.path("mappings")) {
+                assertThat(m.path("shop").asText()).isEqualTo(m.path("crm").asText());
+                assertThat(mapped.add(m.path("crm").asText())).isTrue();
+            }
+            Set<String> crmProps = fieldNames(root.path("apps").path("crm").path("objects").path(e.getValue()[0]));
+            Set<String> shopProps = fieldNames(root.path("apps").path("shop").path("objects").path(e.getValue()[1]));
+            assertThat(mapped).isEqualTo(crmProps).isEqualTo(shopProps);
+        }
+        assertThat(sync.path("objects").path("contacts").path("onlyWithEmail").asBoolean()).isTrue();
+    }
+
+    @Test
+    void resetRemovesOnlyQuickstartFiles(@TempDir Path other) throws Exception {
+        Path d = other.resolve("quickstart");
+        assertThat(QuickstartData.exists(d)).isFalse();
+        QuickstartData.generate(d, 1);
+        assertThat(QuickstartData.exists(d)).isTrue();
+        Files.writeString(d.resolve("state.mv.db"), "x");
+        Files.writeString(d.resolve("crm.db-journal"), "x");
+        Files.writeString(d.resolve("notes.txt"), "mine");
+
+        QuickstartData.reset(d);
+        assertThat(QuickstartData.exists(d)).isFalse();
+        try (var files = Files.list(d)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+        }
+        Files.delete(d.resolve("notes.txt"));
+        QuickstartData.generate(d, 1);
+        QuickstartData.reset(d);
+        assertThat(d).doesNotExist();
+        QuickstartData.reset(d); // nothing there: no error
+    }
+
+    @Test
+    void configPathsAreRelativeToTheWorkingDirectory() {
+        assertThat(QuickstartData.configLocation(Path.of("quickstart"))).isEqualTo("quickstart");
+        assertThat(QuickstartData.configLocation(Path.of("quickstart").toAbsolutePath())).isEqualTo("quickstart");
+        assertThat(ConfigWriter.yaml("quickstart")).contains("state: jdbc:h2:file:./quickstart/state",
+                "url: jdbc:sqlite:quickstart/crm.db", "url: jdbc:sqlite:quickstart/shop.db");
+    }
+
+    /** SHA-256 of the upstream files (see NOTICE.md), taken from the shared data folder when they were copied. */
+    @Test
+    void bundledDataFilesAreByteForByteCopies() throws Exception {
+        Map<String, String> sha256 = Map.of(
+                "/quickstart/data/Accounts.csv", "935f59969ce95ad59d1a2c552a5f894f8db07fb3620255ad8bd974f88a56c016",
+                "/quickstart/data/Contacts.csv", "d17f0e6007f5bdb1ffb495a8bdcb5f3dbfad4b8b52d59e950422d49885d8c67f",
+                "/quickstart/data/apex-recipes-LICENSE.md",
+                "c2c14e64a5798ecd6e5332ed6139d950522352fb82ddfd1d620524db890712ec",
+                "/quickstart/data/atomic-contacts.csv", "f39f473b68a8bdb0b751130a991b5e1c9d7f9ebb67cb48bd4bc990362e253835",
+                "/quickstart/data/atomic-crm-LICENSE.md",
+                "1774c14a7b97aa0ce5e866f895ddb421db6dfb4769dee9ab40416681d0390316",
+                "/io/crmsync/engine/free-email-domains.json",
+                "a2f19e1ccfc3422564f3bab33cb54898783240a743d8cbe758a9c750791b34e0",
+                "/io/crmsync/engine/free-email-domains-LICENSE.md",
+                "fd7dfd4301e4377aa912ef30758f99d760f24b4ec86e1852a1ce3bce35754e3f");
+        for (var e : sha256.entrySet()) {
+            try (InputStream in = getClass().getResourceAsStream(e.getKey())) {
+                assertThat(in).as(e.getKey()).isNotNull();
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+                assertThat(HexFormat.of().formatHex(digest)).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+        assertThat(getClass().getResource("/quickstart/data/NOTICE.md")).isNotNull();
+    }
+
+    private static String yamlWithout(Path d) throws Exception {
+        return Files.readString(d.resolve(QuickstartData.CONFIG)).replace(QuickstartData.configLocation(d), "DIR");
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new HashSet<>();
+        object.path("properties").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Set<String> columns(Path db, String table) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                names.add(rs.getString("name"));
+            }
+        }
+        return new HashSet<>(names);
+    }
+}
