@@ -1,5 +1,6 @@
 package io.crmsync.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -44,5 +45,52 @@ public record PropertyDef(String name, PropertyType type, List<PropertyOption> o
 
     public PropertyDef withDelimiter(String value) {
         return new PropertyDef(name, type, options, readOnly, unique, value);
+    }
+
+    /**
+     * Splits a multi-select's native text into its parts (trimmed, empty parts dropped). A delimiter that starts
+     * and ends with the same punctuation mark, like Sugar's {@code ^,^}, also wraps the whole value
+     * ({@code ^red^,^green^}).
+     */
+    public List<String> split(String raw) {
+        List<String> parts = new ArrayList<>();
+        if (raw == null) {
+            return parts;
+        }
+        String body = raw.strip();
+        String wrap = wrapper();
+        if (wrap != null && body.length() >= 2 && body.startsWith(wrap) && body.endsWith(wrap)) {
+            body = body.substring(1, body.length() - 1);
+        }
+        int from = 0;
+        while (true) {
+            int i = body.indexOf(delimiter, from);
+            String part = (i < 0 ? body.substring(from) : body.substring(from, i)).strip();
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+            if (i < 0) {
+                return parts;
+            }
+            from = i + delimiter.length();
+        }
+    }
+
+    /** Joins parts into a multi-select's native text, the inverse of {@link #split}; empty parts give {@code null}. */
+    public String join(List<String> parts) {
+        if (parts.isEmpty()) {
+            return null;
+        }
+        String wrap = wrapper();
+        String joined = String.join(delimiter, parts);
+        return wrap == null ? joined : wrap + joined + wrap;
+    }
+
+    private String wrapper() {
+        String d = delimiter;
+        if (d.length() >= 3 && d.charAt(0) == d.charAt(d.length() - 1) && !Character.isLetterOrDigit(d.charAt(0))) {
+            return String.valueOf(d.charAt(0));
+        }
+        return null;
     }
 }

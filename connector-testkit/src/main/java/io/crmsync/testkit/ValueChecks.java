@@ -58,7 +58,7 @@ final class ValueChecks {
                     return null;
                 }
                 Set<String> allowed = optionValues(def);
-                for (String part : value.split(Pattern.quote(def.delimiter()))) {
+                for (String part : def.split(value)) {
                     String trimmed = part.trim();
                     if (!trimmed.isEmpty() && !allowed.contains(trimmed)) {
                         return invalidOption(name, trimmed);

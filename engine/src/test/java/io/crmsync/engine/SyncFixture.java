@@ -36,11 +36,48 @@ public final class SyncFixture implements AutoCloseable {
     public RunOptions options = RunOptions.defaults().withBackoff(1, 5);
 
     public SyncFixture(Path dir, List<PropertyDef> props, UnaryOperator<ObjectSyncSettings> customise) {
-        ObjectSchema schema = ObjectSchema.of(CONTACTS, props);
-        a = new InMemoryConnector("a", List.of(schema));
-        b = new InMemoryConnector("b", List.of(schema));
+        this(dir, ObjectSchema.of(CONTACTS, props), ObjectSchema.of(CONTACTS, props), customise);
+    }
+
+    /** Two apps with their own schemas; mappings pair properties of the same name. */
+    public SyncFixture(Path dir, ObjectSchema schemaA, ObjectSchema schemaB, UnaryOperator<ObjectSyncSettings> customise) {
+        a = new InMemoryConnector("a", List.of(schemaA));
+        b = new InMemoryConnector("b", List.of(schemaB));
         store = StateStore.open("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), null, null);
-        settings = customise.apply(contacts(schema, Direction.TWO_WAY, Side.A));
+        ObjectSyncSettings s = contacts(schemaA, Direction.TWO_WAY, Side.A);
+        List<FieldMapping> mappings = new ArrayList<>();
+        for (PropertyDef d : schemaA.properties().values()) {
+            schemaB.property(d.name()).ifPresent(e -> mappings.add(new FieldMapping(d, e, Direction.TWO_WAY, true,
+                    d.name().equals("email") ? KeyKind.EMAIL : d.name().equals("domain") ? KeyKind.DOMAIN : null)));
+        }
+        settings = customise.apply(new ObjectSyncSettings(s.sync(), schemaA.objectType(), "a", "b", schemaA, schemaB,
+                Direction.TWO_WAY, Side.A, true, s.match(), Filter.NONE, Filter.NONE, false, s.deletes(), mappings,
+                false, s.codec(), s.freeMailDomains()));
+    }
+
+    /** A copy of settings with other match stages and key requirement. */
+    public static ObjectSyncSettings withMatch(ObjectSyncSettings s, List<MatchStage> match, boolean requireKey) {
+        return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
+                s.direction(), s.defaultApp(), requireKey, match, s.filterA(), s.filterB(), s.continuousFilter(),
+                s.deletes(), s.mappings(), s.enforce(), s.codec(), s.freeMailDomains());
+    }
+
+    /** A copy of settings with entry filters. */
+    public static ObjectSyncSettings withFilters(ObjectSyncSettings s, Filter filterA, Filter filterB) {
+        return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
+                s.direction(), s.defaultApp(), s.requireKey(), s.match(), filterA, filterB, s.continuousFilter(),
+                s.deletes(), s.mappings(), s.enforce(), s.codec(), s.freeMailDomains());
+    }
+
+    /** A copy of settings with another codec. */
+    public static ObjectSyncSettings withCodec(ObjectSyncSettings s, ValueCodec codec) {
+        return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
+                s.direction(), s.defaultApp(), s.requireKey(), s.match(), s.filterA(), s.filterB(),
+                s.continuousFilter(), s.deletes(), s.mappings(), s.enforce(), codec, s.freeMailDomains());
+    }
+
+    public String type() {
+        return settings.schemaA().objectType();
     }
 
     public static List<PropertyDef> contactProperties() {
@@ -78,11 +115,31 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     public Map<String, Record> recordsA() {
-        return a.records(CONTACTS);
+        return a.records(settings.schemaA().objectType());
     }
 
     public Map<String, Record> recordsB() {
-        return b.records(CONTACTS);
+        return b.records(settings.schemaB().objectType());
+    }
+
+    /** Creates a record in app A, as a user would. */
+    public String putA(Map<String, String> props) {
+        return a.put(settings.schemaA().objectType(), props);
+    }
+
+    /** Creates a record in app B, as a user would. */
+    public String putB(Map<String, String> props) {
+        return b.put(settings.schemaB().objectType(), props);
+    }
+
+    /** The one record of B whose property has the value. */
+    public Record findB(String property, String value) {
+        return recordsB().values().stream().filter(r -> value.equals(r.get(property))).findFirst().orElse(null);
+    }
+
+    /** The one record of A whose property has the value. */
+    public Record findA(String property, String value) {
+        return recordsA().values().stream().filter(r -> value.equals(r.get(property))).findFirst().orElse(null);
     }
 
     @Override

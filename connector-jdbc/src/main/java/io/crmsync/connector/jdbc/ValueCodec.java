@@ -125,7 +125,7 @@ final class ValueCodec {
             }
             case MULTISELECT -> {
                 if (!def.options().isEmpty()) {
-                    for (String part : text.split(Pattern.quote(def.delimiter()))) {
+                    for (String part : def.split(text)) {
                         if (!part.isBlank() && !hasOption(def, part.trim())) {
                             throw invalidOption(name, part.trim());
                         }

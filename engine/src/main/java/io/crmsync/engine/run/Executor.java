@@ -190,8 +190,8 @@ final class Executor {
             return new LinkWrite(keep, obsolete, idA, idB, new Base(base.get(Side.A), base.get(Side.B)),
                     RecordState.SYNCING, null, null, 0, null, null, null);
         }
-        tally.failed++;
         Failure f = failures.get(0);
+        tally.fail(f.category().name());
         int attempts = (p.link() == null ? 0 : p.link().attempts()) + 1;
         Long retryAt = f.isTransient() ? System.currentTimeMillis() + Math.min(options.backoffMaxMs(),
                 options.backoffBaseMs() << Math.min(attempts, 20)) : null;
@@ -240,7 +240,7 @@ final class Executor {
             if (s.state() == RecordState.EXCLUDED) {
                 tally.excluded++;
             } else if (s.state() == RecordState.FAILED) {
-                tally.failed++;
+                tally.fail(s.reason());
             }
         }
         if (!writes.isEmpty()) {
@@ -257,6 +257,12 @@ final class Executor {
         final int[] created = new int[2];
         final int[] updated = new int[2];
         final int[] deleted = new int[2];
+        final Map<String, Integer> failedBy = new java.util.TreeMap<>();
+
+        void fail(String category) {
+            failed++;
+            failedBy.merge(category, 1, Integer::sum);
+        }
 
         void written(PairPlan p, Side side) {
             int i = side.ordinal();

@@ -136,7 +136,7 @@ public final class ObjectSyncRunner {
                 t.deleted[0], t.deleted[1], t.conflicts, t.failed, t.excluded, read);
         store.runs().finish(runId, counts, null);
         return new RunReport(settings.sync(), settings.object(), settings.appA(), settings.appB(), runId, initial,
-                counts, plan.count(RecordState.FAILED), plan.count(RecordState.EXCLUDED), plan);
+                counts, t.failedBy, plan.count(RecordState.EXCLUDED), plan);
     }
 
     private Checkpoint readAll(Side side, Map<String, Record> into) {

@@ -238,31 +238,8 @@ public final class ValueCodec {
         };
     }
 
-    /**
-     * Splits a multi-select's native text. A delimiter that starts and ends with the same punctuation mark, like
-     * Sugar's {@code ^,^}, also wraps the whole value ({@code ^red^,^green^}).
-     */
     static List<String> split(String raw, PropertyDef def) {
-        String d = def.delimiter();
-        String body = raw;
-        String wrap = wrapper(d);
-        if (wrap != null && body.startsWith(wrap) && body.endsWith(wrap) && body.length() >= 2) {
-            body = body.substring(1, body.length() - 1);
-        }
-        List<String> parts = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            int i = body.indexOf(d, from);
-            String part = Keys.trim(i < 0 ? body.substring(from) : body.substring(from, i));
-            if (part != null) {
-                parts.add(part);
-            }
-            if (i < 0) {
-                break;
-            }
-            from = i + d.length();
-        }
-        return parts;
+        return def.split(raw);
     }
 
     private static String join(List<String> values, PropertyDef def) throws ConversionException {
@@ -272,19 +249,7 @@ public final class ValueCodec {
                         "property " + def.name() + ": option \"" + v + "\" contains the delimiter \"" + def.delimiter() + "\"");
             }
         }
-        if (values.isEmpty()) {
-            return null;
-        }
-        String wrap = wrapper(def.delimiter());
-        String joined = String.join(def.delimiter(), values);
-        return wrap == null ? joined : wrap + joined + wrap;
-    }
-
-    private static String wrapper(String d) {
-        if (d.length() >= 3 && d.charAt(0) == d.charAt(d.length() - 1) && !Character.isLetterOrDigit(d.charAt(0))) {
-            return String.valueOf(d.charAt(0));
-        }
-        return null;
+        return def.join(values);
     }
 
     static Boolean parseBool(String raw) {

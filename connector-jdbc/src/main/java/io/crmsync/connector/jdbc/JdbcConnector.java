@@ -1,0 +1,277 @@
+package io.crmsync.connector.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.crmsync.api.AppSettings;
+import io.crmsync.api.Capability;
+import io.crmsync.api.ChangePage;
+import io.crmsync.api.Checkpoint;
+import io.crmsync.api.Connector;
+import io.crmsync.api.ConnectorException;
+import io.crmsync.api.ConnectorInfo;
+import io.crmsync.api.FailureCategory;
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.PropertyDef;
+import io.crmsync.api.Record;
+import io.crmsync.api.RecordPage;
+import io.crmsync.api.WriteOperation;
+import io.crmsync.api.WriteResult;
+import io.crmsync.connector.jdbc.JdbcSettings.ObjectConfig;
+import io.crmsync.connector.jdbc.JdbcSettings.PropertyConfig;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link Connector} for one database: each object type is a table, each property a column (see
+ * {@link JdbcConnectorFactory} for the settings).
+ *
+ * <p><b>Values</b> cross the SPI as text (see {@link ValueCodec}); ids as text too (integers as plain digits).
+ * <b>Changes</b> are read through the updated-at column when one is configured ({@link ChangeFeed} explains the
+ * checkpoints); without one, every change read is a full scan ({@link ChangePage#fullScan()}) with the constant
+ * checkpoint {@value #FULL_SCAN_CHECKPOINT}. <b>Writes</b> run in one transaction per call and stamp the
+ * updated-at column with this JVM's clock at millisecond precision ({@link JdbcWriter}).
+ *
+ * <p><b>Threading:</b> thread-safe. Connections come from a small HikariCP pool (2 for SQLite, 4 otherwise),
+ * opened on first use; table metadata is resolved once per object type and cached.
+ *
+ * <p><b>Errors:</b> an unknown object type or a missing table or column throws {@link ConnectorException}
+ * with {@code UNKNOWN_PROPERTY}; refused credentials {@code AUTHENTICATION}; a missing privilege
+ * {@code PERMISSION}; anything else about the database {@code REMOTE_ERROR}; a malformed checkpoint or page
+ * token {@code UNKNOWN}. Messages name the app and never contain the password.
+ */
+public final class JdbcConnector implements Connector {
+    /** The connector type, as written in the config's {@code type} key. */
+    public static final String TYPE = "jdbc";
+    /** The checkpoint of object types without an updated-at column. */
+    public static final String FULL_SCAN_CHECKPOINT = "full";
+
+    private final AppSettings app;
+    private final JdbcSettings settings;
+    private final Dialect dialect;
+    private final SqlFailures failures;
+    private final TableReader reader;
+    private final ChangeFeed changes;
+    private final JdbcWriter writer;
+    private final Clock clock;
+    private final HikariDataSource pool;
+    private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+
+    JdbcConnector(AppSettings app, JdbcSettings settings, Clock clock) {
+        this.app = app;
+        this.settings = settings;
+        this.clock = clock;
+        this.dialect = Dialect.of(settings.url());
+        this.failures = new SqlFailures(app, settings.password());
+        ValueCodec codec = new ValueCodec(dialect);
+        this.reader = new TableReader(codec);
+        this.changes = new ChangeFeed(reader, codec, settings.changeLagMs(), clock);
+        this.writer = new JdbcWriter(app.name(), dialect, codec, reader, failures);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("crmsync-" + app.name());
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setDataSourceProperties(dialect.driverProperties());
+        config.setMaximumPoolSize(dialect.poolSize());
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(10_000);
+        // Do not connect now: opening a connector is cheap, and check() reports connection problems.
+        config.setInitializationFailTimeout(-1);
+        this.pool = new HikariDataSource(config);
+    }
+
+    @Override
+    public ConnectorInfo info() {
+        Set<Capability> capabilities = EnumSet.of(Capability.BATCH_WRITE);
+        if (settings.objects().values().stream().allMatch(o -> o.updatedAtColumn() != null)) {
+            capabilities.add(Capability.INCREMENTAL_CHANGES);
+        }
+        return new ConnectorInfo(TYPE, List.copyOf(settings.objects().keySet()), capabilities,
+                settings.maxBatchSize());
+    }
+
+    /**
+     * Connects without the pool (so that a refused password fails at once rather than after the pool's
+     * timeout) and checks that every configured table and column exists.
+     */
+    @Override
+    public void check() {
+        Properties props = dialect.driverProperties();
+        if (settings.user() != null) {
+            props.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            props.setProperty("password", settings.password());
+        }
+        List<String> problems = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(settings.url(), props)) {
+            for (ObjectConfig object : settings.objects().values()) {
+                TableInfo t = TableInfo.resolve(c, dialect, object, problems);
+                if (t != null) {
+                    tables.put(object.name(), t);
+                }
+            }
+        } catch (SQLException e) {
+            throw failures.callFailure("connect to " + failures.redact(settings.url()), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY,
+                    failures.redact("app " + app.name() + ": " + String.join("; ", problems)));
+        }
+    }
+
+    @Override
+    public ObjectSchema schema(String objectType) {
+        List<PropertyDef> defs = config(objectType).properties().stream().map(PropertyConfig::def).toList();
+        return ObjectSchema.of(objectType, defs);
+    }
+
+    @Override
+    public Checkpoint checkpoint(String objectType) {
+        if (config(objectType).updatedAtColumn() == null) {
+            return new Checkpoint(FULL_SCAN_CHECKPOINT);
+        }
+        return withConnection("read the change position of " + objectType, c -> {
+            TableInfo t = table(c, objectType);
+            return changes.checkpoint(c, t);
+        });
+    }
+
+    /** Keyset pages in id order; the page token is the last id returned. */
+    @Override
+    public RecordPage readAll(String objectType, String pageToken, int pageSize) {
+        return withConnection("read " + objectType, c -> {
+            TableInfo t = table(c, objectType);
+            List<Record> rows = reader.page(c, t, pageToken, pageSize + 1);
+            if (rows.size() <= pageSize) {
+                return new RecordPage(rows, null);
+            }
+            List<Record> page = rows.subList(0, pageSize);
+            return new RecordPage(page, page.get(pageSize - 1).id());
+        });
+    }
+
+    @Override
+    public ChangePage readChanges(String objectType, Checkpoint since, String pageToken, int pageSize) {
+        if (config(objectType).updatedAtColumn() == null) {
+            RecordPage page = readAll(objectType, pageToken, pageSize);
+            return new ChangePage(page.records(), List.of(), true, page.nextPageToken(),
+                    page.nextPageToken() == null ? new Checkpoint(FULL_SCAN_CHECKPOINT) : null);
+        }
+        return withConnection("read changes of " + objectType, c -> {
+            TableInfo t = table(c, objectType);
+            return changes.read(c, t, since, pageToken, pageSize);
+        });
+    }
+
+    @Override
+    public List<Record> readByIds(String objectType, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withConnection("read " + objectType, c -> reader.byIds(c, table(c, objectType), ids));
+    }
+
+    @Override
+    public List<Record> findByIdentifier(String objectType, String property, Collection<String> values) {
+        PropertyConfig p = config(objectType).byName(property);
+        if (p == null) {
+            throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY,
+                    "app " + app.name() + ": " + objectType + " has no property \"" + property + "\"");
+        }
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        return withConnection("search " + objectType, c -> reader.byIdentifier(c, table(c, objectType), p, values));
+    }
+
+    /** One transaction per call; see {@link JdbcWriter} for batching and per-row failures. */
+    @Override
+    public List<WriteResult> write(String objectType, List<WriteOperation> operations) {
+        config(objectType);
+        if (operations.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return withConnection("write " + objectType, c -> {
+            TableInfo t = table(c, objectType);
+            c.setAutoCommit(false);
+            try {
+                List<WriteResult> results = writer.write(c, t, operations, now);
+                c.commit();
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } catch (RuntimeException e) {
+            // close() never throws: the pool is gone either way.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcConnector[app=" + app.name() + ", " + dialect + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(String what, SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failures.callFailure(what, e);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new ConnectorException(FailureCategory.UNKNOWN,
+                    failures.redact("app " + app.name() + ": cannot " + what + ": " + e.getMessage()));
+        }
+    }
+
+    private ObjectConfig config(String objectType) {
+        ObjectConfig object = settings.objects().get(objectType);
+        if (object == null) {
+            throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY, "app " + app.name()
+                    + ": unknown object type \"" + objectType + "\"; configured: " + settings.objects().keySet());
+        }
+        return object;
+    }
+
+    private TableInfo table(Connection c, String objectType) throws SQLException {
+        TableInfo t = tables.get(objectType);
+        if (t != null) {
+            return t;
+        }
+        List<String> problems = new ArrayList<>();
+        t = TableInfo.resolve(c, dialect, config(objectType), problems);
+        if (t == null) {
+            throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY,
+                    failures.redact("app " + app.name() + ": " + String.join("; ", problems)));
+        }
+        tables.put(objectType, t);
+        return t;
+    }
+}
