@@ -46,8 +46,7 @@ public final class StateStore implements AutoCloseable {
         Set<String> secrets = password == null ? Set.of() : Set.of(password);
         try {
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.contains("DB_CLOSE_DELAY")
-                    ? jdbcUrl + ";DB_CLOSE_DELAY=-1" : jdbcUrl);
+            config.setJdbcUrl(jdbcUrl);
             if (user != null) {
                 config.setUsername(user);
             }

@@ -1,0 +1,83 @@
+package io.crmsync.app.cli;
+
+import io.crmsync.api.ConnectorException;
+import io.crmsync.app.config.ConfigException;
+import io.crmsync.engine.state.StateException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
+
+/**
+ * Where a command writes, and how it reports the errors every command can meet: one {@code error: ...} line per
+ * problem, never a stack trace for an expected error, never a secret.
+ *
+ * @param out      standard output: results
+ * @param err      standard error: errors and progress
+ * @param env      environment variables, for {@code ${NAME}} references in the config
+ * @param unicode  {@code true} when the output can show arrows such as {@code ↔}
+ * @param terminal {@code true} when standard error is a terminal (progress bars)
+ */
+record Console(PrintStream out, PrintStream err, Map<String, String> env, boolean unicode, boolean terminal) {
+
+    /** Two-way arrow, or its ASCII form when the output cannot show it. */
+    String both() {
+        return unicode ? "↔" : "<->";
+    }
+
+    /** Arrow pointing right (A to B, old to new). */
+    String right() {
+        return unicode ? "→" : "->";
+    }
+
+    /** Arrow pointing left (B to A). */
+    String left() {
+        return unicode ? "←" : "<-";
+    }
+
+    /**
+     * Prints an error and returns its exit code.
+     *
+     * @param redact removes the config's secrets from a message
+     */
+    int fail(RuntimeException e, UnaryOperator<String> redact) {
+        if (e instanceof ConfigException ce) {
+            for (String line : ce.getMessage().split("\n")) {
+                err.println("error: " + redact.apply(line));
+            }
+            return Main.USAGE;
+        }
+        if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+            err.println("error: " + redact.apply(e.getMessage()));
+            return Main.USAGE;
+        }
+        if (e instanceof ConnectorException ce) {
+            err.println("error: " + ce.category() + ": " + redact.apply(ce.getMessage()));
+            err.println("hint: " + ce.category().hint());
+            return Main.UNREACHABLE;
+        }
+        if (e instanceof StateException) {
+            err.println("error: " + redact.apply(e.getMessage()));
+            return Main.UNREACHABLE;
+        }
+        if (e instanceof UncheckedIOException io) {
+            String cause = io.getCause() == null ? null : io.getCause().getMessage();
+            err.println("error: " + redact.apply(io.getMessage() + (cause == null ? "" : ": " + cause)));
+            return Main.USAGE;
+        }
+        return unexpected(e, redact);
+    }
+
+    /** A bug: say so, without the stack trace unless CRMSYNC_DEBUG is set (it may hold record values). */
+    int unexpected(Exception e, UnaryOperator<String> redact) {
+        String message = e.getMessage() == null ? "" : ": " + redact.apply(e.getMessage());
+        err.println("error: unexpected " + e.getClass().getSimpleName() + message);
+        if (env.get("CRMSYNC_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(set CRMSYNC_DEBUG=1 to see the stack trace, and please report it)");
+        }
+        return Main.INTERNAL;
+    }
+}

@@ -1,0 +1,63 @@
+package io.crmsync.app.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.engine.state.RunCounts;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one JSON object that {@code plan --json}, {@code run --json} and {@code status --json} print
+ * (DESIGN.md §4): {@code {"objectSyncs": [{"sync", "object", "linked", "created", "updated", "deleted",
+ * "conflicts", "writes", "syncing", "failed", "excluded"}]}}.
+ */
+final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ObjectNode root = MAPPER.createObjectNode();
+    private final ArrayNode objectSyncs = root.putArray("objectSyncs");
+
+    /**
+     * Adds one object sync.
+     *
+     * @param linked   pairs linked by match in the run (planned, just made, or last)
+     * @param counts   the run's writes and conflicts
+     * @param syncing  records syncing
+     * @param failed   failed records by category
+     * @param excluded excluded records by reason
+     */
+    void add(String sync, String object, String appA, String appB, int linked, RunCounts counts, int syncing,
+             Map<String, Integer> failed, Map<String, Integer> excluded) {
+        ObjectNode os = objectSyncs.addObject();
+        os.put("sync", sync);
+        os.put("object", object);
+        os.put("linked", linked);
+        perApp(os.putObject("created"), appA, counts.createdA(), appB, counts.createdB());
+        perApp(os.putObject("updated"), appA, counts.updatedA(), appB, counts.updatedB());
+        perApp(os.putObject("deleted"), appA, counts.deletedA(), appB, counts.deletedB());
+        os.put("conflicts", counts.conflicts());
+        os.put("writes", counts.writes());
+        os.put("syncing", syncing);
+        ObjectNode f = os.putObject("failed");
+        new TreeMap<>(failed).forEach(f::put);
+        ObjectNode x = os.putObject("excluded");
+        new TreeMap<>(excluded).forEach(x::put);
+    }
+
+    private static void perApp(ObjectNode node, String appA, int a, String appB, int b) {
+        node.put(appA, a);
+        // Both sides of a sync may be one app (two tables of one database): add rather than overwrite.
+        node.put(appB, node.has(appB) ? node.get(appB).asInt() + b : b);
+    }
+
+    String toJson() {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

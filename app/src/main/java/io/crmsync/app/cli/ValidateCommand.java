@@ -1,0 +1,83 @@
+package io.crmsync.app.cli;
+
+import io.crmsync.app.bind.Workspace;
+import io.crmsync.app.bind.Workspace.BoundObjectSync;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.MatchStage;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code crmsync validate}: loads the config, connects to every app and checks every table and mapped property,
+ * then describes each object sync as it will run. Reports all problems at once (exit code 2) or an
+ * unreachable app (exit code 3).
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check the config, the apps' credentials and every mapped property, without syncing.")
+final class ValidateCommand extends WorkspaceCommand {
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    Path configFile() {
+        return config.file;
+    }
+
+    @Override
+    int execute(Workspace workspace, Console console) {
+        PrintStream out = console.out();
+        out.printf("config OK: %d apps, %d object syncs%n", workspace.config().apps().size(),
+                workspace.objectSyncs().size());
+        for (BoundObjectSync os : workspace.objectSyncs()) {
+            describe(os, console);
+        }
+        return Main.OK;
+    }
+
+    private static void describe(BoundObjectSync os, Console console) {
+        PrintStream out = console.out();
+        ObjectSyncSettings s = os.settings();
+        out.printf("%n%s: %s %s %s %s%s%n", s.label(), s.appA(), s.schemaA().objectType(), console.both(),
+                s.appB(), s.schemaB().objectType(), os.enabled() ? "" : " (turned off)");
+        out.println("  direction:   " + Text.direction(s.direction(), s));
+        out.println("  default app: " + s.app(s.defaultApp()));
+        out.println("  match:       " + match(s, console));
+        out.println("  mappings:");
+        List<String> off = new ArrayList<>();
+        for (FieldMapping m : s.mappings()) {
+            String pair = s.appA() + "." + m.property(Side.A) + " "
+                    + Text.arrow(m.direction(), console) + " " + s.appB() + "."
+                    + m.property(Side.B);
+            if (m.enabled()) {
+                out.println("    " + pair + " (" + Text.direction(m.direction(), s) + ")"
+                        + (m.key() != null ? ", identifier" : ""));
+            } else {
+                off.add(pair);
+            }
+        }
+        if (!off.isEmpty()) {
+            out.println("  turned off:");
+            off.forEach(pair -> out.println("    " + pair));
+        }
+    }
+
+    private static String match(ObjectSyncSettings s, Console console) {
+        if (s.match().isEmpty()) {
+            return "none (every record is created in the other app)";
+        }
+        List<String> stages = new ArrayList<>();
+        for (MatchStage m : s.match()) {
+            stages.add(s.appA() + "." + m.propertyA() + " = " + s.appB() + "." + m.propertyB()
+                    + " (" + m.kind().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        String rule = String.join(", then ", stages);
+        return s.requireKey() ? rule + "; records without one are excluded" : rule;
+    }
+}
