@@ -1,0 +1,69 @@
+package io.crmsync.app.cli;
+
+import io.crmsync.app.bind.Workspace;
+import io.crmsync.app.bind.Workspace.BoundObjectSync;
+import io.crmsync.engine.state.RunCounts;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code crmsync status}: per object sync, the records syncing, failed (by category, with hints), excluded (by
+ * reason, with hints) and pending, and what the last run wrote. Exit code 1 when any record stands FAILED.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show each object sync's records by state, with hints, and its last run.",
+                "Exit code 1 when any record is failed."})
+final class StatusCommand extends WorkspaceCommand {
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    Selection selection;
+
+    @Option(names = "--json", description = "Print one JSON object (DESIGN.md §4) instead of the text.")
+    boolean json;
+
+    @Override
+    Path configFile() {
+        return config.file;
+    }
+
+    @Override
+    int execute(Workspace workspace, Console console) {
+        return print(workspace, console, selection.all(workspace), json);
+    }
+
+    /**
+     * Prints the status of object syncs. In the JSON, {@code linked}, {@code created}, ... {@code writes} are
+     * the last run's; {@code syncing}, {@code failed} and {@code excluded} count the records as they stand.
+     *
+     * @return the exit code
+     */
+    static int print(Workspace workspace, Console console, List<BoundObjectSync> objectSyncs, boolean json) {
+        JsonReport report = new JsonReport();
+        boolean anyFailed = false;
+        boolean first = true;
+        for (BoundObjectSync os : objectSyncs) {
+            StoredState state = StoredState.of(workspace, os);
+            anyFailed |= state.failed() > 0;
+            if (json) {
+                RunCounts last = state.lastRun().orElse(RunCounts.ZERO);
+                report.add(os.sync(), os.object(), os.settings().appA(), os.settings().appB(), last.matched(),
+                        last, state.syncing(), state.reasons("FAILED"), state.reasons("EXCLUDED"));
+            } else {
+                if (!first) {
+                    console.out().println();
+                }
+                Summary.status(console, os, state);
+            }
+            first = false;
+        }
+        if (json) {
+            console.out().println(report.toJson());
+        }
+        return Summary.exitCode(anyFailed);
+    }
+}

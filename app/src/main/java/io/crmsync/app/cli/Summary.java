@@ -1,0 +1,73 @@
+package io.crmsync.app.cli;
+
+import io.crmsync.app.bind.Workspace.BoundObjectSync;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.run.RunReport;
+import io.crmsync.engine.state.RunCounts;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** The screen output of {@code run} and {@code status}: one block per object sync. */
+final class Summary {
+    private Summary() {
+    }
+
+    /** What one run did, then its failed and excluded records as they stand after it. */
+    static void run(Console console, RunReport report, StoredState after) {
+        PrintStream out = console.out();
+        out.printf("%s/%s: %s, %d records read%n", report.sync(), report.object(),
+                report.initial() ? "initial sync" : "incremental run", report.counts().read());
+        counts(out, report.appA(), report.appB(), report.counts());
+        out.printf("  %-16s %d%n", "failed this run", report.counts().failed());
+        failedAndExcluded(out, after);
+    }
+
+    /** Where an object sync stands: records per state with hints, and what its last run wrote. */
+    static void status(Console console, BoundObjectSync os, StoredState state) {
+        PrintStream out = console.out();
+        ObjectSyncSettings s = os.settings();
+        out.printf("%s: %s %s %s %s %s%s%n", s.label(), s.appA(), s.schemaA().objectType(),
+                Text.arrow(s.direction(), console), s.appB(), s.schemaB().objectType(),
+                os.enabled() ? "" : " (turned off)");
+        out.printf("  %-16s %d%n", "syncing", state.syncing());
+        if (state.total("PENDING") > 0) {
+            out.printf("  %-16s %d  (creates awaiting confirmation; resolved by the next run)%n", "pending",
+                    state.total("PENDING"));
+        }
+        failedAndExcluded(out, state);
+        if (state.lastRun().isEmpty()) {
+            out.printf("  %-16s none yet%n", "last run");
+            return;
+        }
+        RunCounts last = state.lastRun().get();
+        out.printf("  %-16s %d writes (created %s; updated %s; deleted %s), %d matched, %d conflicts%n",
+                "last run", last.writes(), Text.perApp(s.appA(), last.createdA(), s.appB(), last.createdB()),
+                Text.perApp(s.appA(), last.updatedA(), s.appB(), last.updatedB()),
+                Text.perApp(s.appA(), last.deletedA(), s.appB(), last.deletedB()), last.matched(),
+                last.conflicts());
+    }
+
+    /** Matched, created, updated, deleted (when any), conflicts and writes. */
+    static void counts(PrintStream out, String appA, String appB, RunCounts c) {
+        out.printf("  %-16s %d%n", "matched", c.matched());
+        out.printf("  %-16s %s%n", "created", Text.perApp(appA, c.createdA(), appB, c.createdB()));
+        out.printf("  %-16s %s%n", "updated", Text.perApp(appA, c.updatedA(), appB, c.updatedB()));
+        if (c.deletedA() + c.deletedB() > 0) {
+            out.printf("  %-16s %s%n", "deleted", Text.perApp(appA, c.deletedA(), appB, c.deletedB()));
+        }
+        out.printf("  %-16s %d%n", "conflicts", c.conflicts());
+        out.printf("  %-16s %d%n", "writes", c.writes());
+    }
+
+    private static void failedAndExcluded(PrintStream out, StoredState state) {
+        Map<String, Integer> failed = state.reasons("FAILED");
+        Map<String, Integer> excluded = state.reasons("EXCLUDED");
+        Text.reasons(out, "  ", "failed", failed);
+        Text.reasons(out, "  ", "excluded", excluded);
+    }
+
+    /** Exit code of a run or status: 1 when any record failed in the run or stands FAILED. */
+    static int exitCode(boolean anyFailed) {
+        return anyFailed ? Main.FAILED : Main.OK;
+    }
+}
