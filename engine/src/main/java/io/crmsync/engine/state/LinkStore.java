@@ -28,6 +28,8 @@ public final class LinkStore {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
     private static final int CHUNK = 500;
     private static final String COLUMNS = "id, id_a, id_b, base_a, base_b, state, reason, message, attempts";
+    private static final String LINK_COLUMNS =
+            "l.id, l.id_a, l.id_b, l.base_a, l.base_b, l.state, l.reason, l.message, l.attempts";
 
     private final StateStore store;
 
@@ -47,13 +49,17 @@ public final class LinkStore {
                 String column = side == Side.A ? "id_a" : "id_b";
                 for (int i = 0; i < all.size(); i += CHUNK) {
                     List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
-                    String sql = "SELECT " + COLUMNS + " FROM links WHERE object_sync_id = ? AND " + column + " IN ("
-                            + "?,".repeat(chunk.size() - 1) + "?)";
+                    // A join with the ids rather than "column IN (?, ...)": H2 serves an IN list from an index
+                    // only on the index's first column, so with the (object_sync_id, id) index it compared every
+                    // link of the object sync with every id of the list (0.8 s per 500 ids at 150,000 links).
+                    String sql = "SELECT " + LINK_COLUMNS + " FROM (VALUES " + "(?), ".repeat(chunk.size() - 1)
+                            + "(?)) AS wanted (record_id) JOIN links l ON l.object_sync_id = ? AND l." + column
+                            + " = wanted.record_id";
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
-                        ps.setLong(1, objectSyncId);
                         for (int j = 0; j < chunk.size(); j++) {
-                            ps.setString(j + 2, chunk.get(j));
+                            ps.setString(j + 1, chunk.get(j));
                         }
+                        ps.setLong(chunk.size() + 1, objectSyncId);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 Link link = read(rs);

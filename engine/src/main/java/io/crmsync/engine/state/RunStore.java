@@ -20,9 +20,22 @@ public final class RunStore {
         this.store = store;
     }
 
-    /** Starts a run and returns its id. */
+    /** Starts a run and returns its id; an earlier run left RUNNING by a killed process is marked INTERRUPTED. */
     public long start(long objectSyncId, boolean initial) {
-        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = store.connection()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = 'INTERRUPTED'"
+                    + " WHERE object_sync_id = ? AND status = 'RUNNING'")) {
+                ps.setLong(1, objectSyncId);
+                ps.executeUpdate();
+            }
+            return insert(c, objectSyncId, initial);
+        } catch (SQLException e) {
+            throw store.failure("cannot start a run", e);
+        }
+    }
+
+    private static long insert(Connection c, long objectSyncId, boolean initial) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO runs (object_sync_id, initial_sync, started_at, status) VALUES (?, ?, ?, 'RUNNING')",
                 new String[] {"id"})) {
             ps.setLong(1, objectSyncId);
@@ -33,8 +46,6 @@ public final class RunStore {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (SQLException e) {
-            throw store.failure("cannot start a run", e);
         }
     }
 

@@ -46,7 +46,7 @@ public final class StateStore implements AutoCloseable {
         Set<String> secrets = password == null ? Set.of() : Set.of(password);
         try {
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
+            config.setJdbcUrl(durable(jdbcUrl));
             if (user != null) {
                 config.setUsername(user);
             }
@@ -64,6 +64,19 @@ public final class StateStore implements AutoCloseable {
             throw new StateException("cannot open the state store at " + redactUrl(jdbcUrl) + ": "
                     + AppSettings.redact(rootMessage(e), secrets), null);
         }
+    }
+
+    /**
+     * An H2 file URL with {@code WRITE_DELAY=0} unless it sets its own: H2 otherwise writes commits to the file
+     * up to a second later, so a killed process loses its last commits, among them the create intents that must
+     * be stored before the app is called (DESIGN.md §2.4).
+     */
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
+                && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
     }
 
     static String rootMessage(Throwable e) {
