@@ -30,10 +30,9 @@ final class Summary {
                 Text.arrow(s.direction(), console), s.appB(), s.schemaB().objectType(),
                 os.enabled() ? "" : " (turned off)");
         out.printf("  %-16s %d%n", "syncing", state.syncing());
-        if (state.total("PENDING") > 0) {
-            out.printf("  %-16s %d  (creates awaiting confirmation; resolved by the next run)%n", "pending",
-                    state.total("PENDING"));
-        }
+        int pending = state.total("PENDING");
+        out.printf("  %-16s %d%s%n", "pending", pending,
+                pending == 0 ? "" : "  (creates not confirmed yet; the next run resolves them)");
         failedAndExcluded(out, state);
         if (state.lastRun().isEmpty()) {
             out.printf("  %-16s none yet%n", "last run");

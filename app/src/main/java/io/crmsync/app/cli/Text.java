@@ -54,7 +54,7 @@ final class Text {
     static void reasons(PrintStream out, String indent, String label, Map<String, Integer> byReason) {
         int total = byReason.values().stream().mapToInt(Integer::intValue).sum();
         out.printf("%s%-16s %d%n", indent, label, total);
-        byReason.forEach((reason, n) -> out.printf("%s  %-22s %6d  %s%n", indent, reason, n, hint(reason)));
+        byReason.forEach((reason, n) -> out.printf("%s  %-20s %5d  %s%n", indent, reason, n, hint(reason)));
     }
 
     /** A value for one line of screen output: quoted, control characters escaped, at most 40 characters. */

@@ -44,7 +44,7 @@ final class ValidateCommand extends WorkspaceCommand {
     private static void describe(BoundObjectSync os, Console console) {
         PrintStream out = console.out();
         ObjectSyncSettings s = os.settings();
-        out.printf("%n%s: %s %s %s %s%s%n", s.label(), s.appA(), s.schemaA().objectType(), console.both(),
+        out.printf("%n%s: %s %s %s %s %s%s%n", s.label(), s.appA(), s.schemaA().objectType(), console.both(),
                 s.appB(), s.schemaB().objectType(), os.enabled() ? "" : " (turned off)");
         out.println("  direction:   " + Text.direction(s.direction(), s));
         out.println("  default app: " + s.app(s.defaultApp()));

@@ -1,0 +1,71 @@
+package io.crmsync.app.cli;
+
+import io.crmsync.app.bind.Workspace;
+import io.crmsync.app.quickstart.QuickstartData;
+import io.crmsync.app.quickstart.QuickstartExpectations;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code crmsync quickstart}: writes two demo SQLite apps and their config (or reuses them), runs the sync, and
+ * shows the status. The first call also prints what the initial sync was expected to do, to compare with the
+ * summary. A second call makes zero writes. Exit code as {@code run}.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"Create two demo databases (crm and shop) with a config that syncs them, then run it.",
+                "Run it again to see an incremental run with zero writes."})
+final class QuickstartCommand extends WorkspaceCommand {
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "quickstart",
+            description = "Where the demo files go (default: ./${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--reset", description = "Delete the demo databases, config and state first, and start over.")
+    boolean reset;
+
+    @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
+    boolean noProgress;
+
+    private QuickstartExpectations generated;
+
+    @Override
+    Path configFile() {
+        return dir.resolve(QuickstartData.CONFIG);
+    }
+
+    @Override
+    void beforeOpen(Console console) {
+        if (reset) {
+            QuickstartData.reset(dir);
+            console.out().println("deleted the quickstart files in " + dir);
+        }
+        if (QuickstartData.exists(dir)) {
+            console.out().println("using the quickstart in " + dir + " (--reset starts over)");
+        } else {
+            generated = QuickstartData.generate(dir, QuickstartData.DEFAULT_SEED);
+            console.out().println("wrote " + dir.resolve(QuickstartData.CRM_DB) + ", "
+                    + dir.resolve(QuickstartData.SHOP_DB) + " and " + configFile());
+        }
+        console.out().println();
+    }
+
+    @Override
+    int execute(Workspace workspace, Console console) {
+        PrintStream out = console.out();
+        int code = RunCommand.runAll(workspace, console, workspace.objectSyncs().stream()
+                .filter(Workspace.BoundObjectSync::enabled).toList(), false, noProgress);
+        out.println();
+        out.println("status:");
+        StatusCommand.print(workspace, console, workspace.objectSyncs(), false);
+        if (generated != null) {
+            out.println();
+            out.println("expected from the generated data (compare with the run above):");
+            out.print(generated);
+        }
+        out.println();
+        out.println("next: crmsync plan --config " + configFile() + "   (then edit a row in "
+                + dir.resolve(QuickstartData.CRM_DB) + " and run again)");
+        return code;
+    }
+}
