@@ -85,8 +85,8 @@ final class ChangeFeed {
     }
 
     /**
-     * The position to start from after an initial full read begun now: the latest updated-at value, moved back
-     * to the lag horizon when it is more recent, so that rows committed late are not missed.
+     * The position to start from after an initial full read begun now: just after the latest row when it is
+     * older than the lag; otherwise from the lag horizon, so that rows committed late are not missed.
      */
     Checkpoint checkpoint(Connection c, TableInfo t) throws SQLException {
         String sql = "SELECT MAX(" + t.timeExpression() + ") FROM " + t.table();
@@ -99,8 +99,19 @@ final class ChangeFeed {
         }
         Instant horizon = clock.instant().minusMillis(lagMs);
         Instant latest = keyInstant(t.timeKind(), max);
-        String from = latest != null && latest.isBefore(horizon) ? max : keyOf(t.timeKind(), horizon);
-        return new Checkpoint(new Position(from, null).encode());
+        if (latest == null || !latest.isBefore(horizon)) {
+            return new Checkpoint(new Position(keyOf(t.timeKind(), horizon), null).encode());
+        }
+        // Settled: no row can still appear at the latest time, so even its rows need not be read again.
+        String sqlId = "SELECT MAX(" + t.id().quoted() + ") FROM " + t.table() + " WHERE " + t.timeExpression()
+                + " = ?";
+        try (PreparedStatement ps = c.prepareStatement(sqlId)) {
+            ps.setObject(1, timeToJdbc(t.timeKind(), max));
+            try (ResultSet rs = ps.executeQuery()) {
+                String id = rs.next() ? ValueCodec.readId(rs, 1) : null;
+                return new Checkpoint(new Position(max, id).encode());
+            }
+        }
     }
 
     /** One page of changes after {@code since}; see the class comment for positions and tokens. */
@@ -162,6 +173,12 @@ final class ChangeFeed {
         } else {
             where = "(" + time + " > ? OR (" + time + " = ? AND " + id + " > ?))";
         }
+        String prefilter = rawPrefilter(t, p);
+        if (prefilter != null) {
+            // Every ISO text starts with its date, at most a day off the UTC date: a plain comparison on the
+            // raw column (which an index serves) drops old rows before strftime is evaluated.
+            where = "(" + where + ") AND " + t.updatedAt().quoted() + " >= ?";
+        }
         String sql = "SELECT " + reader.selectList(t) + " FROM " + t.table() + " WHERE " + where
                 + " ORDER BY " + time + ", " + id + " LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -178,6 +195,9 @@ final class ChangeFeed {
                     ValueCodec.bind(ps, index++, t.id(), idValue);
                 }
             }
+            if (prefilter != null) {
+                ps.setString(index++, prefilter);
+            }
             ps.setInt(index, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -186,6 +206,16 @@ final class ChangeFeed {
                 }
             }
         }
+    }
+
+    /** For SQLite text timestamps, the raw lower bound {@code yyyy-MM-dd} (a day early), or {@code null}. */
+    private static String rawPrefilter(TableInfo t, Position p) {
+        if (t.dialect() != Dialect.SQLITE || t.timeKind() != TimeKind.ISO_TEXT || p.time() == null) {
+            return null;
+        }
+        Instant at = keyInstant(TimeKind.ISO_TEXT, p.time());
+        return at == null ? null : at.minus(java.time.Duration.ofDays(1)).atOffset(ZoneOffset.UTC).toLocalDate()
+                .toString();
     }
 
     // ---------------------------------------------------------------- time values in checkpoint form

@@ -58,12 +58,4 @@ enum Dialect {
     boolean batchReturnsKeys() {
         return this != SQLITE;
     }
-
-    /**
-     * Whether a failed statement aborts the whole transaction (PostgreSQL), so that every statement that may
-     * fail must be wrapped in a savepoint.
-     */
-    boolean failureAbortsTransaction() {
-        return this != SQLITE && this != H2;
-    }
 }

@@ -36,8 +36,15 @@ import java.util.stream.Collectors;
  *       status: {column: status, type: enumeration, options: [{value: a, label: Active}, b]}
  * </pre>
  * Types: string, number, bool, date, datetime, enumeration, multiselect, phone (default string). Flags:
- * {@code readOnly}, {@code unique}. Table and column names are plain identifiers ({@code [A-Za-z_][A-Za-z0-9_]*});
- * they are matched case-insensitively against the database and always quoted.
+ * {@code readOnly}; {@code unique}, which reports that the table enforces unique values (a unique index; the
+ * connector turns its violations into {@code DUPLICATE} failures but does not check by itself). Table and
+ * column names are plain identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}); they are matched case-insensitively
+ * against the database and always quoted.
+ *
+ * <p>Timestamps: {@code TIMESTAMP} columns without a time zone hold UTC. In SQLite, text timestamps are compared
+ * after {@code strftime} normalisation, so {@code 2024-01-02 03:04:05} and {@code 2024-01-02T03:04:05.000Z}
+ * both work; apps that stamp the updated-at column themselves should use UTC (e.g.
+ * {@code strftime('%Y-%m-%dT%H:%M:%fZ','now')}). Rows whose updated-at is NULL are seen by full reads only.
  *
  * <p>Thread-safe and stateless.
  */

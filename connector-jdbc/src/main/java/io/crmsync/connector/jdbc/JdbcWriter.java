@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -190,9 +191,7 @@ final class JdbcWriter {
                 if (batch) {
                     runBatch(c, t, sql, chunk, keys);
                 } else {
-                    for (Row row : chunk) {
-                        runOne(c, t, sql, row, keys);
-                    }
+                    runEach(c, t, sql, chunk, keys);
                 }
                 c.releaseSavepoint(savepoint);
             } catch (SQLException e) {
@@ -237,13 +236,16 @@ final class JdbcWriter {
         }
     }
 
-    private void runOne(Connection c, TableInfo t, String sql, Row row, boolean keys) throws SQLException {
+    /** One statement per row, prepared once: for drivers that return a key only for the last row of a batch. */
+    private void runEach(Connection c, TableInfo t, String sql, List<Row> rows, boolean keys) throws SQLException {
         try (PreparedStatement ps = prepareStatement(c, t, sql, keys)) {
-            bind(ps, t, row);
-            row.missing = ps.executeUpdate() == 0;
-            if (keys) {
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    row.id = rs.next() ? ValueCodec.readId(rs, 1) : null;
+            for (Row row : rows) {
+                bind(ps, t, row);
+                row.missing = ps.executeUpdate() == 0;
+                if (keys) {
+                    try (ResultSet rs = ps.getGeneratedKeys()) {
+                        row.id = rs.next() ? ValueCodec.readId(rs, 1) : null;
+                    }
                 }
             }
         }
@@ -253,7 +255,7 @@ final class JdbcWriter {
     private void isolate(Connection c, TableInfo t, String sql, Row row, boolean keys) throws SQLException {
         Savepoint savepoint = c.setSavepoint();
         try {
-            runOne(c, t, sql, row, keys);
+            runEach(c, t, sql, List.of(row), keys);
             c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
             if (SqlFailures.isCallLevel(e)) {
@@ -305,6 +307,9 @@ final class JdbcWriter {
         FailureCategory category = SqlFailures.rowCategory(e);
         String dbMessage = failures.message(e);
         PropertyConfig property = propertyNamed(t, row, dbMessage);
+        if (property == null && category == FailureCategory.VALUE_TOO_LONG) {
+            property = tooLong(t, row);
+        }
         String name = property == null ? null : property.def().name();
         String text;
         if (category == FailureCategory.DUPLICATE && property != null) {
@@ -318,21 +323,45 @@ final class JdbcWriter {
     }
 
     private static PropertyConfig propertyNamed(TableInfo t, Row row, String message) {
-        // PostgreSQL appends the whole row ("Failing row contains (...)"); its values must not match a column.
-        int cut = message.indexOf("Failing row contains");
-        String text = cut < 0 ? message : message.substring(0, cut);
-        PropertyConfig any = null;
+        // PostgreSQL appends the whole row ("Failing row contains (...)") and H2 the statement ("SQL statement:
+        // insert into ... (every column)"); only the part before them names the column at fault.
+        String text = message;
+        for (String tail : new String[] {"Failing row contains", "SQL statement:"}) {
+            int cut = text.indexOf(tail);
+            text = cut < 0 ? text : text.substring(0, cut);
+        }
+        PropertyConfig best = null;
+        int bestAt = Integer.MAX_VALUE;
         for (PropertyConfig p : t.config().properties()) {
             String column = t.columns().get(p.def().name()).name();
-            if (Pattern.compile("(?i)(?<![A-Za-z0-9_])" + Pattern.quote(column) + "(?![A-Za-z0-9_])")
-                    .matcher(text).find()) {
-                if (row.op.properties().containsKey(p.def().name())) {
-                    return p;
+            Matcher m = Pattern.compile("(?i)(?<![A-Za-z0-9_])" + Pattern.quote(column) + "(?![A-Za-z0-9_])")
+                    .matcher(text);
+            if (m.find()) {
+                // A column the operation sets beats one it does not; then the first one named.
+                int at = m.start() + (row.op.properties().containsKey(p.def().name()) ? 0 : text.length());
+                if (at < bestAt) {
+                    best = p;
+                    bestAt = at;
                 }
-                any = any == null ? p : any;
             }
         }
-        return any;
+        return best;
+    }
+
+    /** PostgreSQL does not name the column of a too-long value: the first text value longer than its column. */
+    private static PropertyConfig tooLong(TableInfo t, Row row) {
+        for (int i = 0; i < row.columns.size(); i++) {
+            ColumnInfo column = row.columns.get(i);
+            if (row.values.get(i) instanceof String s && column.size() > 0
+                    && s.codePointCount(0, s.length()) > column.size()) {
+                for (PropertyConfig p : t.config().properties()) {
+                    if (t.columns().get(p.def().name()) == column) {
+                        return p;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The id of the row already holding the value, or {@code null} when it cannot be found. */

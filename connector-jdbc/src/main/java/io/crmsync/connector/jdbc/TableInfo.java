@@ -95,7 +95,8 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
                 boolean generated = "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))
                         || rs.getString("COLUMN_DEF") != null;
                 byLowerName.putIfAbsent(name.toLowerCase(Locale.ROOT), new ColumnInfo(name, quote(quote, name),
-                        ColumnInfo.kindOf(dialect, jdbcType, typeName), jdbcType, typeName, generated));
+                        ColumnInfo.kindOf(dialect, jdbcType, typeName), jdbcType, typeName,
+                        rs.getInt("COLUMN_SIZE"), generated));
             }
         }
         int before = problems.size();

@@ -1,0 +1,122 @@
+package io.crmsync.connector.jdbc;
+
+import io.crmsync.api.AppSettings;
+import io.crmsync.api.ConfigProblem;
+import io.crmsync.api.Connector;
+import io.crmsync.api.ConnectorException;
+import io.crmsync.api.ConnectorFactory;
+import io.crmsync.api.FailureCategory;
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.PropertyOption;
+import io.crmsync.api.PropertyType;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Settings validation and opening, without a database. */
+class JdbcConnectorFactoryTest {
+    private final JdbcConnectorFactory factory = new JdbcConnectorFactory();
+
+    @Test
+    void serviceLoader_jdbcType_findsThisFactory() {
+        assertThat(ServiceLoader.load(ConnectorFactory.class).stream().map(p -> p.get().type()))
+                .contains("jdbc");
+    }
+
+    @Test
+    void validate_completeSettings_noProblem() {
+        assertThat(factory.validate(settings(contacts("crm.contacts", "id", "email", "string")))).isEmpty();
+    }
+
+    @Test
+    void validate_invalidIdentifiersAndType_reportsEveryProblemWithItsPath() {
+        Map<String, Object> object = contacts("contacts; drop table x", "id)", "first name", "text");
+        object.put("updatedAt", "2nd");
+
+        List<ConfigProblem> problems = factory.validate(settings(object));
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+                "objects.contacts.table", "objects.contacts.id", "objects.contacts.updatedAt",
+                "objects.contacts.properties.email.column", "objects.contacts.properties.email.type");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("email.type"))
+                .extracting(ConfigProblem::message).allMatch(m -> m.contains("\"text\"") && m.contains("string"));
+    }
+
+    @Test
+    void validate_missingUrlObjectsTableIdAndColumn_reportsEach() {
+        assertThat(factory.validate(new AppSettings("crm", "jdbc", Map.of(), Set.of())))
+                .extracting(ConfigProblem::path).containsExactlyInAnyOrder("url", "objects");
+
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("properties", Map.of("email", Map.of("type", "string")));
+        assertThat(factory.validate(settings(object))).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+                "objects.contacts.table", "objects.contacts.id", "objects.contacts.properties.email.column");
+    }
+
+    @Test
+    void validate_duplicateColumnsUnknownKeysAndMisplacedOptions_reportsEach() {
+        Map<String, Object> object = contacts("contacts", "id", "email", "string");
+        object.put("properties", new LinkedHashMap<>(Map.of(
+                "email", Map.of("column", "email"),
+                "mail", Map.of("column", "EMAIL", "colour", "red"),
+                "seats", Map.of("column", "seats", "type", "number", "options", List.of("a")),
+                "key", Map.of("column", "id"))));
+
+        assertThat(factory.validate(settings(object))).extracting(ConfigProblem::path).contains(
+                "objects.contacts.properties.mail.colour", "objects.contacts.properties.seats.options",
+                "objects.contacts.properties.key.column")
+                .anyMatch(p -> p.endsWith("email.column") || p.endsWith("mail.column"));
+    }
+
+    @Test
+    void open_invalidSettings_throwsListingProblemsWithoutSecret() {
+        AppSettings bad = new AppSettings("crm", "jdbc", Map.of("url", "postgres://x?password=hunter22",
+                "password", "hunter22"), Set.of("hunter22"));
+
+        assertThatThrownBy(() -> factory.open(bad)).isInstanceOf(ConnectorException.class)
+                .hasMessageContaining("app crm").hasMessageContaining("url").hasMessageNotContaining("hunter22");
+    }
+
+    @Test
+    void schema_configuredProperties_reportsTypesOptionsDelimiterAndFlags() {
+        Map<String, Object> object = contacts("contacts", "id", "email", "string");
+        object.put("properties", new LinkedHashMap<>(Map.of(
+                "email", Map.of("column", "email", "unique", true),
+                "status", Map.of("column", "status", "type", "ENUMERATION",
+                        "options", List.of(Map.of("value", "a", "label", "Active"), "b")),
+                "tags", Map.of("column", "tags", "type", "multiselect", "delimiter", "|", "readOnly", "true"))));
+
+        try (Connector connector = factory.open(settings(object))) {
+            ObjectSchema schema = connector.schema("contacts");
+
+            assertThat(schema.properties().get("email").unique()).isTrue();
+            assertThat(schema.properties().get("status").type()).isEqualTo(PropertyType.ENUMERATION);
+            assertThat(schema.properties().get("status").options())
+                    .containsExactly(new PropertyOption("a", "Active"), PropertyOption.of("b"));
+            assertThat(schema.properties().get("tags").delimiter()).isEqualTo("|");
+            assertThat(schema.properties().get("tags").readOnly()).isTrue();
+            assertThatThrownBy(() -> connector.schema("deals")).isInstanceOf(ConnectorException.class)
+                    .extracting(e -> ((ConnectorException) e).category()).isEqualTo(FailureCategory.UNKNOWN_PROPERTY);
+        }
+    }
+
+    private static Map<String, Object> contacts(String table, String id, String column, String type) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("table", table);
+        object.put("id", id);
+        object.put("properties", Map.of("email", Map.of("column", column, "type", type)));
+        return object;
+    }
+
+    private static AppSettings settings(Map<String, Object> contacts) {
+        return new AppSettings("crm", "jdbc", Map.of("url", "jdbc:sqlite::memory:",
+                "objects", Map.of("contacts", contacts)), Set.of());
+    }
+}
