@@ -218,7 +218,7 @@ final class ExpectationCalculator {
     /** A company's domain key for matching: none when it is a free-mail domain (§2.3). */
     private static String companyDomain(Row row) {
         String k = key(row, "domain");
-        return FreeMailDomains.contains(k) ? "" : k;
+        return io.crmsync.engine.value.FreeMailDomains.shipped().contains(k) ? "" : k;
     }
 
     private static int countLinked(Side side) {
