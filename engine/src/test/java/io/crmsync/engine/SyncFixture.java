@@ -41,9 +41,16 @@ public final class SyncFixture implements AutoCloseable {
 
     /** Two apps with their own schemas; mappings pair properties of the same name. */
     public SyncFixture(Path dir, ObjectSchema schemaA, ObjectSchema schemaB, UnaryOperator<ObjectSyncSettings> customise) {
+        this(StateStore.open("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), null, null), schemaA, schemaB,
+                customise);
+    }
+
+    /** Two apps over a given state store (H2 or PostgreSQL). */
+    public SyncFixture(StateStore store, ObjectSchema schemaA, ObjectSchema schemaB,
+                       UnaryOperator<ObjectSyncSettings> customise) {
         a = new InMemoryConnector("a", List.of(schemaA));
         b = new InMemoryConnector("b", List.of(schemaB));
-        store = StateStore.open("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), null, null);
+        this.store = store;
         ObjectSyncSettings s = contacts(schemaA, Direction.TWO_WAY, Side.A);
         List<FieldMapping> mappings = new ArrayList<>();
         for (PropertyDef d : schemaA.properties().values()) {
