@@ -45,9 +45,16 @@ final class Merger {
                 mergeField(m, a, b, w);
             }
         }
-        return new PairPlan(kind, link, a == null ? null : a.id(), b == null ? null : b.id(), w.writes.get(Side.A),
-                w.writes.get(Side.B), before(a, w.writes.get(Side.A)), before(b, w.writes.get(Side.B)),
-                new Base(w.base.get(Side.A), w.base.get(Side.B)), w.failures, w.conflicts, w.winners, null);
+        // Empty parts as the shared empty collections: an initial sync holds its whole plan in memory, and
+        // most pairs write one side only, without failures or conflicts (40 MB of the 510 MB live at 150,000 pairs).
+        return new PairPlan(kind, link, a == null ? null : a.id(), b == null ? null : b.id(),
+                orEmpty(w.writes.get(Side.A)), orEmpty(w.writes.get(Side.B)), before(a, w.writes.get(Side.A)),
+                before(b, w.writes.get(Side.B)), new Base(w.base.get(Side.A), w.base.get(Side.B)),
+                w.failures.isEmpty() ? List.of() : w.failures, w.conflicts, orEmpty(w.winners), null);
+    }
+
+    private static <V> Map<String, V> orEmpty(Map<String, V> map) {
+        return map.isEmpty() ? Map.of() : map;
     }
 
     private void mergeField(FieldMapping m, Record a, Record b, Work w) {
@@ -154,10 +161,11 @@ final class Merger {
     }
 
     private static Map<String, String> before(Record record, Map<String, String> writes) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (record != null) {
-            writes.keySet().forEach(p -> out.put(p, record.get(p)));
+        if (record == null || writes.isEmpty()) {
+            return Map.of();
         }
+        Map<String, String> out = new LinkedHashMap<>();
+        writes.keySet().forEach(p -> out.put(p, record.get(p)));
         return out;
     }
 

@@ -21,6 +21,7 @@ import io.crmsync.engine.state.StateStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ final class Executor {
 
     private Map<PairPlan, Long> storeIntents(List<PairPlan> chunk) {
         List<PairPlan> creates = chunk.stream().filter(p -> p.kind() == PairPlan.Kind.CREATE).toList();
-        Map<PairPlan, Long> rows = new HashMap<>();
+        Map<PairPlan, Long> rows = new IdentityHashMap<>(); // a record's hashCode hashes every map it holds
         if (creates.isEmpty()) {
             return rows;
         }

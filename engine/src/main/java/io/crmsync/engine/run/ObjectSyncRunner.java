@@ -135,6 +135,9 @@ public final class ObjectSyncRunner {
         RunCounts counts = new RunCounts(t.matched, t.created[0], t.created[1], t.updated[0], t.updated[1],
                 t.deleted[0], t.deleted[1], t.conflicts, t.failed, t.excluded, read);
         store.runs().finish(runId, counts, null);
+        if (initial) {
+            store.links().analyze();
+        }
         return new RunReport(settings.sync(), settings.object(), settings.appA(), settings.appB(), runId, initial,
                 counts, t.failedBy, plan.count(RecordState.EXCLUDED), plan);
     }

@@ -26,8 +26,21 @@ public final class Keys {
         if (value == null) {
             return null;
         }
+        if (!value.isEmpty() && !isEdgeSpace(value.charAt(0)) && !isEdgeSpace(value.charAt(value.length() - 1))) {
+            return value; // nothing to strip: the common case, without the regex (called for every value compared)
+        }
         String t = EDGE_SPACE.matcher(value).replaceAll("");
         return t.isEmpty() ? null : t;
+    }
+
+    /** Whether {@code EDGE_SPACE}'s class {@code [\p{Z}\s\u200B\uFEFF]} holds the character. */
+    private static boolean isEdgeSpace(char c) {
+        if (c == ' ' || (c >= '\t' && c <= '\r') || c == '\u200B' || c == '\uFEFF') {
+            return true;
+        }
+        int type = Character.getType(c);
+        return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     public static String key(KeyKind kind, String value) {
