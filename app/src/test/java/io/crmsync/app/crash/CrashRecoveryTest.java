@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL; a fresh child then runs to completion, and one more run must write nothing.
  *
  * <p>Data: 2,500 contacts only in crm, 1,500 only in shop, 1,000 in both (same email, some spelt with other
- * capitals in shop, some last names different, some names empty on one side). With the default chunk size of
+ * capitals in shop, some last names different, some names empty on one side). With a chunk size of
  * 500 the plan is 2 chunks of matches, 5 chunks of creates into shop, 3 chunks of creates into crm; each
  * scenario first checks, at the moment of the kill, that it stopped in the chunk it claims to (table counts
  * and the create intents in flight, by target app).
@@ -54,6 +54,8 @@ class CrashRecoveryTest {
     private static final int SHOP_ONLY = 1500;
     private static final int BOTH = 1000;
     private static final int TOTAL = CRM_ONLY + SHOP_ONLY + BOTH;
+    /** Records per chunk: the kill points below count chunks of this size. */
+    private static final int CHUNK = 500;
     private static final long PAUSE_TIMEOUT_S = 120;
     private static final long RUN_TIMEOUT_S = 120;
     private static final Pattern RUN_LINE = Pattern.compile("CRMSYNC-RUN \\S+ initial=(\\w+) writes=(\\d+) .*failed=(\\d+) .*");
@@ -67,21 +69,21 @@ class CrashRecoveryTest {
     @DisplayName("killedAfterIntentStored [intent-stored:3] (3rd create chunk: intents stored, nothing written) "
             + "-> rerun: no duplicates, nothing missing, then zero writes")
     void killedAfterIntentStored_rerun_noDuplicatesNothingMissing() throws Exception {
-        crashAndRecover(0, new Kill("intent-stored:3", 3500, 3500, Map.of("B", 500)));
+        crashAndRecover(CHUNK, new Kill("intent-stored:3", 3500, 3500, Map.of("B", 500)));
     }
 
     @Test
     @DisplayName("killedAfterAppWrite [app-written:3] (chunk creating into shop, written, not committed) "
             + "-> rerun: no duplicates, nothing missing, then zero writes")
     void killedAfterAppWrite_rerun_noDuplicatesNothingMissing() throws Exception {
-        crashAndRecover(0, new Kill("app-written:3", 3500, 3000, Map.of("B", 500)));
+        crashAndRecover(CHUNK, new Kill("app-written:3", 3500, 3000, Map.of("B", 500)));
     }
 
     @Test
     @DisplayName("killedAfterAppWriteIntoCrm [app-written:8] (chunk creating into crm only, written, not committed) "
             + "-> rerun: no duplicates, nothing missing, then zero writes")
     void killedAfterAppWriteIntoCrm_rerun_noDuplicatesNothingMissing() throws Exception {
-        crashAndRecover(0, new Kill("app-written:8", 4000, TOTAL, Map.of("A", 500)));
+        crashAndRecover(CHUNK, new Kill("app-written:8", 4000, TOTAL, Map.of("A", 500)));
     }
 
     @Test
@@ -96,21 +98,21 @@ class CrashRecoveryTest {
     @DisplayName("killedBetweenChunks [mid-run:2] (matches committed, no create started) "
             + "-> rerun: no duplicates, nothing missing, then zero writes")
     void killedBetweenChunks_rerun_noDuplicatesNothingMissing() throws Exception {
-        crashAndRecover(0, new Kill("mid-run:2", CRM_ONLY + BOTH, SHOP_ONLY + BOTH, Map.of()));
+        crashAndRecover(CHUNK, new Kill("mid-run:2", CRM_ONLY + BOTH, SHOP_ONLY + BOTH, Map.of()));
     }
 
     @Test
     @DisplayName("killedBeforeCheckpoint [before-checkpoint:1] (everything written and committed, no checkpoint) "
             + "-> rerun: no duplicates, nothing missing, then zero writes")
     void killedBeforeCheckpoint_rerun_noDuplicatesNothingMissing() throws Exception {
-        crashAndRecover(0, new Kill("before-checkpoint:1", TOTAL, TOTAL, Map.of()));
+        crashAndRecover(CHUNK, new Kill("before-checkpoint:1", TOTAL, TOTAL, Map.of()));
     }
 
     @Test
     @DisplayName("killedTwice [app-written:3, then app-written:4 in the recovering run] "
             + "-> rerun: no duplicates, nothing missing, then zero writes")
     void killedTwice_rerun_noDuplicatesNothingMissing() throws Exception {
-        crashAndRecover(0, new Kill("app-written:3", 3500, 3000, Map.of("B", 500)),
+        crashAndRecover(CHUNK, new Kill("app-written:3", 3500, 3000, Map.of("B", 500)),
                 new Kill("app-written:4", -1, -1, null));
     }
 
