@@ -1,11 +1,14 @@
 package io.crmsync.api;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One app's settings from the config file: its name, connector type and the keys under it, with
@@ -23,8 +26,37 @@ public record AppSettings(String name, String type, Map<String, Object> values, 
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        secrets = Set.copyOf(secrets);
+        Set<String> all = new HashSet<>(secrets);
+        Object url = values.get("url");
+        if (url != null) {
+            all.addAll(urlSecrets(String.valueOf(url)));
+        }
+        secrets = Set.copyOf(all);
     }
+
+    /**
+     * Passwords written into a URL: the {@code user:password@} part and {@code password=} parameters, so that
+     * they are redacted even where a driver quotes the URL in its own words.
+     */
+    public static Set<String> urlSecrets(String url) {
+        Set<String> out = new HashSet<>();
+        if (url == null) {
+            return out;
+        }
+        Matcher userinfo = USERINFO.matcher(url);
+        while (userinfo.find()) {
+            out.add(userinfo.group(1));
+        }
+        Matcher param = PASSWORD_PARAM.matcher(url);
+        while (param.find()) {
+            out.add(param.group(1));
+        }
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+
+    private static final Pattern USERINFO = Pattern.compile("//[^/:@\\s]*:([^@/\\s]+)@");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)\\b(?:password|passwd|pwd)=([^&;\\s'\"]+)");
 
     /** A string value, or {@code null} when absent. */
     public String string(String key) {

@@ -84,6 +84,7 @@ public record CrmsyncConfig(Path file, StateConfig state, Map<String, AppSetting
         if (state.password() != null) {
             all.add(state.password());
         }
+        all.addAll(AppSettings.urlSecrets(state.url()));
         return all;
     }
 

@@ -43,7 +43,10 @@ public final class StateStore implements AutoCloseable {
      */
     public static StateStore open(String url, String user, String password) {
         String jdbcUrl = url == null || url.isBlank() ? DEFAULT_URL : url;
-        Set<String> secrets = password == null ? Set.of() : Set.of(password);
+        Set<String> secrets = new java.util.HashSet<>(AppSettings.urlSecrets(jdbcUrl));
+        if (password != null && !password.isEmpty()) {
+            secrets.add(password);
+        }
         try {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(durable(jdbcUrl));
@@ -56,13 +59,13 @@ public final class StateStore implements AutoCloseable {
             config.setMaximumPoolSize(4);
             config.setMinimumIdle(1);
             config.setPoolName("crmsync-state");
-            config.setInitializationFailTimeout(10_000);
+            config.setInitializationFailTimeout(3_000);
             HikariDataSource ds = new HikariDataSource(config);
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
             return new StateStore(ds, secrets);
         } catch (RuntimeException e) {
-            throw new StateException("cannot open the state store at " + redactUrl(jdbcUrl) + ": "
-                    + AppSettings.redact(rootMessage(e), secrets), null);
+            throw new StateException(AppSettings.redact("cannot open the state store at " + redactUrl(jdbcUrl)
+                    + ": " + rootMessage(e), secrets), null);
         }
     }
 
@@ -89,7 +92,8 @@ public final class StateStore implements AutoCloseable {
 
     /** A JDBC URL without password parameters. */
     public static String redactUrl(String url) {
-        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+                .replaceAll("(//[^/:@\\s]*):([^@/\\s]+)@", "$1:***@");
     }
 
     Connection connection() throws SQLException {
