@@ -204,4 +204,18 @@ class SqlitePostgresSyncTest {
         assertThat(shop()).doesNotContainKey("crm.only@example.com");
         assertThat(run(cfg).get(0).counts().writes()).isZero();
     }
+
+    @Test
+    void twoWay_valueTooLongForPostgresColumn_otherFieldsStillWritten() throws Exception {
+        seed();
+        exec(pgUrl, "ALTER TABLE customers ALTER COLUMN family_name TYPE VARCHAR(8)");
+        Path cfg = config("two-way", "crm");
+        run(cfg);
+        exec(sqliteUrl, "UPDATE contacts SET first_name = 'Robert', last_name = 'Kim-Longname-Family',"
+                + " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 second') WHERE email = 'bob@example.com'");
+        RunReport r = run(cfg).get(0);
+        assertThat(r.failed()).containsEntry("VALUE_TOO_LONG", 1);
+        assertThat(shop()).containsEntry("bob@example.com", "Robert|Kim|7");
+        assertThat(crm()).containsEntry("bob@example.com", "Robert|Kim-Longname-Family|7");
+    }
 }

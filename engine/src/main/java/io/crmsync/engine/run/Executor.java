@@ -70,6 +70,7 @@ final class Executor {
     private void applyChunk(List<PairPlan> chunk) {
         Map<PairPlan, Long> intentRows = storeIntents(chunk);
         Map<Side, Map<String, WriteResult>> results = new EnumMap<>(Side.class);
+        Map<Side, Map<String, List<Failure>>> dropped = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             List<WriteOperation> ops = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
@@ -85,7 +86,8 @@ final class Executor {
                     ops.add(WriteOperation.update(ref, p.id(side), p.write(side)));
                 }
             }
-            results.put(side, ops.isEmpty() ? Map.of() : clients.get(side).write(ops));
+            results.put(side, ops.isEmpty() ? Map.of() : clients.get(side).write(ops, identifiers(side)));
+            dropped.put(side, ops.isEmpty() ? Map.of() : clients.get(side).fieldFailures());
         }
         CrashPoints.reach("app-written");
         List<LinkWrite> writes = new ArrayList<>();
@@ -93,7 +95,9 @@ final class Executor {
         for (int i = 0; i < chunk.size(); i++) {
             PairPlan p = chunk.get(i);
             String ref = Integer.toString(i);
-            writes.add(outcome(p, intentRows.get(p), results.get(Side.A).get(ref), results.get(Side.B).get(ref), audit));
+            writes.add(outcome(p, intentRows.get(p), results.get(Side.A).get(ref), results.get(Side.B).get(ref),
+                    dropped.get(Side.A).getOrDefault(ref, List.of()), dropped.get(Side.B).getOrDefault(ref, List.of()),
+                    audit));
         }
         store.links().commit(objectSyncId, runId, writes, audit);
     }
@@ -130,7 +134,15 @@ final class Executor {
         return null;
     }
 
-    private LinkWrite outcome(PairPlan p, Long intentRow, WriteResult ra, WriteResult rb, List<AuditEntry> audit) {
+    /** The identifier properties of a side, which a create must keep. */
+    private java.util.Set<String> identifiers(Side side) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        settings.match().forEach(stage -> out.add(stage.property(side)));
+        return out;
+    }
+
+    private LinkWrite outcome(PairPlan p, Long intentRow, WriteResult ra, WriteResult rb, List<Failure> droppedA,
+                              List<Failure> droppedB, List<AuditEntry> audit) {
         List<Failure> failures = new ArrayList<>(p.failures());
         Map<Side, Map<String, String>> base = new EnumMap<>(Side.class);
         base.put(Side.A, new HashMap<>(p.base().a()));
@@ -149,8 +161,19 @@ final class Executor {
                 } else if (side == Side.B && idB == null) {
                     idB = r.id();
                 }
+                List<Failure> fieldsLeftOut = side == Side.A ? droppedA : droppedB;
                 adoptStored(p, side, r.stored(), base.get(side));
-                audit.add(auditEntry(p, side, r.id() != null ? r.id() : p.id(side)));
+                for (Failure f : fieldsLeftOut) {
+                    failures.add(f);
+                    for (FieldMapping m : settings.mappings()) {
+                        if (m.property(side).equals(f.property())) {
+                            for (Side s : Side.values()) {
+                                restore(base.get(s), old.side(s), m.id());
+                            }
+                        }
+                    }
+                }
+                audit.add(auditEntry(p, side, r.id() != null ? r.id() : p.id(side), fieldsLeftOut));
                 tally.written(p, side);
             } else {
                 failures.add(0, r.failure());
@@ -223,9 +246,10 @@ final class Executor {
         }
     }
 
-    private AuditEntry auditEntry(PairPlan p, Side side, String id) {
+    private AuditEntry auditEntry(PairPlan p, Side side, String id, List<Failure> leftOut) {
         Map<String, String[]> changes = new LinkedHashMap<>();
         p.write(side).forEach((prop, value) -> changes.put(prop, new String[] {p.before(side).get(prop), value}));
+        leftOut.forEach(f -> changes.remove(f.property()));
         String op = p.kind() == PairPlan.Kind.DELETE ? "DELETE" : p.createIn() == side ? "CREATE" : "UPDATE";
         return new AuditEntry(settings.app(side), settings.schema(side).objectType(), id, op, changes);
     }

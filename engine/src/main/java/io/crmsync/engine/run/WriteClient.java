@@ -3,12 +3,16 @@ package io.crmsync.engine.run;
 import io.crmsync.api.Connector;
 import io.crmsync.api.ConnectorException;
 import io.crmsync.api.Failure;
+import io.crmsync.api.FailureCategory;
 import io.crmsync.api.WriteOperation;
 import io.crmsync.api.WriteResult;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,7 +24,12 @@ final class WriteClient {
     private final Connector connector;
     private final String objectType;
     private final RunOptions options;
+    private static final Set<FailureCategory> FIELD_LEVEL = EnumSet.of(FailureCategory.VALUE_TOO_LONG,
+            FailureCategory.INVALID_VALUE, FailureCategory.INVALID_OPTION, FailureCategory.READ_ONLY_PROPERTY,
+            FailureCategory.UNKNOWN_PROPERTY);
+
     private int calls;
+    private Map<String, List<Failure>> fieldFailures = new HashMap<>();
 
     WriteClient(Connector connector, String objectType, RunOptions options) {
         this.connector = connector;
@@ -33,8 +42,54 @@ final class WriteClient {
         return calls;
     }
 
-    /** Writes the operations and returns one result per operation, keyed by ref. */
-    Map<String, WriteResult> write(List<WriteOperation> operations) {
+    /**
+     * Writes the operations and returns one result per operation, keyed by ref. A record the app rejects because
+     * of one property's value (too long, invalid, unknown or read-only property) is written again without that
+     * property, so that its other fields still sync (DESIGN.md §2.2); the dropped fields' failures are then in
+     * {@link #fieldFailures()}. Identifiers are never dropped from a create, and a duplicate never leads to a
+     * partial write.
+     *
+     * @param identifiers properties a create must keep (the record could not be matched again without them)
+     */
+    Map<String, WriteResult> write(List<WriteOperation> operations, Set<String> identifiers) {
+        fieldFailures = new HashMap<>();
+        Map<String, WriteResult> out = writeAll(operations);
+        List<WriteOperation> again = new ArrayList<>();
+        Map<String, WriteOperation> byRef = new HashMap<>();
+        operations.forEach(op -> byRef.put(op.ref(), op));
+        while (true) {
+            again.clear();
+            for (WriteResult r : out.values()) {
+                WriteOperation op = byRef.get(r.ref());
+                if (!r.succeeded() && droppable(op, r.failure(), identifiers)) {
+                    Map<String, String> rest = new LinkedHashMap<>(op.properties());
+                    rest.remove(r.failure().property());
+                    WriteOperation reduced = new WriteOperation(op.kind(), op.ref(), op.id(), rest);
+                    fieldFailures.computeIfAbsent(op.ref(), k -> new ArrayList<>()).add(r.failure());
+                    byRef.put(op.ref(), reduced);
+                    again.add(reduced);
+                }
+            }
+            if (again.isEmpty()) {
+                return out;
+            }
+            out.putAll(writeAll(again));
+        }
+    }
+
+    /** Per ref, the fields left out of the last {@link #write} because the app rejected their values. */
+    Map<String, List<Failure>> fieldFailures() {
+        return fieldFailures;
+    }
+
+    private static boolean droppable(WriteOperation op, Failure f, Set<String> identifiers) {
+        String property = f.property();
+        return FIELD_LEVEL.contains(f.category()) && property != null && op.properties().containsKey(property)
+                && op.properties().size() > 1
+                && !(op.kind() == WriteOperation.Kind.CREATE && identifiers.contains(property));
+    }
+
+    private Map<String, WriteResult> writeAll(List<WriteOperation> operations) {
         Map<String, WriteResult> out = new HashMap<>();
         int batch = Math.max(1, connector.info().maxBatchSize());
         for (int i = 0; i < operations.size(); i += batch) {
@@ -81,7 +136,7 @@ final class WriteClient {
             for (WriteOperation op : pending) {
                 if (!out.containsKey(op.ref()) && !again.contains(op)) {
                     out.put(op.ref(), WriteResult.failed(op.ref(), op.id(), Failure.of(
-                            io.crmsync.api.FailureCategory.UNKNOWN, "the app returned no result for this record")));
+                            FailureCategory.UNKNOWN, "the app returned no result for this record")));
                 }
             }
             if (!again.isEmpty()) {
@@ -99,7 +154,7 @@ final class WriteClient {
             Thread.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectorException(io.crmsync.api.FailureCategory.REMOTE_ERROR, "interrupted while waiting to retry");
+            throw new ConnectorException(FailureCategory.REMOTE_ERROR, "interrupted while waiting to retry");
         }
     }
 }
