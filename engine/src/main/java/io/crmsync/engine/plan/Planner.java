@@ -2,7 +2,6 @@ package io.crmsync.engine.plan;
 
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.Record;
-import io.crmsync.engine.model.Base;
 import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.ExclusionReason;
 import io.crmsync.engine.model.Link;
@@ -36,6 +35,7 @@ public final class Planner {
     /** Plans one run. */
     public Plan plan(PlanInput input) {
         List<PairPlan> pairs = new ArrayList<>();
+        List<Plan.Pairing> pairings = new ArrayList<>();
         List<StatePlan> states = new ArrayList<>();
         Set<Long> seenLinks = new HashSet<>();
         Map<Side, List<Record>> unlinked = new EnumMap<>(Side.class);
@@ -64,8 +64,8 @@ public final class Planner {
                 }
             }
         }
-        planUnlinked(unlinked, linkedRecords, input, pairs, states);
-        return new Plan(pairs, states);
+        planUnlinked(unlinked, linkedRecords, input, pairings, states);
+        return new Plan(pairs, pairings, merger, states);
     }
 
     private void planLinked(Link link, PlanInput input, List<PairPlan> pairs, List<StatePlan> states) {
@@ -113,7 +113,7 @@ public final class Planner {
     }
 
     private void planUnlinked(Map<Side, List<Record>> unlinked, Map<Side, List<Record>> linkedRecords,
-                              PlanInput input, List<PairPlan> pairs, List<StatePlan> states) {
+                              PlanInput input, List<Plan.Pairing> pairs, List<StatePlan> states) {
         Map<Side, List<Record>> candidates = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             List<Record> in = new ArrayList<>();
@@ -135,7 +135,7 @@ public final class Planner {
                 ? new Matcher.Result(List.of(), Map.of(Side.A, Map.of(), Side.B, Map.of()), candidates)
                 : matcher.match(candidates, linkedRecords);
         for (Record[] pair : result.pairs()) {
-            pairs.add(merger.merge(PairPlan.Kind.MATCH, null, pair[0], pair[1], Base.EMPTY));
+            pairs.add(new Plan.Pairing(PairPlan.Kind.MATCH, null, pair[0], pair[1]));
         }
         for (Side side : Side.values()) {
             Map<String, Link> links = input.links().getOrDefault(side, Map.of());
@@ -147,7 +147,7 @@ public final class Planner {
             for (Record r : result.unmatched().get(side)) {
                 Record a = side == Side.A ? r : null;
                 Record b = side == Side.B ? r : null;
-                pairs.add(merger.merge(PairPlan.Kind.CREATE, links.get(r.id()), a, b, Base.EMPTY));
+                pairs.add(new Plan.Pairing(PairPlan.Kind.CREATE, links.get(r.id()), a, b));
             }
         }
     }

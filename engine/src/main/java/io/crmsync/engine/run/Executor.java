@@ -57,7 +57,8 @@ final class Executor {
         List<PairPlan> pairs = plan.pairs();
         int chunk = Math.max(1, options.chunkSize());
         for (int i = 0; i < pairs.size(); i += chunk) {
-            applyChunk(pairs.subList(i, Math.min(pairs.size(), i + chunk)));
+            // A materialised chunk: each pair of a lazy plan is merged once, and kept as one instance.
+            applyChunk(new ArrayList<>(pairs.subList(i, Math.min(pairs.size(), i + chunk))));
             progress.progress(settings.label(), "write", Math.min(pairs.size(), i + chunk), pairs.size());
             if (i + chunk < pairs.size()) {
                 CrashPoints.reach("mid-run");
