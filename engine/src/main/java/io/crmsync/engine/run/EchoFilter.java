@@ -5,8 +5,8 @@ import io.crmsync.engine.model.Base;
 import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.FieldMapping;
 import io.crmsync.engine.plan.ObjectSyncSettings;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Tells whether a changed record still equals its base on every enabled field: then the change is crmsync's own
@@ -20,17 +20,15 @@ final class EchoFilter {
     }
 
     boolean equalsBase(Side side, Record record, Base base) {
-        Map<String, String> b = base.side(side);
+        Map<String, String> values = new HashMap<>();
         for (FieldMapping m : settings.mappings()) {
-            if (!m.enabled()) {
-                continue;
-            }
-            String value = settings.codec().canonical(record.get(m.property(side)), m.def(side), m.compareType(),
-                    m.key());
-            if (!b.containsKey(m.id()) || !Objects.equals(value, b.get(m.id()))) {
-                return false;
+            if (m.enabled()) {
+                values.put(m.id(), settings.codec().canonical(record.get(m.property(side)), m.def(side),
+                        m.compareType(), m.key()));
             }
         }
-        return true;
+        // The digest covers exactly the stored keys: a base with keys of mappings since turned off never
+        // matches, and the record is then compared in full by the planner (slower, never wrong).
+        return Base.digestOf(values).equals(base.digest(side));
     }
 }

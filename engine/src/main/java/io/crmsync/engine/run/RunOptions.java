@@ -13,7 +13,7 @@ package io.crmsync.engine.run;
 public record RunOptions(boolean dryRun, int pageSize, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
                          int chunkSize) {
     public static RunOptions defaults() {
-        return new RunOptions(false, 20_000, 4, 250, 30_000, 2000);
+        return new RunOptions(false, 100_000, 4, 250, 30_000, 2000);
     }
 
     public RunOptions withDryRun(boolean value) {

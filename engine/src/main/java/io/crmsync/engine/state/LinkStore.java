@@ -28,10 +28,13 @@ import java.util.Map;
 public final class LinkStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
-    private static final int CHUNK = 500;
-    private static final String COLUMNS = "id, id_a, id_b, base_a, base_b, state, reason, message, attempts";
+    private static final int CHUNK = 1000;
+    /** From this many ids on, {@link #find} reads all links of the object sync once instead of looking ids up. */
+    private static final int SCAN_THRESHOLD = 20_000;
+    private static final String COLUMNS = "id, id_a, id_b, base_a, base_b, state, reason, message, attempts, digest_a, digest_b";
     private static final String LINK_COLUMNS =
-            "l.id, l.id_a, l.id_b, l.base_a, l.base_b, l.state, l.reason, l.message, l.attempts";
+            "l.id, l.id_a, l.id_b, l.base_a, l.base_b, l.state, l.reason, l.message, l.attempts, l.digest_a,"
+                    + " l.digest_b";
 
     private final StateStore store;
     /** Whether the store is H2 (else PostgreSQL); found on first use. */
@@ -46,7 +49,12 @@ public final class LinkStore {
         Map<Side, Map<String, Link>> out = new EnumMap<>(Side.class);
         out.put(Side.A, new HashMap<>());
         out.put(Side.B, new HashMap<>());
+        int wanted = ids.values().stream().mapToInt(Collection::size).sum();
         try (Connection c = store.connection()) {
+            if (wanted >= SCAN_THRESHOLD) {
+                scan(c, objectSyncId, ids, out);
+                return out;
+            }
             for (Side side : Side.values()) {
                 Collection<String> given = ids.get(side);
                 List<String> all = given == null ? List.of() : new ArrayList<>(given);
@@ -68,6 +76,40 @@ public final class LinkStore {
             return out;
         } catch (SQLException e) {
             throw store.failure("cannot read links", e);
+        }
+    }
+
+    /**
+     * Many ids (a run after an initial sync reads back every record it wrote): one pass over the object sync's
+     * links costs less than thousands of index lookups.
+     */
+    private static void scan(Connection c, long objectSyncId, Map<Side, ? extends Collection<String>> ids,
+                             Map<Side, Map<String, Link>> out) throws SQLException {
+        Map<Side, java.util.Set<String>> sets = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            Collection<String> given = ids.get(side);
+            sets.put(side, given == null ? java.util.Set.of() : new java.util.HashSet<>(given));
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM links WHERE object_sync_id = ?")) {
+            ps.setFetchSize(5000);
+            ps.setLong(1, objectSyncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String idA = rs.getString(2);
+                    String idB = rs.getString(3);
+                    boolean inA = idA != null && sets.get(Side.A).contains(idA);
+                    boolean inB = idB != null && sets.get(Side.B).contains(idB);
+                    if (inA || inB) {
+                        Link link = read(rs);
+                        if (inA) {
+                            out.get(Side.A).put(idA, link);
+                        }
+                        if (inB) {
+                            out.get(Side.B).put(idB, link);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -182,10 +224,11 @@ public final class LinkStore {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM links WHERE id = ?");
                  PreparedStatement upd = c.prepareStatement("UPDATE links SET id_a = ?, id_b = ?, base_a = ?,"
                          + " base_b = ?, state = ?, reason = ?, message = ?, attempts = ?, next_attempt_at = ?,"
-                         + " intent_side = ?, intent_key = ?, updated_at = ? WHERE id = ?");
+                         + " intent_side = ?, intent_key = ?, updated_at = ?, digest_a = ?, digest_b = ? WHERE id = ?");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO links (id_a, id_b, base_a, base_b, state,"
                          + " reason, message, attempts, next_attempt_at, intent_side, intent_key, updated_at,"
-                         + " object_sync_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         + " digest_a, digest_b, object_sync_id, created_at)"
+                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          new String[] {"id"})) {
                 boolean deletes = false;
                 for (LinkWrite w : writes) {
@@ -202,7 +245,7 @@ public final class LinkStore {
                 for (LinkWrite w : writes) {
                     if (w.linkId() != null) {
                         bind(upd, w, now);
-                        upd.setLong(13, w.linkId());
+                        upd.setLong(15, w.linkId());
                         upd.addBatch();
                         updates = true;
                     }
@@ -214,8 +257,8 @@ public final class LinkStore {
                 for (LinkWrite w : writes) {
                     if (w.linkId() == null) {
                         bind(ins, w, now);
-                        ins.setLong(13, objectSyncId);
-                        ins.setTimestamp(14, now);
+                        ins.setLong(15, objectSyncId);
+                        ins.setTimestamp(16, now);
                         ins.addBatch();
                         inserts++;
                     }
@@ -289,6 +332,8 @@ public final class LinkStore {
         ps.setString(10, w.intentSide() == null ? null : w.intentSide().name());
         ps.setString(11, w.intentKey() == null ? null : truncate(w.intentKey(), 1000));
         ps.setTimestamp(12, now);
+        ps.setString(13, Base.digestOf(w.base().a()));
+        ps.setString(14, Base.digestOf(w.base().b()));
     }
 
     private static String truncate(String s, int max) {
@@ -305,7 +350,8 @@ public final class LinkStore {
 
     private static Link read(ResultSet rs) throws SQLException {
         return new Link(rs.getLong(1), rs.getString(2), rs.getString(3),
-                new Base(map(rs.getString(4)), map(rs.getString(5))), RecordState.valueOf(rs.getString(6)),
+                Base.stored(rs.getString(4), rs.getString(5), LinkStore::map, rs.getString(10), rs.getString(11)),
+                RecordState.valueOf(rs.getString(6)),
                 rs.getString(7), rs.getString(8), rs.getInt(9));
     }
 

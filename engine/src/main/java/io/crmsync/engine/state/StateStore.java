@@ -70,16 +70,25 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
-     * An H2 file URL with {@code WRITE_DELAY=0} unless it sets its own: H2 otherwise writes commits to the file
-     * up to a second later, so a killed process loses its last commits, among them the create intents that must
-     * be stored before the app is called (DESIGN.md §2.4).
+     * An H2 URL with the settings crmsync relies on, unless the URL sets them itself: {@code WRITE_DELAY=0} for
+     * files, since H2 otherwise writes commits to the file up to a second later, so a killed process loses its
+     * last commits, among them the create intents that must be stored before the app is called (DESIGN.md
+     * §2.4); and {@code LAZY_QUERY_EXECUTION=TRUE}, so that reading all links of an object sync streams rows
+     * instead of spilling the whole result to a temporary file.
      */
     static String durable(String url) {
-        if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
-                && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
-            return url + ";WRITE_DELAY=0";
+        if (!url.startsWith("jdbc:h2:")) {
+            return url;
         }
-        return url;
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        String out = url;
+        if (!url.startsWith("jdbc:h2:mem:") && !upper.contains(";WRITE_DELAY=")) {
+            out += ";WRITE_DELAY=0";
+        }
+        if (!upper.contains(";LAZY_QUERY_EXECUTION=")) {
+            out += ";LAZY_QUERY_EXECUTION=TRUE";
+        }
+        return out;
     }
 
     static String rootMessage(Throwable e) {

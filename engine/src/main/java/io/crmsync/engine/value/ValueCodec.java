@@ -27,6 +27,7 @@ public final class ValueCodec {
     private static final String UNPARSED = "\u0000raw:";
     private static final String SET_SEPARATOR = "\u001F";
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final java.util.regex.Pattern NOT_PHONE_CHAR = java.util.regex.Pattern.compile("[^0-9+x]");
 
     private final ZoneId accountZone;
     private final String defaultRegion;
@@ -278,6 +279,6 @@ public final class ValueCodec {
         } catch (NumberParseException e) {
             // Not a phone number libphonenumber understands: compare its digits as written.
         }
-        return t.replaceAll("[^0-9+x]", "");
+        return NOT_PHONE_CHAR.matcher(t).replaceAll("");
     }
 }
