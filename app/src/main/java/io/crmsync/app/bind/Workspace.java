@@ -13,6 +13,7 @@ import io.crmsync.app.config.ConfigLoader;
 import io.crmsync.app.config.CrmsyncConfig;
 import io.crmsync.app.config.ObjectSyncConfig;
 import io.crmsync.app.config.SyncConfig;
+import io.crmsync.connector.jdbc.JdbcConnector;
 import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.run.ObjectSyncRunner;
@@ -27,12 +28,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * A loaded config with its connectors and state store: what every CLI command works on. Validation happens in
- * stages, each reporting all of its problems: the file ({@link ConfigException}), each app's settings, the
- * apps' reachability ({@link ConnectorException}), then the mappings against the apps' schemas.
- * Not thread-safe.
+ * stages, each reporting all of its problems: the file ({@link ConfigException}), each app's settings and the
+ * state store's URL, the apps' reachability ({@link ConnectorException}), then the tables, columns and mappings
+ * against the apps' schemas. {@link #openStateOnly} stops after the file and the state store's URL, for the
+ * commands that read only the state store. Not thread-safe.
  */
 public final class Workspace implements AutoCloseable {
     private final CrmsyncConfig config;
@@ -49,6 +52,11 @@ public final class Workspace implements AutoCloseable {
         public String object() {
             return settings.object();
         }
+
+        /** The object sync by name, as the state store keys it. */
+        public ObjectSyncRef ref() {
+            return ObjectSyncRef.of(settings, enabled);
+        }
     }
 
     private Workspace(CrmsyncConfig config) {
@@ -58,7 +66,8 @@ public final class Workspace implements AutoCloseable {
     /**
      * Loads, validates and binds a config: connects to every app and reads the schemas it needs.
      *
-     * @throws ConfigException    for any problem in the file, in an app's settings or in a mapping (exit code 2)
+     * @throws ConfigException    for any problem in the file, in an app's settings, in the state store's URL,
+     *                            with a table or column, or in a mapping (exit code 2)
      * @throws ConnectorException when an app cannot be reached or refuses the credentials (exit code 3)
      */
     public static Workspace open(Path file, Map<String, String> env) {
@@ -73,25 +82,58 @@ public final class Workspace implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Loads a config without connecting to its apps: enough for {@link #declared} and {@link #store()}, for the
+     * commands that report what the state store holds while an app may be down.
+     *
+     * @throws ConfigException for any problem in the file or in the state store's URL (exit code 2)
+     */
+    public static Workspace openStateOnly(Path file, Map<String, String> env) {
+        Workspace w = new Workspace(ConfigLoader.load(file, env));
+        List<ConfigError> errors = StateUrl.problems(w.config);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return w;
+    }
+
     public CrmsyncConfig config() {
         return config;
     }
 
+    /** The bound object syncs; empty for a workspace opened with {@link #openStateOnly}. */
     public List<BoundObjectSync> objectSyncs() {
         return objectSyncs;
     }
 
-    /** The object syncs selected by name; {@code null} selects all. */
+    /** The bound object syncs selected by name; {@code null} selects all. */
     public List<BoundObjectSync> select(String sync, String object) {
-        List<BoundObjectSync> out = new ArrayList<>();
-        for (BoundObjectSync b : objectSyncs) {
-            if ((sync == null || sync.equals(b.sync())) && (object == null || object.equals(b.object()))) {
-                out.add(b);
+        return select(objectSyncs, BoundObjectSync::ref, sync, object);
+    }
+
+    /** The object syncs of the config selected by name, without connecting; {@code null} selects all. */
+    public List<ObjectSyncRef> declared(String sync, String object) {
+        List<ObjectSyncRef> all = new ArrayList<>();
+        for (SyncConfig s : config.syncs().values()) {
+            s.objects().values().forEach(os -> all.add(ObjectSyncRef.of(s, os)));
+        }
+        return select(all, ref -> ref, sync, object);
+    }
+
+    private <T> List<T> select(List<T> all, Function<T, ObjectSyncRef> ref, String sync, String object) {
+        List<T> out = new ArrayList<>();
+        for (T item : all) {
+            ObjectSyncRef r = ref.apply(item);
+            if ((sync == null || sync.equals(r.sync())) && (object == null || object.equals(r.object()))) {
+                out.add(item);
             }
         }
         if (out.isEmpty() && (sync != null || object != null)) {
+            List<String> names = all.stream().map(item -> ref.apply(item).label()).toList();
             throw new ConfigException(List.of(new ConfigError(config.file(), 0, "syncs",
-                    "no object sync named " + (sync == null ? "*" : sync) + "/" + (object == null ? "*" : object))));
+                    "no object sync named " + (sync == null ? "*" : sync) + "/" + (object == null ? "*" : object)
+                            + "; the object syncs are: " + String.join(", ", names)
+                            + " (select one with --sync NAME --object NAME)")));
         }
         return out;
     }
@@ -115,7 +157,7 @@ public final class Workspace implements AutoCloseable {
         for (ConnectorFactory f : ServiceLoader.load(ConnectorFactory.class)) {
             factories.put(f.type(), f);
         }
-        List<ConfigError> errors = new ArrayList<>();
+        List<ConfigError> errors = new ArrayList<>(StateUrl.problems(config));
         for (AppSettings app : config.apps().values()) {
             ConnectorFactory f = factories.get(app.type());
             if (f == null) {
@@ -133,18 +175,31 @@ public final class Workspace implements AutoCloseable {
             connectors.put(app.name(), factories.get(app.type()).open(app));
         }
         for (Map.Entry<String, Connector> e : connectors.entrySet()) {
-            try {
-                e.getValue().check();
-            } catch (ConnectorException ex) {
-                if (ex.category() == FailureCategory.UNKNOWN_PROPERTY) {
-                    errors.add(config.errorAt("apps." + e.getKey() + ".objects", config.redact(ex.getMessage())));
-                } else {
-                    throw new ConnectorException(ex.category(), config.redact(ex.getMessage()), ex.retryAfterMs(), null);
-                }
-            }
+            errors.addAll(checkSchema(e.getKey(), e.getValue()));
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
+        }
+    }
+
+    /**
+     * Connects to an app and checks its tables and columns: each one missing is an error on its own key's line
+     * (JDBC apps), or the connector's one message on the app's {@code objects} line (other connectors).
+     *
+     * @throws ConnectorException when the app cannot be reached or refuses the credentials
+     */
+    private List<ConfigError> checkSchema(String app, Connector connector) {
+        try {
+            if (connector instanceof JdbcConnector jdbc) {
+                return config.toErrors(app, jdbc.schemaProblems());
+            }
+            connector.check();
+            return List.of();
+        } catch (ConnectorException ex) {
+            if (ex.category() == FailureCategory.UNKNOWN_PROPERTY) {
+                return List.of(config.errorAt("apps." + app + ".objects", withoutApp(app, ex.getMessage())));
+            }
+            throw new ConnectorException(ex.category(), config.redact(ex.getMessage()), ex.retryAfterMs(), null);
         }
     }
 
@@ -155,11 +210,16 @@ public final class Workspace implements AutoCloseable {
             for (ObjectSyncConfig os : sync.objects().values()) {
                 Map<Side, ObjectSchema> schemas = new EnumMap<>(Side.class);
                 for (Side side : Side.values()) {
+                    String app = sync.appName(side);
+                    Connector connector = connectors.get(app);
                     try {
-                        schemas.put(side, connectors.get(sync.appName(side)).schema(os.type(side)));
+                        schemas.put(side, connector.schema(os.type(side)));
                     } catch (ConnectorException e) {
-                        errors.add(config.errorAt(os.keyPath() + ".types", "app " + sync.appName(side)
-                                + " has no object type \"" + os.type(side) + "\": " + config.redact(e.getMessage())));
+                        List<String> types = connector.info().objectTypes();
+                        errors.add(config.errorAt(os.keyPath() + ".types." + app, "app " + app
+                                + " has no object type \"" + os.type(side) + "\"" + (types.isEmpty()
+                                ? ": " + withoutApp(app, e.getMessage())
+                                : "; its object types are: " + String.join(", ", types))));
                     }
                 }
                 if (schemas.size() == 2) {
@@ -173,6 +233,13 @@ public final class Workspace implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
+    }
+
+    /** A connector's message without its {@code app crm: } prefix, which the error's key path already says. */
+    private String withoutApp(String app, String message) {
+        String text = config.redact(message);
+        String prefix = "app " + app + ": ";
+        return text.startsWith(prefix) ? text.substring(prefix.length()) : text;
     }
 
     @Override

@@ -56,6 +56,13 @@ public final class Main implements Callable<Integer> {
         cmd.setErr(new PrintWriter(err, true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, ignored) -> {
+            String unknown = unknownCommand(ex);
+            if (unknown != null) {
+                err.println("error: unknown command '" + unknown + "'; commands: "
+                        + String.join(", ", cmd.getSubcommands().keySet()));
+                err.println("Run 'crmsync --help' for usage.");
+                return USAGE;
+            }
             err.println("error: " + ex.getMessage());
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return USAGE;
@@ -66,6 +73,15 @@ public final class Main implements Callable<Integer> {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The word given where a command was expected and that is none, or {@code null}. */
+    private static String unknownCommand(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return u.getUnmatched().get(0);
+        }
+        return null;
     }
 
     /** With no subcommand: the usage, as a usage error. */

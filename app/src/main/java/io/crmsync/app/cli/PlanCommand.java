@@ -59,9 +59,10 @@ final class PlanCommand extends WorkspaceCommand {
             }
             anyFailed |= r.counts().failed() > 0;
             if (json) {
-                int syncing = StoredState.of(workspace, os).syncing();
-                report.add(r.sync(), r.object(), r.appA(), r.appB(), r.counts().matched(), r.counts(), syncing,
-                        r.failed(), r.excluded());
+                // What a run would write is the plan's; the records' states are the store's, as they stand.
+                StoredState stored = StoredState.of(workspace, os.ref());
+                report.add(r.sync(), r.object(), r.appA(), r.appB(), r.counts().matched(), r.counts(),
+                        stored.syncing(), stored.reasons("FAILED"), stored.reasons("EXCLUDED"));
             } else {
                 if (!first) {
                     console.out().println();
@@ -78,8 +79,9 @@ final class PlanCommand extends WorkspaceCommand {
 
     private void print(Console console, RunReport r) {
         PrintStream out = console.out();
-        out.printf("%s/%s: plan of %s, %d records read (nothing written)%n", r.sync(), r.object(),
-                r.initial() ? "the initial sync" : "an incremental run", r.counts().read());
+        out.printf("%s/%s: plan of %s, %s read (nothing written)%n", r.sync(), r.object(),
+                r.initial() ? "the initial sync" : "an incremental run",
+                Text.count(r.counts().read(), "record", "records"));
         Summary.counts(out, r.appA(), r.appB(), r.counts());
         Text.reasons(out, "  ", "failed", r.failed());
         Text.reasons(out, "  ", "excluded", r.excluded());

@@ -3,7 +3,9 @@ package io.crmsync.app.cli;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.quickstart.QuickstartData;
 import io.crmsync.app.quickstart.QuickstartExpectations;
+import io.crmsync.app.quickstart.ShellWords;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,10 +20,12 @@ import picocli.CommandLine.Option;
                 "Run it again to see an incremental run with zero writes."})
 final class QuickstartCommand extends WorkspaceCommand {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "quickstart",
-            description = "Where the demo files go (default: ./${DEFAULT-VALUE}).")
+            description = {"Where the demo files go (default: ./${DEFAULT-VALUE}): a new or empty folder, or one"
+                    + " an earlier quickstart wrote."})
     Path dir;
 
-    @Option(names = "--reset", description = "Delete the demo databases, config and state first, and start over.")
+    @Option(names = "--reset", description = {"Delete the demo databases, config and state first, and start over.",
+            "Only in a folder the quickstart wrote."})
     boolean reset;
 
     @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
@@ -34,9 +38,21 @@ final class QuickstartCommand extends WorkspaceCommand {
         return dir.resolve(QuickstartData.CONFIG);
     }
 
+    /**
+     * Writes the demo files, or reuses them, only in a folder that is new, empty or marked as the quickstart's
+     * ({@link QuickstartData#MARKER}): a folder holding anything else may hold the user's own files.
+     */
     @Override
     void beforeOpen(Console console) {
-        if (reset) {
+        if (!QuickstartData.usable(dir)) {
+            String why = Files.isDirectory(dir)
+                    ? " holds files that crmsync quickstart did not write (there is no " + QuickstartData.MARKER
+                    + " in it), so it is left alone"
+                    : " is a file, not a folder";
+            throw new UsageException("--dir " + ShellWords.quote(dir.toString()) + why + "; use another folder, e.g."
+                    + " --dir " + ShellWords.quote(freeFolder().toString()));
+        }
+        if (reset && QuickstartData.isQuickstart(dir)) {
             QuickstartData.reset(dir);
             console.out().println("deleted the quickstart files in " + dir);
         }
@@ -57,15 +73,27 @@ final class QuickstartCommand extends WorkspaceCommand {
                 .filter(Workspace.BoundObjectSync::enabled).toList(), false, noProgress);
         out.println();
         out.println("status:");
-        StatusCommand.print(workspace, console, workspace.objectSyncs(), false);
+        StatusCommand.print(workspace, console, workspace.objectSyncs().stream()
+                .map(Workspace.BoundObjectSync::ref).toList(), false);
         if (generated != null) {
             out.println();
             out.println("expected from the generated data (compare with the run above):");
             out.print(generated);
         }
         out.println();
-        out.println("next: crmsync plan --config " + configFile() + "   (then edit a row in "
-                + dir.resolve(QuickstartData.CRM_DB) + " and run again)");
+        out.println("next: ./crmsync plan --config " + ShellWords.quote(configFile().toString())
+                + "   (then edit a row in " + ShellWords.quote(dir.resolve(QuickstartData.CRM_DB).toString())
+                + " and run again)");
         return code;
+    }
+
+    /** A folder the quickstart may use, beside the working directory's others, to suggest instead of --dir. */
+    private Path freeFolder() {
+        for (int i = 1; ; i++) {
+            Path candidate = Path.of(i == 1 ? "crmsync-quickstart" : "crmsync-quickstart-" + i);
+            if (!candidate.toAbsolutePath().equals(dir.toAbsolutePath()) && QuickstartData.usable(candidate)) {
+                return candidate;
+            }
+        }
     }
 }

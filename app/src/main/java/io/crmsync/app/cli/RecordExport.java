@@ -46,6 +46,16 @@ final class RecordExport {
         throw new UsageException("cannot export to \"" + file + "\": the file name must end in .csv or .xlsx");
     }
 
+    /** Checks an export file before anything is read: its extension, and that its folder exists. */
+    static void checkTarget(Path file) {
+        format(file);
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new UsageException("cannot export to \"" + file + "\": the folder " + folder
+                    + (Files.exists(folder) ? " is not a folder" : " does not exist") + "; create it or choose another");
+        }
+    }
+
     /**
      * @param appA the name in the header of the first id column ({@code crm} gives {@code crm id})
      * @param appB the name in the header of the second id column

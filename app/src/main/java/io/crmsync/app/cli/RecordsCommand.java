@@ -1,7 +1,7 @@
 package io.crmsync.app.cli;
 
 import io.crmsync.app.bind.Workspace;
-import io.crmsync.app.bind.Workspace.BoundObjectSync;
+import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.engine.model.RecordState;
 import io.crmsync.engine.state.RecordRow;
 import java.io.PrintStream;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +50,8 @@ final class RecordsCommand extends WorkspaceCommand {
                     + " (default: all but attempts).")
     List<String> columns;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Most records listed (default: " + SCREEN_LIMIT
-            + " on screen, all when exporting).")
+    @Option(names = "--limit", paramLabel = "N", description = "Most records listed per object sync (default: "
+            + SCREEN_LIMIT + " on screen, all when exporting).")
     Integer limit;
 
     @Option(names = "--export", paramLabel = "FILE", description = "Write the records to FILE.csv or FILE.xlsx"
@@ -79,7 +80,7 @@ final class RecordsCommand extends WorkspaceCommand {
             }
         }
         if (export != null) {
-            RecordExport.format(export);
+            RecordExport.checkTarget(export);
         }
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be 1 or more, not " + limit);
@@ -89,53 +90,72 @@ final class RecordsCommand extends WorkspaceCommand {
         }
     }
 
+    /** Records reads the state store only: it works while an app is down. */
+    @Override
+    boolean needsApps() {
+        return false;
+    }
+
     @Override
     int execute(Workspace workspace, Console console) {
         int max = limit != null ? limit : export != null ? Integer.MAX_VALUE : SCREEN_LIMIT;
-        List<BoundObjectSync> objectSyncs = selection.all(workspace);
+        List<ObjectSyncRef> objectSyncs = selection.declared(workspace);
         List<RecordExport.Row> rows = new ArrayList<>();
-        boolean more = false;
-        for (BoundObjectSync os : objectSyncs) {
-            int room = max - rows.size();
-            if (room <= 0) {
-                more = true;
-                break;
-            }
-            long id = StoredState.objectSyncId(workspace, os);
-            // One row more than room tells whether the listing was cut.
-            List<RecordRow> found = workspace.store().runs().records(id, stateName, since, until,
-                    room == Integer.MAX_VALUE ? room : room + 1);
-            more |= found.size() > room;
-            found.stream().limit(room).forEach(r -> rows.add(new RecordExport.Row(os.sync(), os.object(), r)));
+        List<Listing> listings = new ArrayList<>();
+        for (ObjectSyncRef os : objectSyncs) {
+            Listing listing = list(workspace, os, max);
+            listings.add(listing);
+            listing.rows().forEach(r -> rows.add(new RecordExport.Row(os.sync(), os.object(), r)));
         }
+        boolean cut = listings.stream().anyMatch(l -> l.rows().size() < l.total());
         if (export != null) {
-            boolean sameApps = objectSyncs.stream().map(os -> os.settings().appA() + "\0" + os.settings().appB())
-                    .distinct().count() <= 1;
-            String appA = sameApps && !objectSyncs.isEmpty() ? objectSyncs.get(0).settings().appA() : "app A";
-            String appB = sameApps && !objectSyncs.isEmpty() ? objectSyncs.get(0).settings().appB() : "app B";
+            boolean sameApps = objectSyncs.stream().map(os -> os.appA() + "\0" + os.appB()).distinct().count() <= 1;
+            String appA = sameApps && !objectSyncs.isEmpty() ? objectSyncs.get(0).appA() : "app A";
+            String appB = sameApps && !objectSyncs.isEmpty() ? objectSyncs.get(0).appB() : "app B";
             RecordExport.write(export, chosen, appA, appB, rows);
-            console.out().println("exported " + rows.size() + " records to " + export
-                    + (more ? " (limited by --limit)" : ""));
+            console.out().println("exported " + Text.count(rows.size(), "record", "records") + " to " + export
+                    + (cut ? " (at most " + max + " per object sync: --limit)" : ""));
             return Main.OK;
         }
-        for (BoundObjectSync os : objectSyncs) {
-            print(console.out(), os, rows.stream().filter(r -> r.sync().equals(os.sync())
-                    && r.object().equals(os.object())).map(RecordExport.Row::record).toList());
+        for (Listing listing : listings) {
+            print(console.out(), listing);
         }
-        if (more) {
-            console.out().println("(first " + max + " records shown; use --limit N or --export FILE for more)");
+        if (cut) {
+            console.out().println("(at most " + Text.count(max, "record", "records") + " shown per object sync;"
+                    + " use --limit N or --export FILE for more)");
         }
         return Main.OK;
     }
 
-    private void print(PrintStream out, BoundObjectSync os, List<RecordRow> rows) {
-        out.println(os.settings().label() + ": " + rows.size() + (rows.size() == 1 ? " record" : " records"));
+    /** One object sync's records: the first ones up to the limit, and how many match in all. */
+    private record Listing(ObjectSyncRef os, List<RecordRow> rows, long total) {
+    }
+
+    private Listing list(Workspace workspace, ObjectSyncRef os, int max) {
+        long id = StoredState.objectSyncId(workspace, os);
+        if (since != null || until != null) {
+            // The store counts by state only: with a time window, read every match to count them.
+            List<RecordRow> all = workspace.store().runs().records(id, stateName, since, until, Integer.MAX_VALUE);
+            return new Listing(os, all.size() > max ? all.subList(0, max) : all, all.size());
+        }
+        Map<String, Map<String, Integer>> counts = workspace.store().runs().stateCounts(id);
+        long total = counts.entrySet().stream().filter(e -> stateName == null || stateName.equals(e.getKey()))
+                .flatMap(e -> e.getValue().values().stream()).mapToLong(Integer::longValue).sum();
+        List<RecordRow> rows = workspace.store().runs().records(id, stateName, null, null, max);
+        return new Listing(os, rows, Math.max(total, rows.size()));
+    }
+
+    /** {@code crm-shop/contacts: 5 records}, or {@code showing 100 of 670 records} when cut; then the table. */
+    private void print(PrintStream out, Listing listing) {
+        ObjectSyncRef os = listing.os();
+        List<RecordRow> rows = listing.rows();
+        out.println(os.label() + ": " + (rows.size() < listing.total() ? "showing " + rows.size() + " of " : "")
+                + Text.count(listing.total(), "record", "records"));
         if (rows.isEmpty()) {
             return;
         }
         List<String[]> table = new ArrayList<>();
-        table.add(chosen.stream().map(c -> c.header(os.settings().appA(), os.settings().appB()))
-                .toArray(String[]::new));
+        table.add(chosen.stream().map(c -> c.header(os.appA(), os.appB())).toArray(String[]::new));
         for (RecordRow r : rows) {
             table.add(chosen.stream().map(c -> Text.cell(c.screenText(r), c == RecordColumn.MESSAGE ? MESSAGE_WIDTH
                     : Integer.MAX_VALUE)).toArray(String[]::new));

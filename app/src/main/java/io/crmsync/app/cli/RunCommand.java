@@ -61,7 +61,7 @@ final class RunCommand extends WorkspaceCommand {
             } finally {
                 ProgressBar.clear(progress);
             }
-            StoredState after = StoredState.of(workspace, os);
+            StoredState after = StoredState.of(workspace, os.ref());
             anyFailed |= r.counts().failed() > 0 || after.failed() > 0;
             if (json) {
                 report.add(r.sync(), r.object(), r.appA(), r.appB(), r.counts().matched(), r.counts(),

@@ -1,6 +1,7 @@
 package io.crmsync.app.cli;
 
 import io.crmsync.app.bind.Workspace;
+import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.app.bind.Workspace.BoundObjectSync;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,11 @@ final class Selection {
     /** Every selected object sync, turned off or not; an unknown name is a config error (exit code 2). */
     List<BoundObjectSync> all(Workspace workspace) {
         return workspace.select(sync, object);
+    }
+
+    /** Every selected object sync as the config names it, without the apps; an unknown name is exit code 2. */
+    List<ObjectSyncRef> declared(Workspace workspace) {
+        return workspace.declared(sync, object);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.crmsync.app.cli;
 
 import io.crmsync.app.bind.Workspace;
-import io.crmsync.app.bind.Workspace.BoundObjectSync;
+import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.engine.state.RunCounts;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +31,15 @@ final class StatusCommand extends WorkspaceCommand {
         return config.file;
     }
 
+    /** Status reads the state store only: it works while an app is down. */
+    @Override
+    boolean needsApps() {
+        return false;
+    }
+
     @Override
     int execute(Workspace workspace, Console console) {
-        return print(workspace, console, selection.all(workspace), json);
+        return print(workspace, console, selection.declared(workspace), json);
     }
 
     /**
@@ -42,16 +48,16 @@ final class StatusCommand extends WorkspaceCommand {
      *
      * @return the exit code
      */
-    static int print(Workspace workspace, Console console, List<BoundObjectSync> objectSyncs, boolean json) {
+    static int print(Workspace workspace, Console console, List<ObjectSyncRef> objectSyncs, boolean json) {
         JsonReport report = new JsonReport();
         boolean anyFailed = false;
         boolean first = true;
-        for (BoundObjectSync os : objectSyncs) {
+        for (ObjectSyncRef os : objectSyncs) {
             StoredState state = StoredState.of(workspace, os);
             anyFailed |= state.failed() > 0;
             if (json) {
                 RunCounts last = state.lastRun().orElse(RunCounts.ZERO);
-                report.add(os.sync(), os.object(), os.settings().appA(), os.settings().appB(), last.matched(),
+                report.add(os.sync(), os.object(), os.appA(), os.appB(), last.matched(),
                         last, state.syncing(), state.reasons("FAILED"), state.reasons("EXCLUDED"));
             } else {
                 if (!first) {

@@ -1,8 +1,7 @@
 package io.crmsync.app.cli;
 
 import io.crmsync.app.bind.Workspace;
-import io.crmsync.app.bind.Workspace.BoundObjectSync;
-import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.engine.state.RunCounts;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import java.util.TreeMap;
  */
 record StoredState(long objectSyncId, Map<String, Map<String, Integer>> byState, Optional<RunCounts> lastRun) {
 
-    static StoredState of(Workspace workspace, BoundObjectSync os) {
+    static StoredState of(Workspace workspace, ObjectSyncRef os) {
         long id = objectSyncId(workspace, os);
         return new StoredState(id, workspace.store().runs().stateCounts(id), workspace.store().runs().last(id));
     }
@@ -26,10 +25,8 @@ record StoredState(long objectSyncId, Map<String, Map<String, Integer>> byState,
      * The store's id of an object sync. The store registers an object sync on first use, so asking for it
      * before the first run adds a row to the state store (never to an app).
      */
-    static long objectSyncId(Workspace workspace, BoundObjectSync os) {
-        ObjectSyncSettings s = os.settings();
-        return workspace.store().objectSyncId(s.sync(), s.object(), s.schemaA().objectType(),
-                s.schemaB().objectType());
+    static long objectSyncId(Workspace workspace, ObjectSyncRef os) {
+        return workspace.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
     }
 
     /** Records in a state (SYNCING, FAILED, EXCLUDED, PENDING), all reasons together. */

@@ -1,7 +1,6 @@
 package io.crmsync.app.cli;
 
-import io.crmsync.app.bind.Workspace.BoundObjectSync;
-import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RunCounts;
 import java.io.PrintStream;
@@ -15,20 +14,19 @@ final class Summary {
     /** What one run did, then its failed and excluded records as they stand after it. */
     static void run(Console console, RunReport report, StoredState after) {
         PrintStream out = console.out();
-        out.printf("%s/%s: %s, %d records read%n", report.sync(), report.object(),
-                report.initial() ? "initial sync" : "incremental run", report.counts().read());
+        out.printf("%s/%s: %s, %s read%n", report.sync(), report.object(),
+                report.initial() ? "initial sync" : "incremental run",
+                Text.count(report.counts().read(), "record", "records"));
         counts(out, report.appA(), report.appB(), report.counts());
         out.printf("  %-16s %d%n", "failed this run", report.counts().failed());
         failedAndExcluded(out, after);
     }
 
     /** Where an object sync stands: records per state with hints, and what its last run wrote. */
-    static void status(Console console, BoundObjectSync os, StoredState state) {
+    static void status(Console console, ObjectSyncRef os, StoredState state) {
         PrintStream out = console.out();
-        ObjectSyncSettings s = os.settings();
-        out.printf("%s: %s %s %s %s %s%s%n", s.label(), s.appA(), s.schemaA().objectType(),
-                Text.arrow(s.direction(), console), s.appB(), s.schemaB().objectType(),
-                os.enabled() ? "" : " (turned off)");
+        out.printf("%s: %s %s %s %s %s%s%n", os.label(), os.appA(), os.typeA(),
+                Text.arrow(os.direction(), console), os.appB(), os.typeB(), os.enabled() ? "" : " (turned off)");
         out.printf("  %-16s %d%n", "syncing", state.syncing());
         int pending = state.total("PENDING");
         out.printf("  %-16s %d%s%n", "pending", pending,
@@ -39,11 +37,11 @@ final class Summary {
             return;
         }
         RunCounts last = state.lastRun().get();
-        out.printf("  %-16s %d writes (created %s; updated %s; deleted %s), %d matched, %d conflicts%n",
-                "last run", last.writes(), Text.perApp(s.appA(), last.createdA(), s.appB(), last.createdB()),
-                Text.perApp(s.appA(), last.updatedA(), s.appB(), last.updatedB()),
-                Text.perApp(s.appA(), last.deletedA(), s.appB(), last.deletedB()), last.matched(),
-                last.conflicts());
+        out.printf("  %-16s %s (created %s; updated %s; deleted %s), %d matched, %s%n",
+                "last run", Text.count(last.writes(), "write", "writes"), Text.perApp(os.appA(), last.createdA(), os.appB(), last.createdB()),
+                Text.perApp(os.appA(), last.updatedA(), os.appB(), last.updatedB()),
+                Text.perApp(os.appA(), last.deletedA(), os.appB(), last.deletedB()), last.matched(),
+                Text.count(last.conflicts(), "conflict", "conflicts"));
     }
 
     /** Matched, created, updated, deleted (when any), conflicts and writes. */

@@ -19,11 +19,20 @@ final class Text {
 
     /** A direction as the config spells it: {@code two-way}, {@code crm -> shop}. */
     static String direction(Direction direction, ObjectSyncSettings s) {
+        return direction(direction, s.appA(), s.appB());
+    }
+
+    static String direction(Direction direction, String appA, String appB) {
         return switch (direction) {
             case TWO_WAY -> "two-way";
-            case A_TO_B -> s.appA() + " -> " + s.appB();
-            case B_TO_A -> s.appB() + " -> " + s.appA();
+            case A_TO_B -> appA + " -> " + appB;
+            case B_TO_A -> appB + " -> " + appA;
         };
+    }
+
+    /** {@code 1 record}, {@code 2 records}. */
+    static String count(long n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
     }
 
     /** The arrow of a direction, e.g. {@code ↔} for two-way. */

@@ -6,6 +6,7 @@ import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.FieldMapping;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.state.StateStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +17,12 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code crmsync validate}: loads the config, connects to every app and checks every table and mapped property,
- * then describes each object sync as it will run. Reports all problems at once (exit code 2) or an
- * unreachable app (exit code 3).
+ * opens the state store, then describes each object sync as it will run. Reports all problems at once (exit
+ * code 2) or an unreachable app or state store (exit code 3).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check the config, the apps' credentials and every mapped property, without syncing.")
+        description = "Check the config, the apps' credentials, every mapped property and the state store,"
+                + " without syncing.")
 final class ValidateCommand extends WorkspaceCommand {
     @Mixin
     ConfigOptions config;
@@ -33,8 +35,11 @@ final class ValidateCommand extends WorkspaceCommand {
     @Override
     int execute(Workspace workspace, Console console) {
         PrintStream out = console.out();
-        out.printf("config OK: %d apps, %d object syncs%n", workspace.config().apps().size(),
-                workspace.objectSyncs().size());
+        // Opening the store checks that it is reachable (exit code 3 if not) and creates or migrates it.
+        workspace.store();
+        out.printf("config OK: %s, %s%n", Text.count(workspace.config().apps().size(), "app", "apps"),
+                Text.count(workspace.objectSyncs().size(), "object sync", "object syncs"));
+        out.println("state store: " + workspace.config().redact(StateStore.redactUrl(workspace.config().state().url())));
         for (BoundObjectSync os : workspace.objectSyncs()) {
             describe(os, console);
         }

@@ -22,6 +22,14 @@ abstract class WorkspaceCommand implements Callable<Integer> {
     void beforeOpen(Console console) {
     }
 
+    /**
+     * Whether the command needs the apps: {@code false} for the commands that only report what the state store
+     * holds, which then work while an app is down (the workspace has no bound object syncs).
+     */
+    boolean needsApps() {
+        return true;
+    }
+
     /** The command itself; returns the exit code. */
     abstract int execute(Workspace workspace, Console console);
 
@@ -31,7 +39,8 @@ abstract class WorkspaceCommand implements Callable<Integer> {
         Workspace workspace = null;
         try {
             beforeOpen(console);
-            workspace = Workspace.open(configFile(), console.env());
+            workspace = needsApps() ? Workspace.open(configFile(), console.env())
+                    : Workspace.openStateOnly(configFile(), console.env());
             int code = execute(workspace, console);
             console.out().flush();
             return code;

@@ -4,6 +4,7 @@ import io.crmsync.api.AppSettings;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,10 +57,17 @@ public final class ConfigLoader {
      */
     public static CrmsyncConfig load(Path file, Map<String, String> env) {
         String text;
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, "", "is a directory, not a config file; "
+                    + "use --config FILE")));
+        }
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(new ConfigError(file, 0, "", "no such file")));
+            throw new ConfigException(List.of(new ConfigError(file, 0, "", "no such file; use --config FILE or run"
+                    + " in the folder holding crmsync.yaml")));
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(List.of(new ConfigError(file, 0, "", "cannot read the file: permission denied")));
         } catch (CharacterCodingException e) {
             throw new ConfigException(List.of(new ConfigError(file, 0, "", "the file is not UTF-8 text")));
         } catch (IOException e) {

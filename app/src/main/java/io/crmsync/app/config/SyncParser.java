@@ -39,28 +39,6 @@ final class SyncParser {
         this.filters = new FilterParser(ctx);
     }
 
-    /**
-     * The two apps of a sync as far as they could be read; {@code a} or {@code b} is {@code null} when unknown,
-     * and then checks that need the names are skipped rather than piling up follow-on problems.
-     */
-    private record Pair(String a, String b) {
-        boolean known() {
-            return a != null && b != null;
-        }
-
-        Side side(String app) {
-            return a.equals(app) ? Side.A : b.equals(app) ? Side.B : null;
-        }
-
-        String name(Side side) {
-            return side == Side.A ? a : b;
-        }
-
-        String either() {
-            return a + " or " + b;
-        }
-    }
-
     Map<String, SyncConfig> parse(YamlNode syncs) {
         Map<String, SyncConfig> result = new LinkedHashMap<>();
         if (YamlNode.absent(syncs) || (syncs.isMap() && syncs.entries().isEmpty())) {
@@ -88,7 +66,7 @@ final class SyncParser {
             return null;
         }
         ctx.checkKeys(node, SYNC_KEYS);
-        Pair pair = apps(node);
+        AppPair pair = apps(node);
         Map<String, ObjectSyncConfig> objects = new LinkedHashMap<>();
         YamlNode objectsNode = node.get("objects");
         if (YamlNode.absent(objectsNode) || (objectsNode.isMap() && objectsNode.entries().isEmpty())) {
@@ -107,30 +85,38 @@ final class SyncParser {
         return pair.known() ? new SyncConfig(name, pair.a(), pair.b(), objects) : null;
     }
 
-    private Pair apps(YamlNode sync) {
+    private AppPair apps(YamlNode sync) {
         String path = YamlNode.child(sync.path, "apps");
         YamlNode node = sync.get("apps");
         if (YamlNode.absent(node) || !node.isList() || node.items().size() != 2) {
             ctx.problem(path, "must list exactly two apps, e.g. apps: [crm, shop]");
-            return new Pair(null, null);
+            return new AppPair(null, null);
         }
         String[] names = new String[2];
+        boolean known = true;
         for (int i = 0; i < 2; i++) {
             YamlNode item = node.items().get(i);
             names[i] = ctx.nonEmptyText(item);
             if (names[i] != null && !appNames.contains(names[i])) {
-                ctx.problem(item.path, "unknown app " + ConfigContext.quote(names[i]) + "; the apps are: "
+                String guess = ConfigContext.suggest(names[i], appNames);
+                ctx.problem(item.path, "unknown app " + ConfigContext.quote(names[i]) + "; "
+                        + (guess == null ? "" : "did you mean " + guess + "? ") + "the apps are: "
                         + String.join(", ", appNames));
+                known = false;
             }
+        }
+        if (!known) {
+            // Reported once here; the object syncs' app names cannot be checked against a wrong pair.
+            return new AppPair(null, null);
         }
         if (names[0] != null && names[0].equals(names[1])) {
             ctx.problem(path, "the two apps of a sync must differ");
-            return new Pair(null, null);
+            return new AppPair(null, null);
         }
-        return new Pair(names[0], names[1]);
+        return new AppPair(names[0], names[1]);
     }
 
-    private ObjectSyncConfig objectSync(Pair pair, String name, YamlNode node) {
+    private ObjectSyncConfig objectSync(AppPair pair, String name, YamlNode node) {
         String path = node.path;
         if (!YamlNode.absent(node) && !ctx.expectMap(node, "an object sync: {types: {...}, direction: ...}")) {
             return null;
@@ -172,7 +158,7 @@ final class SyncParser {
      * Reads a map keyed by the sync's app names ({@code {crm: x, shop: y}}) into non-empty texts by side. An
      * absent map gives an empty result; {@code null} after reporting problems.
      */
-    private Map<Side, String> byApp(Pair pair, YamlNode node, boolean both, String what, String example) {
+    private Map<Side, String> byApp(AppPair pair, YamlNode node, boolean both, String what, String example) {
         Map<Side, YamlNode> nodes = appKeyed(pair, node, both, List.of(), what, example);
         if (nodes == null) {
             return null;
@@ -188,7 +174,7 @@ final class SyncParser {
     }
 
     /** The values of a map keyed by the sync's app names (plus some other allowed keys), checked. */
-    private Map<Side, YamlNode> appKeyed(Pair pair, YamlNode node, boolean both, List<String> otherKeys,
+    private Map<Side, YamlNode> appKeyed(AppPair pair, YamlNode node, boolean both, List<String> otherKeys,
                                          String what, String example) {
         Map<Side, YamlNode> result = new EnumMap<>(Side.class);
         if (YamlNode.absent(node)) {
@@ -205,8 +191,11 @@ final class SyncParser {
             } else if (!otherKeys.contains(entry.getKey())) {
                 List<String> allowed = new ArrayList<>(List.of(pair.a(), pair.b()));
                 allowed.addAll(otherKeys);
-                ctx.problem(entry.getValue().path, "not an app of this sync; expected one of: "
-                        + String.join(", ", allowed));
+                String guess = ConfigContext.suggest(entry.getKey(), allowed);
+                ctx.problem(entry.getValue().path, "not an app of this sync; "
+                        + (guess == null ? "" : "did you mean " + guess + "? ") + "the apps are " + pair.a()
+                        + " and " + pair.b() + (otherKeys.isEmpty() ? ""
+                        : "; the other keys allowed are " + String.join(", ", otherKeys)));
                 ok = false;
             }
         }
@@ -219,7 +208,7 @@ final class SyncParser {
     }
 
     /** {@code two-way}, {@code "<a> -> <b>"} or {@code "<b> -> <a>"}; {@code null} after reporting a problem. */
-    private Direction direction(Pair pair, YamlNode node, Direction whenAbsent) {
+    private Direction direction(AppPair pair, YamlNode node, Direction whenAbsent) {
         String text = ctx.text(node);
         if (text == null) {
             return YamlNode.absent(node) ? whenAbsent : null;
@@ -247,7 +236,7 @@ final class SyncParser {
         return null;
     }
 
-    private Side defaultApp(Pair pair, YamlNode node, Direction direction) {
+    private Side defaultApp(AppPair pair, YamlNode node, Direction direction) {
         String text = ctx.text(node);
         Side source = direction == null ? null : direction.source();
         if (text == null) {
@@ -270,7 +259,7 @@ final class SyncParser {
         return side;
     }
 
-    private MatchConfig match(Pair pair, YamlNode node) {
+    private MatchConfig match(AppPair pair, YamlNode node) {
         String example = "{" + pair.a() + ": email, " + pair.b() + ": email_address}";
         if (YamlNode.absent(node)) {
             return MatchConfig.DEFAULT;
@@ -297,7 +286,7 @@ final class SyncParser {
         return ok ? MatchConfig.custom(stages) : null;
     }
 
-    private Map<Side, Filter> filters(Pair pair, YamlNode node) {
+    private Map<Side, Filter> filters(AppPair pair, YamlNode node) {
         Map<Side, YamlNode> nodes = appKeyed(pair, node, false, List.of(), "a filter",
                 "{" + pair.b() + ": [{property: country, operator: EQ, value: FR}]}");
         if (nodes == null) {
@@ -313,7 +302,7 @@ final class SyncParser {
         return ok ? result : null;
     }
 
-    private Map<Side, DeletePolicy> deletes(Pair pair, YamlNode node) {
+    private Map<Side, DeletePolicy> deletes(AppPair pair, YamlNode node) {
         String hint = "a delete policy; use keep or propagate";
         Map<Side, DeletePolicy> result = new EnumMap<>(Side.class);
         if (YamlNode.absent(node) || node.isScalar()) {
@@ -331,7 +320,7 @@ final class SyncParser {
         return result;
     }
 
-    private List<MappingConfig> mappings(Pair pair, YamlNode node, Direction objectDirection) {
+    private List<MappingConfig> mappings(AppPair pair, YamlNode node, Direction objectDirection) {
         List<MappingConfig> result = new ArrayList<>();
         if (YamlNode.absent(node)) {
             return result;
@@ -352,7 +341,7 @@ final class SyncParser {
         return ok && noDoubleWrites(pair, result, objectDirection) ? result : null;
     }
 
-    private MappingConfig mapping(Pair pair, YamlNode node, Direction objectDirection) {
+    private MappingConfig mapping(AppPair pair, YamlNode node, Direction objectDirection) {
         String example = "{" + pair.a() + ": email, " + pair.b() + ": email_address}";
         Map<Side, YamlNode> nodes = appKeyed(pair, node, true, List.of("enabled", "direction"), "a property",
                 example);
@@ -378,7 +367,7 @@ final class SyncParser {
     }
 
     /** Two enabled mappings writing into the same property would fight over it on every run. */
-    private boolean noDoubleWrites(Pair pair, List<MappingConfig> mappings, Direction objectDirection) {
+    private boolean noDoubleWrites(AppPair pair, List<MappingConfig> mappings, Direction objectDirection) {
         boolean ok = true;
         for (Side target : Side.values()) {
             Map<String, MappingConfig> writers = new HashMap<>();

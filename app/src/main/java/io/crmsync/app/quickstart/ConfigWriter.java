@@ -27,16 +27,17 @@ final class ConfigWriter {
                 # It syncs two small SQLite databases that stand in for two real systems:
                 #   crm  (%1$s/crm.db):  tables companies and contacts
                 #   shop (%1$s/shop.db): tables organizations and customers, with other column names
-                # Run `crmsync plan --config %1$s/crmsync.yaml` to see what the first sync would do
-                # without writing anything, then `crmsync run` with the same options to do it.
+                # Run `./crmsync plan --config %3$s` to see what the first sync would do
+                # without writing anything, then `./crmsync run` with the same options to do it.
                 # Paths below are relative to the directory crmsync is started in.
 
                 # Where crmsync keeps its own state: links between records, checkpoints, run history.
-                state: jdbc:h2:file:%2$s/state
+                state: %2$s
 
                 # An "app" is one connected system. Both apps here are databases, read and written over JDBC.
                 apps:
-                """.formatted(location, statePrefix(location)));
+                """.formatted(location, quoted("jdbc:h2:file:" + statePrefix(location) + "/state"),
+                ShellWords.quote(location + "/" + QuickstartData.CONFIG)));
         app(y, QuickstartSchema.CRM, location, "the system of record in this demo",
                 QuickstartSchema.CRM_COMPANIES, QuickstartSchema.CRM_CONTACTS);
         app(y, QuickstartSchema.SHOP, location, "a second system holding some of the same companies and people",
@@ -78,6 +79,11 @@ final class ConfigWriter {
         return y.toString();
     }
 
+    /** A YAML double-quoted string, so that a folder name with spaces, '#' or ': ' reads back as written. */
+    static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     /** H2 wants "./x" rather than "x" for a path relative to the working directory. */
     private static String statePrefix(String location) {
         boolean absolute = location.startsWith("/") || location.matches("^[A-Za-z]:/.*");
@@ -88,7 +94,7 @@ final class ConfigWriter {
                             Table contacts) {
         commented(y, "  " + app + ":", about);
         y.append("    type: jdbc\n");
-        y.append("    url: jdbc:sqlite:").append(location).append('/').append(app).append(".db\n");
+        y.append("    url: ").append(quoted("jdbc:sqlite:" + location + "/" + app + ".db")).append('\n');
         commented(y, "    objects:", "object type name -> the table that holds it");
         for (Table t : List.of(companies, contacts)) {
             y.append("      ").append(t.name()).append(":\n");

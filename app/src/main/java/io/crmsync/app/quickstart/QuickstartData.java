@@ -30,6 +30,11 @@ public final class QuickstartData {
     public static final String CONFIG = "crmsync.yaml";
     /** Base name of the H2 state files that {@code state: jdbc:h2:file:./quickstart/state} creates. */
     public static final String STATE = "state";
+    /**
+     * Written first into a folder the quickstart generates: only a folder holding it is reused or reset, so
+     * that files of the same names that are the user's own are never overwritten or deleted.
+     */
+    public static final String MARKER = ".crmsync-quickstart";
 
     private QuickstartData() {
     }
@@ -40,20 +45,23 @@ public final class QuickstartData {
     }
 
     /**
-     * Creates {@code dir} if needed and writes {@code crm.db}, {@code shop.db} and {@code crmsync.yaml} into
-     * it, replacing an earlier quickstart there (its state too: old links would point at rows that no longer
-     * exist). The config refers to the databases by {@code dir} as given when it is relative, since crmsync
+     * Creates {@code dir} if needed and writes the {@link #MARKER}, {@code crm.db}, {@code shop.db} and
+     * {@code crmsync.yaml} into it, replacing an earlier quickstart there (its state too: old links would point
+     * at rows that no longer exist). The folder must be {@link #usable}. The config refers to the databases by {@code dir} as given when it is relative, since crmsync
      * resolves those paths against its working directory; pass {@code Path.of("quickstart")} from the
      * repository root for the documented layout.
      *
      * @return what the first two-way sync of these databases should do
      * @throws UncheckedIOException if a file cannot be written
+     * @throws IllegalArgumentException if {@code dir} holds files and no {@link #MARKER}
      */
     public static QuickstartExpectations generate(Path dir, long seed) {
         Dataset data = new DatasetBuilder(SourceData.load(), seed).build();
         try {
             reset(dir);
             Files.createDirectories(dir);
+            Files.writeString(dir.resolve(MARKER), "This folder was written by `crmsync quickstart`; "
+                    + "`crmsync quickstart --reset` deletes its files.\n", StandardCharsets.UTF_8);
             SqliteStore.write(dir.resolve(CRM_DB), tables(QuickstartSchema.CRM_COMPANIES, data.crmCompanies(),
                     QuickstartSchema.CRM_CONTACTS, data.crmContacts()));
             SqliteStore.write(dir.resolve(SHOP_DB), tables(QuickstartSchema.SHOP_ORGANIZATIONS,
@@ -76,20 +84,53 @@ public final class QuickstartData {
         return new ExpectationCalculator(ExpectationCalculator.Rules.DEFAULT).compute(read(dir));
     }
 
-    /** True if {@code dir} holds both quickstart databases and the config. */
+    /** True if {@code dir} is a quickstart folder ({@link #MARKER}) holding both databases and the config. */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(CRM_DB)) && Files.isRegularFile(dir.resolve(SHOP_DB))
-                && Files.isRegularFile(dir.resolve(CONFIG));
+        return isQuickstart(dir) && Files.isRegularFile(dir.resolve(CRM_DB))
+                && Files.isRegularFile(dir.resolve(SHOP_DB)) && Files.isRegularFile(dir.resolve(CONFIG));
+    }
+
+    /** True if the quickstart wrote {@code dir}: it holds the {@link #MARKER}. */
+    public static boolean isQuickstart(Path dir) {
+        return Files.isRegularFile(dir.resolve(MARKER));
+    }
+
+    /**
+     * True if the quickstart may write into {@code dir}: it does not exist yet, is an empty folder, or is a
+     * quickstart folder ({@link #MARKER}). A folder holding anything else may hold the user's own
+     * {@code crmsync.yaml} or databases.
+     */
+    public static boolean usable(Path dir) {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        if (isQuickstart(dir)) {
+            return true;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            return !files.iterator().hasNext();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the folder " + dir, e);
+        }
     }
 
     /**
      * Deletes the quickstart databases (with any SQLite journal files), the crmsync state files and the
-     * config from {@code dir}, then {@code dir} itself if nothing else is left in it. Other files are kept:
-     * the folder may hold something of the user's.
+     * config from a quickstart folder, then the {@link #MARKER} and the folder itself if nothing else is left
+     * in it. Other files are kept, and so is the marker then: the folder may hold something of the user's.
+     *
+     * @throws IllegalArgumentException if {@code dir} holds files and no {@link #MARKER}: they are not the
+     *                                  quickstart's to delete
      */
     public static void reset(Path dir) {
         if (!Files.isDirectory(dir)) {
             return;
+        }
+        if (!usable(dir)) {
+            throw new IllegalArgumentException(dir + " was not written by the quickstart (no " + MARKER + ")");
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
@@ -101,7 +142,12 @@ public final class QuickstartData {
             throw new UncheckedIOException("Cannot delete the quickstart files in " + dir, e);
         }
         try (DirectoryStream<Path> rest = Files.newDirectoryStream(dir)) {
-            if (!rest.iterator().hasNext()) {
+            boolean onlyMarker = true;
+            for (Path f : rest) {
+                onlyMarker &= f.getFileName().toString().equals(MARKER);
+            }
+            if (onlyMarker) {
+                Files.deleteIfExists(dir.resolve(MARKER));
                 Files.delete(dir);
             }
         } catch (IOException e) {

@@ -47,12 +47,28 @@ class PlanRunStatusTest {
         assertThat(os.get("updated").get("crm").asInt()).isZero();
         assertThat(os.get("conflicts").asInt()).isEqualTo(1);
         assertThat(os.get("writes").asInt()).isEqualTo(3);
+        // syncing, failed and excluded count the records as they stand in the store: none before a run.
         assertThat(os.get("syncing").asInt()).isZero();
-        assertThat(os.get("excluded").get("NO_IDENTIFIER").asInt()).isEqualTo(1);
+        assertThat(os.get("excluded").size()).isZero();
         assertThat(CliFixture.rows(fx.crmDb, "contacts")).isEqualTo(crmBefore);
         assertThat(CliFixture.rows(fx.shopDb, "contacts")).isEqualTo(shopBefore);
         // Nothing was linked either: a real run afterwards still does the whole initial sync.
         assertThat(only(fx.cli("run", "--json").out()).get("writes").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void planJsonAfterARunCountsFailedAndExcludedRecordsAsTheyStand() throws Exception {
+        CliFixture.sql(fx.crmDb, "INSERT INTO contacts (email, first_name, seats) VALUES ('dee@example.com', 'Dee',"
+                + " '12;34')");
+        assertThat(fx.cli("run").code()).isEqualTo(1);
+
+        Result r = fx.cli("plan", "--json");
+
+        JsonNode os = only(r.out());
+        assertThat(os.get("syncing").asInt()).isEqualTo(3);
+        assertThat(os.get("excluded").get("NO_IDENTIFIER").asInt()).isEqualTo(1);
+        assertThat(os.get("failed").get("INVALID_VALUE").asInt()).isEqualTo(1);
+        assertThat(os.get("created").get("shop").asInt()).isZero();
     }
 
     @Test

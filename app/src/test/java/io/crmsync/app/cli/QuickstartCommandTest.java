@@ -3,7 +3,9 @@ package io.crmsync.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.app.cli.CliFixture.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,5 +43,54 @@ class QuickstartCommandTest {
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("deleted the quickstart files").contains("initial sync")
                 .contains("expected from the generated data");
+    }
+
+    @Test
+    void aFolderHoldingTheUsersOwnFilesIsNeitherUsedNorReset() throws Exception {
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("crmsync.yaml"), "my own config\n");
+        Files.writeString(mine.resolve("crm.db"), "my own data\n");
+
+        for (String[] args : List.of(new String[] {"quickstart", "--dir", mine.toString()},
+                new String[] {"quickstart", "--dir", mine.toString(), "--reset"})) {
+            Result r = CliFixture.run(args);
+
+            assertThat(r.code()).as(r.out()).isEqualTo(2);
+            assertThat(r.err()).startsWith("error: --dir " + mine + " holds files that crmsync quickstart did not"
+                    + " write (there is no .crmsync-quickstart in it), so it is left alone; use another folder, e.g."
+                    + " --dir crmsync-quickstart");
+            assertThat(Files.readString(mine.resolve("crmsync.yaml"))).isEqualTo("my own config\n");
+            assertThat(Files.readString(mine.resolve("crm.db"))).isEqualTo("my own data\n");
+            try (var files = Files.list(mine)) {
+                assertThat(files).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void anEmptyFolderIsUsedAndMarkedAsTheQuickstarts() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+
+        Result r = CliFixture.run("quickstart", "--dir", empty.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(empty.resolve(".crmsync-quickstart")).isRegularFile();
+        assertThat(CliFixture.run("quickstart", "--dir", empty.toString(), "--reset").out())
+                .contains("deleted the quickstart files");
+    }
+
+    @Test
+    void aFolderWithSpacesWorksAndTheHintQuotesIt() {
+        Path spaced = dir.resolve("my demo");
+        String config = spaced.resolve("crmsync.yaml").toString();
+
+        Result r = CliFixture.run("quickstart", "--dir", spaced.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("next: ./crmsync plan --config '" + config + "'   (then edit a row in '"
+                + spaced.resolve("crm.db") + "' and run again)");
+        Result plan = CliFixture.run("plan", "--config", config);
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("plan of an incremental run");
     }
 }

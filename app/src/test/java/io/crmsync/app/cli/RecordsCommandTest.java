@@ -51,7 +51,12 @@ class RecordsCommandTest {
                 .doesNotContain("shop id");
 
         Result limited = fx.cli("records", "--limit", "2");
-        assertThat(limited.out()).contains("2 records").contains("first 2 records shown");
+        assertThat(limited.out()).contains("crm-shop/contacts: showing 2 of 5 records\n")
+                .contains("(at most 2 records shown per object sync;");
+        assertThat(fx.cli("records", "--limit", "1").out()).contains("showing 1 of 5 records\n")
+                .contains("(at most 1 record shown per object sync;");
+        assertThat(fx.cli("records", "--limit", "1", "--state", "excluded", "--since", "1d").out())
+                .contains("crm-shop/contacts: 1 record\n").doesNotContain("at most");
 
         Result none = fx.cli("records", "--since", "2000-01-01", "--until", "2000-01-02");
         assertThat(none.out()).contains("crm-shop/contacts: 0 records");

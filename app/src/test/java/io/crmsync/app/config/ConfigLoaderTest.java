@@ -296,7 +296,30 @@ class ConfigLoaderTest {
         Path file = dir.resolve("crmsync.yaml");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessage(file + ": no such file");
+                .isInstanceOf(ConfigException.class).hasMessage(file + ": no such file; use --config FILE or run in"
+                        + " the folder holding crmsync.yaml");
+    }
+
+    @Test
+    void directoryGivenAsTheFile_saysItIsADirectory(@TempDir Path dir) {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir + ": is a directory, not a config file; use --config FILE");
+    }
+
+    @Test
+    void stateAsWrittenInTheReadme_isAPostgresUrlWithUserAndPassword() {
+        String yaml = """
+                state:
+                  url: jdbc:postgresql://db.example.com/crmsync
+                  user: crmsync
+                  password: ${STATE_PASSWORD}
+                """ + ConfigFixtures.withObjectSync("{}");
+
+        CrmsyncConfig config = parse(yaml, Map.of("STATE_PASSWORD", "st-pw-9"));
+
+        assertThat(config.state()).isEqualTo(new StateConfig("jdbc:postgresql://db.example.com/crmsync", "crmsync",
+                "st-pw-9"));
     }
 
     @Test

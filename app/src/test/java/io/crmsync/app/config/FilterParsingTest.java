@@ -88,7 +88,7 @@ class FilterParsingTest {
     void filterForAnAppOutsideTheSync_isRefused() {
         assertThat(objectSyncErrors("filters: {hubspot: []}")).containsExactly(
                 "crmsync.yaml:9: syncs.crm-shop.objects.contacts.filters.hubspot: not an app of this sync; "
-                        + "expected one of: crm, shop");
+                        + "the apps are crm and shop");
     }
 
     @Test

@@ -80,7 +80,32 @@ class ObjectSyncParsingTest {
     @Test
     void typesNamingAnAppOutsideTheSync_isRefused() {
         assertThat(objectSyncErrors("types: {crm: contacts, shopp: customers}")).containsExactly(
-                AT + "types.shopp: not an app of this sync; expected one of: crm, shop");
+                AT + "types.shopp: not an app of this sync; did you mean shop? the apps are crm and shop");
+    }
+
+    @Test
+    void mistypedAppOfASync_isReportedOnceAndNotPerObjectSync() {
+        String yaml = """
+                apps:
+                  crm: {type: jdbc}
+                  shop: {type: jdbc}
+                syncs:
+                  crm-shop:
+                    apps: [crm, shopp]
+                    objects:
+                      contacts:
+                        types: {crm: contacts, shop: customers}
+                        defaultApp: shop
+                        mappings:
+                          - {crm: email, shop: email}
+                          - {crm: phone, shop: phone, enabled: false}
+                      companies:
+                        direction: "shop -> crm"
+                """;
+
+        assertThat(ConfigFixtures.errors(yaml)).extracting(ConfigError::toString).containsExactly(
+                "crmsync.yaml:6: syncs.crm-shop.apps[1]: unknown app \"shopp\"; did you mean shop? the apps are: "
+                        + "crm, shop");
     }
 
     @Test
@@ -162,7 +187,8 @@ class ObjectSyncParsingTest {
                 "crmsync.yaml:10: syncs.crm-shop.objects.contacts.mappings[0]: needs a property for both crm and shop, "
                         + "e.g. {crm: email, shop: email_address}",
                 "crmsync.yaml:11: syncs.crm-shop.objects.contacts.mappings[1].enabeld: not an app of this sync; "
-                        + "expected one of: crm, shop, enabled, direction");
+                        + "did you mean enabled? the apps are crm and shop; the other keys allowed are enabled, "
+                        + "direction");
     }
 
     @Test

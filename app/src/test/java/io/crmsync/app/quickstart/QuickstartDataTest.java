@@ -1,9 +1,12 @@
 package io.crmsync.app.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.crmsync.app.config.ConfigLoader;
+import io.crmsync.app.config.CrmsyncConfig;
 import io.crmsync.app.quickstart.ExpectationCalculator.Rules;
 import io.crmsync.app.quickstart.QuickstartExpectations.ObjectSync;
 import io.crmsync.app.quickstart.QuickstartSchema.Table;
@@ -191,7 +194,9 @@ class QuickstartDataTest {
         QuickstartData.reset(d);
         assertThat(QuickstartData.exists(d)).isFalse();
         try (var files = Files.list(d)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+            // The marker stays with the user's file: the folder is still the quickstart's to reuse.
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("notes.txt", QuickstartData.MARKER);
         }
         Files.delete(d.resolve("notes.txt"));
         QuickstartData.generate(d, 1);
@@ -201,11 +206,33 @@ class QuickstartDataTest {
     }
 
     @Test
+    void aFolderWithOtherFilesAndNoMarkerIsNeverWrittenOrReset(@TempDir Path other) throws Exception {
+        Path d = Files.createDirectories(other.resolve("mine"));
+        Files.writeString(d.resolve(QuickstartData.CONFIG), "mine");
+
+        assertThat(QuickstartData.usable(d)).isFalse();
+        assertThatThrownBy(() -> QuickstartData.generate(d, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QuickstartData.reset(d)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Files.readString(d.resolve(QuickstartData.CONFIG))).isEqualTo("mine");
+        assertThat(QuickstartData.usable(other.resolve("new"))).isTrue();
+    }
+
+    @Test
+    void pathsWithSpacesQuotesAndHashesReadBackFromTheYaml() {
+        String location = "my \"demo\" #1\\x: y";
+
+        CrmsyncConfig config = ConfigLoader.parse(Path.of("crmsync.yaml"), ConfigWriter.yaml(location), Map.of());
+
+        assertThat(config.state().url()).isEqualTo("jdbc:h2:file:./" + location + "/state");
+        assertThat(config.app("crm").string("url")).isEqualTo("jdbc:sqlite:" + location + "/crm.db");
+    }
+
+    @Test
     void configPathsAreRelativeToTheWorkingDirectory() {
         assertThat(QuickstartData.configLocation(Path.of("quickstart"))).isEqualTo("quickstart");
         assertThat(QuickstartData.configLocation(Path.of("quickstart").toAbsolutePath())).isEqualTo("quickstart");
-        assertThat(ConfigWriter.yaml("quickstart")).contains("state: jdbc:h2:file:./quickstart/state",
-                "url: jdbc:sqlite:quickstart/crm.db", "url: jdbc:sqlite:quickstart/shop.db");
+        assertThat(ConfigWriter.yaml("quickstart")).contains("state: \"jdbc:h2:file:./quickstart/state\"",
+                "url: \"jdbc:sqlite:quickstart/crm.db\"", "url: \"jdbc:sqlite:quickstart/shop.db\"");
     }
 
     /** SHA-256 of the upstream files (see NOTICE.md), taken from the shared data folder when they were copied. */

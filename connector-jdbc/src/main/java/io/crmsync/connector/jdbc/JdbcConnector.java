@@ -6,6 +6,7 @@ import io.crmsync.api.AppSettings;
 import io.crmsync.api.Capability;
 import io.crmsync.api.ChangePage;
 import io.crmsync.api.Checkpoint;
+import io.crmsync.api.ConfigProblem;
 import io.crmsync.api.Connector;
 import io.crmsync.api.ConnectorException;
 import io.crmsync.api.ConnectorInfo;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * A {@link Connector} for one database: each object type is a table, each property a column (see
@@ -109,6 +111,22 @@ public final class JdbcConnector implements Connector {
      */
     @Override
     public void check() {
+        List<ConfigProblem> problems = schemaProblems();
+        if (!problems.isEmpty()) {
+            throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY,
+                    failures.redact("app " + app.name() + ": " + describe(problems)));
+        }
+    }
+
+    /**
+     * Like {@link #check()}, but returns the missing tables and columns instead of throwing them: one problem
+     * each, with its path relative to the app (e.g. {@code objects.contacts.properties.email.column}), so that
+     * each can be reported on its own config line.
+     *
+     * @return the problems; empty when every table and column exists
+     * @throws ConnectorException when the database cannot be reached or refuses the credentials
+     */
+    public List<ConfigProblem> schemaProblems() {
         Properties props = dialect.driverProperties();
         if (settings.user() != null) {
             props.setProperty("user", settings.user());
@@ -116,7 +134,7 @@ public final class JdbcConnector implements Connector {
         if (settings.password() != null) {
             props.setProperty("password", settings.password());
         }
-        List<String> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(settings.url(), props)) {
             for (ObjectConfig object : settings.objects().values()) {
                 TableInfo t = TableInfo.resolve(c, dialect, object, problems);
@@ -127,10 +145,12 @@ public final class JdbcConnector implements Connector {
         } catch (SQLException e) {
             throw failures.callFailure("connect to " + failures.redact(settings.url()), e);
         }
-        if (!problems.isEmpty()) {
-            throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY,
-                    failures.redact("app " + app.name() + ": " + String.join("; ", problems)));
-        }
+        return problems.stream().map(p -> new ConfigProblem(p.path(), failures.redact(p.message()))).toList();
+    }
+
+    /** Problems on one line: {@code table "x" not found (objects.contacts.table); ...}. */
+    private static String describe(List<ConfigProblem> problems) {
+        return problems.stream().map(p -> p.message() + " (" + p.path() + ")").collect(Collectors.joining("; "));
     }
 
     @Override
@@ -265,11 +285,11 @@ public final class JdbcConnector implements Connector {
         if (t != null) {
             return t;
         }
-        List<String> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         t = TableInfo.resolve(c, dialect, config(objectType), problems);
         if (t == null) {
             throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY,
-                    failures.redact("app " + app.name() + ": " + String.join("; ", problems)));
+                    failures.redact("app " + app.name() + ": " + describe(problems)));
         }
         tables.put(objectType, t);
         return t;

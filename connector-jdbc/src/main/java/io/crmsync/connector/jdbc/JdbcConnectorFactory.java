@@ -55,11 +55,16 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
         return JdbcConnector.TYPE;
     }
 
-    /** Every problem in the settings, with dotted paths such as {@code objects.contacts.properties.email.type}. */
+    /**
+     * Every problem in the settings, with dotted paths such as {@code objects.contacts.properties.email.type};
+     * also a URL that no driver on the class path accepts, and a SQLite database file that does not exist
+     * (checked here, before anything connects, because connecting would create it empty).
+     */
     @Override
     public List<ConfigProblem> validate(AppSettings settings) {
         List<ConfigProblem> problems = new ArrayList<>();
-        JdbcSettings.parse(settings, problems);
+        JdbcSettings parsed = JdbcSettings.parse(settings, problems);
+        JdbcUrlCheck.check(parsed.url(), problems);
         return problems.stream()
                 .map(p -> new ConfigProblem(p.path(), settings.redact(p.message())))
                 .toList();

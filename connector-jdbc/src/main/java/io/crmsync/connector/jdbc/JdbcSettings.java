@@ -8,6 +8,7 @@ import io.crmsync.api.PropertyType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,10 +117,12 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
             problems.add(new ConfigProblem(path, "must be a map with table, id and properties"));
             return null;
         }
-        unknownKeys(map, OBJECT_KEYS, path, problems);
+        Set<String> misspelt = unknownKeys(map, OBJECT_KEYS, path, problems);
         String table = text(map.get("table"));
         String schema = null;
-        if (table == null) {
+        if (table == null && misspelt.contains("table")) {
+            // Reported as the misspelt key, with its "did you mean table?".
+        } else if (table == null) {
             problems.add(new ConfigProblem(path + ".table", "missing: the table holding " + name));
         } else if (!TABLE.matcher(table).matches()) {
             problems.add(new ConfigProblem(path + ".table", "\"" + table
@@ -128,11 +131,13 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
             schema = table.substring(0, table.indexOf('.'));
             table = table.substring(table.indexOf('.') + 1);
         }
-        String id = identifier(map.get("id"), path + ".id", true, problems);
+        String id = identifier(map.get("id"), path + ".id", !misspelt.contains("id"), problems);
         String updatedAt = identifier(map.get("updatedAt"), path + ".updatedAt", false, problems);
         List<PropertyConfig> properties = new ArrayList<>();
         Object rawProps = map.get("properties");
-        if (!(rawProps instanceof Map<?, ?> propMap) || propMap.isEmpty()) {
+        if (rawProps == null && misspelt.contains("properties")) {
+            // Reported as the misspelt key.
+        } else if (!(rawProps instanceof Map<?, ?> propMap) || propMap.isEmpty()) {
             problems.add(new ConfigProblem(path + ".properties",
                     "missing: map property names to columns, e.g. email: {column: email, type: string}"));
         } else {
@@ -166,8 +171,8 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
             problems.add(new ConfigProblem(path, "must be a map, e.g. {column: email, type: string}"));
             return null;
         }
-        unknownKeys(map, PROPERTY_KEYS, path, problems);
-        String column = identifier(map.get("column"), path + ".column", true, problems);
+        Set<String> misspelt = unknownKeys(map, PROPERTY_KEYS, path, problems);
+        String column = identifier(map.get("column"), path + ".column", !misspelt.contains("column"), problems);
         PropertyType type = PropertyType.STRING;
         String typeName = text(map.get("type"));
         if (typeName != null) {
@@ -268,13 +273,28 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
         return fallback;
     }
 
-    private static void unknownKeys(Map<?, ?> map, Set<String> known, String path, List<ConfigProblem> problems) {
+    /**
+     * Reports every unknown key, with the known key it is probably a typo of.
+     *
+     * @return the known keys that unknown keys were taken for, so that they are not also reported missing
+     */
+    private static Set<String> unknownKeys(Map<?, ?> map, Set<String> known, String path,
+                                           List<ConfigProblem> problems) {
+        Set<String> misspelt = new HashSet<>();
         for (Object key : map.keySet()) {
-            if (!known.contains(String.valueOf(key))) {
-                problems.add(new ConfigProblem(path + "." + key, "unknown key; known keys: "
-                        + String.join(", ", known.stream().sorted().toList())));
+            String name = String.valueOf(key);
+            if (known.contains(name)) {
+                continue;
             }
+            String guess = KeySuggestion.closest(name, known);
+            if (guess != null && !map.containsKey(guess)) {
+                misspelt.add(guess);
+            }
+            problems.add(new ConfigProblem(path + "." + key, "unknown key; "
+                    + (guess == null ? "" : "did you mean " + guess + "? ") + "known keys: "
+                    + String.join(", ", known.stream().sorted().toList())));
         }
+        return misspelt;
     }
 
     private static String text(Object raw) {

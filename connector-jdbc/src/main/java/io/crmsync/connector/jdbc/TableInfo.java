@@ -1,5 +1,6 @@
 package io.crmsync.connector.jdbc;
 
+import io.crmsync.api.ConfigProblem;
 import io.crmsync.connector.jdbc.JdbcSettings.ObjectConfig;
 import io.crmsync.connector.jdbc.JdbcSettings.PropertyConfig;
 
@@ -65,19 +66,20 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
     /**
      * Resolves an object type's table and columns.
      *
-     * @param problems receives one message per missing table or column, e.g. {@code table "x" not found
-     *                 (objects.contacts.table)}
+     * @param problems receives one problem per missing table or column, with its path relative to the app,
+     *                 e.g. {@code objects.contacts.table}: {@code table "x" not found}
      * @return the resolved table, or {@code null} when something is missing
      * @throws SQLException when the catalogue cannot be read
      */
-    static TableInfo resolve(Connection connection, Dialect dialect, ObjectConfig config, List<String> problems)
+    static TableInfo resolve(Connection connection, Dialect dialect, ObjectConfig config,
+                             List<ConfigProblem> problems)
             throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         String path = "objects." + config.name();
         String[] found = findTable(connection, meta, config);
         String display = config.schema() == null ? config.table() : config.schema() + "." + config.table();
         if (found == null) {
-            problems.add("table \"" + display + "\" not found (" + path + ".table)");
+            problems.add(new ConfigProblem(path + ".table", "table \"" + display + "\" not found"));
             return null;
         }
         String quote = meta.getIdentifierQuoteString();
@@ -105,9 +107,9 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
                 : column(byLowerName, config.updatedAtColumn(), display, path + ".updatedAt", problems);
         if (updatedAt != null && (updatedAt.kind() == ColumnInfo.Kind.DATE
                 || updatedAt.kind() == ColumnInfo.Kind.BOOLEAN || updatedAt.kind() == ColumnInfo.Kind.OTHER)) {
-            problems.add("column \"" + updatedAt.name() + "\" of table \"" + display + "\" is a "
-                    + updatedAt.typeName() + ", not a timestamp, epoch-millisecond or text column ("
-                    + path + ".updatedAt)");
+            problems.add(new ConfigProblem(path + ".updatedAt", "column \"" + updatedAt.name() + "\" of table \""
+                    + display + "\" is a " + updatedAt.typeName()
+                    + ", not a timestamp, epoch-millisecond or text column"));
         }
         Map<String, ColumnInfo> columns = new LinkedHashMap<>();
         for (PropertyConfig p : config.properties()) {
@@ -160,10 +162,10 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
     }
 
     private static ColumnInfo column(Map<String, ColumnInfo> columns, String name, String table, String path,
-                                     List<String> problems) {
+                                     List<ConfigProblem> problems) {
         ColumnInfo column = columns.get(name.toLowerCase(Locale.ROOT));
         if (column == null) {
-            problems.add("column \"" + name + "\" not found in table \"" + table + "\" (" + path + ")");
+            problems.add(new ConfigProblem(path, "column \"" + name + "\" not found in table \"" + table + "\""));
         }
         return column;
     }

@@ -1,6 +1,7 @@
 package io.crmsync.connector.jdbc;
 
 import io.crmsync.api.AppSettings;
+import io.crmsync.api.ConfigProblem;
 import io.crmsync.api.Connector;
 import io.crmsync.api.ConnectorException;
 import io.crmsync.api.FailureCategory;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,6 +47,29 @@ class JdbcCheckTest {
             assertThat(e.category()).isEqualTo(FailureCategory.UNKNOWN_PROPERTY);
             assertThat(e.getMessage()).contains("column \"e_mail\" not found in table \"CONTACTS\"")
                     .contains("(objects.contacts.properties.email.column)");
+        }
+    }
+
+    @Test
+    void schemaProblems_missingTableAndColumns_oneProblemEachAtItsKey() throws Exception {
+        String url = sqliteWithContacts();
+        Map<String, Object> values = new HashMap<>();
+        values.put("url", url);
+        values.put("objects", Map.of(
+                "contacts", Map.of("table", "contacts", "id", "id", "properties", Map.of(
+                        "email", Map.of("column", "emial"), "phone", Map.of("column", "phone"))),
+                "companies", Map.of("table", "companies", "id", "id",
+                        "properties", Map.of("name", Map.of("column", "name")))));
+        try (JdbcConnector connector = (JdbcConnector) new JdbcConnectorFactory().open(
+                new AppSettings("crm", "jdbc", values, Set.of()))) {
+            List<ConfigProblem> problems = connector.schemaProblems();
+
+            assertThat(problems).containsExactlyInAnyOrder(
+                    new ConfigProblem("objects.contacts.properties.email.column",
+                            "column \"emial\" not found in table \"contacts\""),
+                    new ConfigProblem("objects.contacts.properties.phone.column",
+                            "column \"phone\" not found in table \"contacts\""),
+                    new ConfigProblem("objects.companies.table", "table \"companies\" not found"));
         }
     }
 

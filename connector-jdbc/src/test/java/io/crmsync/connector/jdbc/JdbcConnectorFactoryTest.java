@@ -10,6 +10,10 @@ import io.crmsync.api.ObjectSchema;
 import io.crmsync.api.PropertyOption;
 import io.crmsync.api.PropertyType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +80,58 @@ class JdbcConnectorFactoryTest {
     }
 
     @Test
+    void validate_urlWithoutDriverOnClassPath_reportsUrlWithSupportedDatabases() {
+        AppSettings mysql = withUrl("jdbc:mysql://db.example.com/crm?password=hunter22");
+
+        List<ConfigProblem> problems = factory.validate(mysql);
+
+        assertThat(problems).containsExactly(new ConfigProblem("url",
+                "no JDBC driver for jdbc:mysql:...; supported: sqlite, h2, postgresql"));
+    }
+
+    @Test
+    void validate_missingSqliteFile_reportsUrlWithWorkingDirectoryAndCreatesNothing(@TempDir Path dir) {
+        Path missing = dir.resolve("shopX.db");
+        String relative = Path.of("").toAbsolutePath().relativize(missing).toString();
+
+        List<ConfigProblem> absolute = factory.validate(withUrl("jdbc:sqlite:" + missing));
+        List<ConfigProblem> fromCwd = factory.validate(withUrl("jdbc:sqlite:" + relative));
+
+        assertThat(absolute).containsExactly(new ConfigProblem("url", "database file not found: " + missing));
+        assertThat(fromCwd).containsExactly(new ConfigProblem("url", "database file not found: " + relative
+                + " (relative to the working directory " + Path.of("").toAbsolutePath() + ")"));
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void validate_sqliteInMemoryOrExistingFile_noUrlProblem(@TempDir Path dir) throws Exception {
+        Path db = Files.createFile(dir.resolve("crm.db"));
+
+        assertThat(factory.validate(withUrl("jdbc:sqlite:" + db))).isEmpty();
+        assertThat(factory.validate(withUrl("jdbc:sqlite:file:" + db + "?mode=ro"))).isEmpty();
+        assertThat(factory.validate(withUrl("jdbc:sqlite::memory:"))).isEmpty();
+        assertThat(factory.validate(withUrl("jdbc:sqlite:file:x?mode=memory&cache=shared"))).isEmpty();
+        assertThat(factory.validate(withUrl("jdbc:h2:mem:x"))).isEmpty();
+    }
+
+    @Test
+    void validate_misspeltKeys_suggestTheKnownKeyWithoutAlsoReportingItMissing() {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("tabel", "contacts");
+        object.put("id", "id");
+        object.put("properties", Map.of("email", Map.of("colum", "email", "type", "string")));
+
+        List<ConfigProblem> problems = factory.validate(settings(object));
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+                "objects.contacts.tabel", "objects.contacts.properties.email.colum");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("tabel")).extracting(ConfigProblem::message)
+                .containsExactly("unknown key; did you mean table? known keys: id, properties, table, updatedAt");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("colum")).extracting(ConfigProblem::message)
+                .allMatch(m -> m.startsWith("unknown key; did you mean column? "));
+    }
+
+    @Test
     void open_invalidSettings_throwsListingProblemsWithoutSecret() {
         AppSettings bad = new AppSettings("crm", "jdbc", Map.of("url", "postgres://x?password=hunter22",
                 "password", "hunter22"), Set.of("hunter22"));
@@ -113,6 +169,11 @@ class JdbcConnectorFactoryTest {
         object.put("id", id);
         object.put("properties", Map.of("email", Map.of("column", column, "type", type)));
         return object;
+    }
+
+    private static AppSettings withUrl(String url) {
+        return new AppSettings("crm", "jdbc", Map.of("url", url, "objects",
+                Map.of("contacts", contacts("contacts", "id", "email", "string"))), Set.of());
     }
 
     private static AppSettings settings(Map<String, Object> contacts) {
