@@ -60,9 +60,23 @@ public final class Base {
         return new Base(storedA, storedB, parser, digestA, digestB);
     }
 
+    /**
+     * A base known only by its digests, for a quick echo check; its values must be loaded before use
+     * ({@link #isLoaded()}).
+     */
+    public static Base digestOnly(String digestA, String digestB) {
+        return new Base(null, null, null, digestA, digestB);
+    }
+
+    /** {@code false} for a {@link #digestOnly} base, whose values are not at hand. */
+    public boolean isLoaded() {
+        return a != null || parser != null;
+    }
+
     public Map<String, String> a() {
         Map<String, String> m = a;
         if (m == null) {
+            requireLoaded();
             m = Collections.unmodifiableMap(new HashMap<>(parser.apply(storedA)));
             a = m;
         }
@@ -72,20 +86,27 @@ public final class Base {
     public Map<String, String> b() {
         Map<String, String> m = b;
         if (m == null) {
+            requireLoaded();
             m = Collections.unmodifiableMap(new HashMap<>(parser.apply(storedB)));
             b = m;
         }
         return m;
     }
 
+    private void requireLoaded() {
+        if (parser == null) {
+            throw new IllegalStateException("base values not loaded (digest-only base)");
+        }
+    }
+
     public Map<String, String> side(Side side) {
         return side == Side.A ? a() : b();
     }
 
-    /** The digest of one side's values: stored with it, or computed. */
+    /** The digest of one side's values: stored with it, or computed; {@code null} when neither is possible. */
     public String digest(Side side) {
         String stored = side == Side.A ? digestA : digestB;
-        return stored != null ? stored : digestOf(side(side));
+        return stored != null || !isLoaded() ? stored : digestOf(side(side));
     }
 
     /**
@@ -94,24 +115,35 @@ public final class Base {
      * its base's digest is unchanged.
      */
     public static String digestOf(Map<String, String> values) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-                sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                if (e.getValue() == null) {
-                    sha.update((byte) 1);
-                } else {
-                    sha.update((byte) 2);
-                    sha.update(e.getValue().getBytes(StandardCharsets.UTF_8));
-                }
-                sha.update((byte) 0);
+        TreeMap<String, String> sorted = new TreeMap<>(values);
+        return digestOfSorted(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0]));
+    }
+
+    /** {@link #digestOf} of the entries {@code keys[i] → values[i]}, keys in ascending order. */
+    public static String digestOfSorted(String[] keys, String[] values) {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        for (int i = 0; i < keys.length; i++) {
+            sha.update(keys[i].getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            if (values[i] == null) {
+                sha.update((byte) 1);
+            } else {
+                sha.update((byte) 2);
+                sha.update(values[i].getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+            sha.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
+    });
 
     @Override
     public boolean equals(Object o) {

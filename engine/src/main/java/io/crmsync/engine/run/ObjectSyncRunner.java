@@ -15,6 +15,7 @@ import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.plan.Plan;
 import io.crmsync.engine.plan.PlanInput;
 import io.crmsync.engine.plan.Planner;
+import io.crmsync.engine.state.LinkStore;
 import io.crmsync.engine.state.LinkWrite;
 import io.crmsync.engine.state.RunCounts;
 import io.crmsync.engine.state.StateStore;
@@ -26,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One run of one object sync (DESIGN.md §1 "run"): recover creates left in flight by a crash, read changes on
@@ -44,6 +49,12 @@ public final class ObjectSyncRunner {
     private final StateStore store;
     private final RunOptions options;
     private final ProgressListener progress;
+    /** Daemon threads that read the two apps of a run at the same time. */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "crmsync-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ObjectSyncRunner(ObjectSyncSettings settings, Connector a, Connector b, StateStore store,
                             RunOptions options, ProgressListener progress) {
@@ -52,7 +63,13 @@ public final class ObjectSyncRunner {
         this.connectors.put(Side.B, b);
         this.store = store;
         this.options = options;
-        this.progress = progress == null ? ProgressListener.NONE : progress;
+        ProgressListener p = progress == null ? ProgressListener.NONE : progress;
+        // Both apps are read on their own threads: progress reports are serialised for the listener.
+        this.progress = (os, phase, done, total) -> {
+            synchronized (this) {
+                p.progress(os, phase, done, total);
+            }
+        };
     }
 
     private String type(Side side) {
@@ -84,12 +101,23 @@ public final class ObjectSyncRunner {
         Map<Side, Map<String, Record>> records = new EnumMap<>(Side.class);
         Map<Side, Checkpoint> next = new EnumMap<>(Side.class);
         int read = 0;
+        // After a run that wrote many records, this one reads them back: read all links meanwhile.
+        CompletableFuture<Map<Side, Map<String, Link>>> allLinks = !initial && store.runs().last(osId)
+                .map(r -> r.writes() >= LinkStore.SCAN_THRESHOLD).orElse(false)
+                ? CompletableFuture.supplyAsync(() -> store.links().all(osId), READERS) : null;
+        // The two apps are read at the same time: they are different connectors, and reading is most of a run
+        // that has little to write.
+        Map<Side, CompletableFuture<Checkpoint>> reads = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             Map<String, Record> map = new LinkedHashMap<>();
-            Checkpoint cp = initial ? null : stored.get(side);
-            next.put(side, cp == null ? readAll(side, map) : readChanges(side, cp, map));
-            read += map.size();
             records.put(side, map);
+            Checkpoint cp = initial ? null : stored.get(side);
+            reads.put(side, CompletableFuture.supplyAsync(() -> cp == null ? readAll(side, map)
+                    : readChanges(side, cp, map), READERS));
+        }
+        for (Side side : Side.values()) {
+            next.put(side, join(reads.get(side)));
+            read += records.get(side).size();
         }
         Map<Side, Set<String>> gone = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
@@ -98,11 +126,19 @@ public final class ObjectSyncRunner {
             missing.removeAll(records.get(side).keySet());
             fetch(side, missing, records, gone);
         }
-        Map<Side, Map<String, Link>> links = store.links().find(osId, keysOf(records));
+        Map<Side, Map<String, Link>> links = allLinks == null ? store.links().find(osId, keysOf(records))
+                : onlyOf(allLinks.join(), records);
         read += completePartners(records, links, gone);
         if (!initial) {
             read += addCandidates(records, links);
         }
+        for (Side side : Side.values()) {
+            // Links of records dropped as echoes are not planned: no need to load their bases.
+            Set<String> planned = new HashSet<>(records.get(side).keySet());
+            planned.addAll(gone.get(side));
+            links.get(side).keySet().retainAll(planned);
+        }
+        store.links().complete(links);
         Plan plan = new Planner(settings).plan(new PlanInput(records, links, gone));
         if (options.dryRun()) {
             RunCounts counts = new RunCounts((int) plan.matches(), (int) plan.creates(Side.A),
@@ -140,6 +176,17 @@ public final class ObjectSyncRunner {
         }
         return new RunReport(settings.sync(), settings.object(), settings.appA(), settings.appB(), runId, initial,
                 counts, t.failedBy, plan.count(RecordState.EXCLUDED), plan);
+    }
+
+    private static Checkpoint join(CompletableFuture<Checkpoint> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private Checkpoint readAll(Side side, Map<String, Record> into) {
@@ -271,6 +318,15 @@ public final class ObjectSyncRunner {
             }
         }
         return added;
+    }
+
+    /** The links of the records read, out of all links. */
+    private static Map<Side, Map<String, Link>> onlyOf(Map<Side, Map<String, Link>> all,
+                                                       Map<Side, Map<String, Record>> records) {
+        for (Side side : Side.values()) {
+            all.get(side).keySet().retainAll(records.get(side).keySet());
+        }
+        return all;
     }
 
     private static Map<Side, Set<String>> keysOf(Map<Side, Map<String, Record>> records) {

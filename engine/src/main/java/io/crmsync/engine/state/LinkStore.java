@@ -30,7 +30,7 @@ public final class LinkStore {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
     private static final int CHUNK = 1000;
     /** From this many ids on, {@link #find} reads all links of the object sync once instead of looking ids up. */
-    private static final int SCAN_THRESHOLD = 20_000;
+    public static final int SCAN_THRESHOLD = 20_000;
     private static final String COLUMNS = "id, id_a, id_b, base_a, base_b, state, reason, message, attempts, digest_a, digest_b";
     private static final String LINK_COLUMNS =
             "l.id, l.id_a, l.id_b, l.base_a, l.base_b, l.state, l.reason, l.message, l.attempts, l.digest_a,"
@@ -80,27 +80,49 @@ public final class LinkStore {
     }
 
     /**
+     * Every link of an object sync, with {@link Base#digestOnly digest-only} bases, keyed by record id per side;
+     * complete the ones to plan with {@link #complete}. For a run that expects to read back many of its own
+     * writes: it can read the links while the apps are read.
+     */
+    public Map<Side, Map<String, Link>> all(long objectSyncId) {
+        Map<Side, Map<String, Link>> out = new EnumMap<>(Side.class);
+        out.put(Side.A, new HashMap<>());
+        out.put(Side.B, new HashMap<>());
+        try (Connection c = store.connection()) {
+            scan(c, objectSyncId, null, out);
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read links", e);
+        }
+    }
+
+    /**
      * Many ids (a run after an initial sync reads back every record it wrote): one pass over the object sync's
      * links costs less than thousands of index lookups.
+     *
+     * @param ids the record ids wanted per side, or {@code null} for all
      */
     private static void scan(Connection c, long objectSyncId, Map<Side, ? extends Collection<String>> ids,
                              Map<Side, Map<String, Link>> out) throws SQLException {
         Map<Side, java.util.Set<String>> sets = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
-            Collection<String> given = ids.get(side);
+            Collection<String> given = ids == null ? null : ids.get(side);
             sets.put(side, given == null ? java.util.Set.of() : new java.util.HashSet<>(given));
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM links WHERE object_sync_id = ?")) {
+        // Without the base columns: most records of such a run are crmsync's own writes coming back, recognised
+        // by digest; the bases of the others are loaded by complete().
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, id_a, id_b, NULL, NULL, state, reason, message,"
+                + " attempts, digest_a, digest_b FROM links WHERE object_sync_id = ?")) {
             ps.setFetchSize(5000);
             ps.setLong(1, objectSyncId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String idA = rs.getString(2);
                     String idB = rs.getString(3);
-                    boolean inA = idA != null && sets.get(Side.A).contains(idA);
-                    boolean inB = idB != null && sets.get(Side.B).contains(idB);
+                    boolean inA = idA != null && (ids == null || sets.get(Side.A).contains(idA));
+                    boolean inB = idB != null && (ids == null || sets.get(Side.B).contains(idB));
                     if (inA || inB) {
-                        Link link = read(rs);
+                        Link link = readDigestOnly(rs);
                         if (inA) {
                             out.get(Side.A).put(idA, link);
                         }
@@ -345,6 +367,54 @@ public final class LinkStore {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static Link readDigestOnly(ResultSet rs) throws SQLException {
+        return new Link(rs.getLong(1), rs.getString(2), rs.getString(3),
+                Base.digestOnly(rs.getString(10), rs.getString(11)), RecordState.valueOf(rs.getString(6)),
+                rs.getString(7), rs.getString(8), rs.getInt(9));
+    }
+
+    /**
+     * Loads the base values of links {@link #find} returned with a digest-only base (see {@link Base#isLoaded()}),
+     * replacing them in the map under both of their ids.
+     */
+    public void complete(Map<Side, Map<String, Link>> links) {
+        Map<Long, Link> partial = new HashMap<>();
+        for (Map<String, Link> bySide : links.values()) {
+            for (Link l : bySide.values()) {
+                if (!l.base().isLoaded()) {
+                    partial.put(l.id(), l);
+                }
+            }
+        }
+        if (partial.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(partial.keySet());
+        try (Connection c = store.connection()) {
+            for (int i = 0; i < ids.size(); i += CHUNK) {
+                List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM links WHERE id IN ("
+                        + "?,".repeat(chunk.size() - 1) + "?)")) {
+                    for (int j = 0; j < chunk.size(); j++) {
+                        ps.setLong(j + 1, chunk.get(j));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Link full = read(rs);
+                            for (Side side : Side.values()) {
+                                if (full.id(side) != null && links.get(side).containsKey(full.id(side))) {
+                                    links.get(side).put(full.id(side), full);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot read links", e);
         }
     }
 
