@@ -29,10 +29,22 @@ final class Matcher {
 
     private final List<MatchStage> stages;
     private final java.util.Set<String> freeMailDomains;
+    private final String appA;
+    private final String appB;
 
-    Matcher(List<MatchStage> stages, java.util.Set<String> freeMailDomains) {
+    Matcher(List<MatchStage> stages, java.util.Set<String> freeMailDomains, String appA, String appB) {
         this.stages = stages;
         this.freeMailDomains = freeMailDomains;
+        this.appA = appA;
+        this.appB = appB;
+    }
+
+    /** "2 records in shop (ids 7, 9)", naming at most five candidates; linked holders are counted, not named. */
+    private static String holders(int count, List<Record> unlinked, String app) {
+        List<String> ids = unlinked.stream().map(Record::id).sorted().limit(5).toList();
+        return count + (count == 1 ? " record" : " records") + " in " + app
+                + (ids.isEmpty() ? "" : " (" + (ids.size() == 1 ? "id " : "ids ") + String.join(", ", ids)
+                + (unlinked.size() > ids.size() ? ", ..." : "") + ")");
     }
 
     /** The record's key at a stage, or {@code null}. Free-mail domains never serve as company keys. */
@@ -96,7 +108,7 @@ final class Matcher {
                 } else if (na >= 2 || nb >= 2) {
                     boolean bothSides = na >= 1 && nb >= 1;
                     String reason = "identifier \"" + g.getKey() + "\" (" + stage.propertyA() + "/" + stage.propertyB()
-                            + ") is held by " + na + " record(s) in A and " + nb + " in B";
+                            + ") is held by " + holders(na, as, appA) + " and " + holders(nb, bs, appB);
                     for (Side side : Side.values()) {
                         for (Record r : side == Side.A ? as : bs) {
                             if (bothSides || !keyedBefore.get(side).containsKey(r.id())) {

@@ -28,7 +28,7 @@ public final class Planner {
     public Planner(ObjectSyncSettings settings) {
         this.settings = settings;
         this.merger = new Merger(settings);
-        this.matcher = new Matcher(settings.match(), settings.freeMailDomains());
+        this.matcher = new Matcher(settings.match(), settings.freeMailDomains(), settings.appA(), settings.appB());
         this.filters = new FilterEvaluator(settings.codec());
     }
 

@@ -85,7 +85,8 @@ class PlannerTest {
         assertThat(plan.pairs()).isEmpty();
         assertThat(plan.states()).hasSize(3).allSatisfy(s -> {
             assertThat(s.reason()).isEqualTo("AMBIGUOUS_MATCH");
-            assertThat(s.message()).contains("dup@example.com");
+            assertThat(s.message()).contains("dup@example.com").contains("1 record in a (id a1)")
+                    .contains("2 records in b (ids b1, b2)");
         });
     }
 
