@@ -36,11 +36,6 @@ public final class Plan {
         this.states = List.copyOf(states);
     }
 
-    /** A plan of already merged pairs (tests, tools). */
-    public Plan(List<PairPlan> pairs, List<StatePlan> states) {
-        this(pairs, List.of(), null, states);
-    }
-
     /**
      * Pairs with writes, new links or base changes (no-ops of linked pairs are left out). Each {@code get}
      * merges a matched or created pair anew.

@@ -28,18 +28,12 @@ final class WriteClient {
             FailureCategory.INVALID_VALUE, FailureCategory.INVALID_OPTION, FailureCategory.READ_ONLY_PROPERTY,
             FailureCategory.UNKNOWN_PROPERTY);
 
-    private int calls;
     private Map<String, List<Failure>> fieldFailures = new HashMap<>();
 
     WriteClient(Connector connector, String objectType, RunOptions options) {
         this.connector = connector;
         this.objectType = objectType;
         this.options = options;
-    }
-
-    /** Number of write calls made so far. */
-    int calls() {
-        return calls;
     }
 
     /**
@@ -104,7 +98,6 @@ final class WriteClient {
             List<WriteResult> results;
             Long retryAfter = null;
             try {
-                calls++;
                 results = connector.write(objectType, pending);
             } catch (ConnectorException e) {
                 if (!e.isTransient() || attempt >= options.maxAttempts()) {

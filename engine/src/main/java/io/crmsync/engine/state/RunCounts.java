@@ -23,10 +23,4 @@ public record RunCounts(int matched, int createdA, int createdB, int updatedA, i
     public int writes() {
         return createdA + createdB + updatedA + updatedB + deletedA + deletedB;
     }
-
-    public RunCounts plus(RunCounts o) {
-        return new RunCounts(matched + o.matched, createdA + o.createdA, createdB + o.createdB,
-                updatedA + o.updatedA, updatedB + o.updatedB, deletedA + o.deletedA, deletedB + o.deletedB,
-                conflicts + o.conflicts, failed + o.failed, excluded + o.excluded, read + o.read);
-    }
 }

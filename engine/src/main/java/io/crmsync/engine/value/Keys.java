@@ -58,16 +58,6 @@ public final class Keys {
         return t == null ? null : t.toLowerCase(Locale.ROOT);
     }
 
-    /** The domain part of an email key, or {@code null}. */
-    public static String emailDomain(String value) {
-        String e = email(value);
-        if (e == null) {
-            return null;
-        }
-        int at = e.lastIndexOf('@');
-        return at < 0 || at == e.length() - 1 ? null : domain(e.substring(at + 1));
-    }
-
     /** {@code "https://www.Northwind.example:443/about"} → {@code northwind.example}; exact host, never a substring. */
     public static String domain(String value) {
         String t = trim(value);
