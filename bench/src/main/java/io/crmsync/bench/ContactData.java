@@ -12,7 +12,7 @@ import net.datafaker.Faker;
  * Generated contacts for both sides of an initial sync, deterministic for a seed.
  *
  * <p>Each side holds {@code perSide} contacts. Half of them ({@code perSide / 2}) share their email with one
- * contact on the other side. A quarter of all shared pairs ({@code perSide / 4}) differ in two fields, last name
+ * contact on the other side. Half of the shared pairs ({@code perSide / 4}) differ in two fields, last name
  * and job title. In one in ten of those both sides hold a non-empty, different value (a conflict the default
  * app decides); in the others one side's values are empty, so the merge fills them from the other side
  * (alternating which side is empty). Other fields of a shared pair are equal.

@@ -24,6 +24,10 @@ final class StateUrl {
             return List.of(config.errorAt(key, "the state store needs a JDBC URL starting with \"jdbc:\", "
                     + example));
         }
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            return List.of(config.errorAt(key, scheme(url) + " cannot hold the state store; it can be h2 or"
+                    + " postgresql, " + example));
+        }
         try {
             DriverManager.getDriver(url);
             return List.of();

@@ -83,8 +83,9 @@ final class PlanCommand extends WorkspaceCommand {
                 r.initial() ? "the initial sync" : "an incremental run",
                 Text.count(r.counts().read(), "record", "records"));
         Summary.counts(out, r.appA(), r.appB(), r.counts());
-        Text.reasons(out, "  ", "failed", r.failed());
-        Text.reasons(out, "  ", "excluded", r.excluded());
+        // These are what this run would decide; status shows the records as they stand.
+        Text.reasons(out, "  ", "would fail", r.failed());
+        Text.reasons(out, "  ", "would exclude", r.excluded());
         new PlanSamples(console, r, sample).print();
     }
 }

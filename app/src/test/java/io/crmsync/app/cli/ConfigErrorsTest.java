@@ -43,9 +43,20 @@ class ConfigErrorsTest {
             Result r = fx.cli(command);
 
             assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
-            assertThat(r.err()).as(command).startsWith("error: " + fx.config + ":1: state: no JDBC driver for "
-                    + "jdbc:nosuchdb:...");
+            assertThat(r.err()).as(command).startsWith("error: " + fx.config + ":1: state: jdbc:nosuchdb:... cannot"
+                    + " hold the state store");
         }
+    }
+
+    @Test
+    void aSqliteStateUrl_isAConfigError_andCreatesNoFile() {
+        fx.writeConfig(fx.yaml().replaceFirst("state: .*", "state: jdbc:sqlite:state-here.db"));
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("jdbc:sqlite:... cannot hold the state store; it can be h2 or postgresql");
+        assertThat(java.nio.file.Path.of("state-here.db")).doesNotExist();
     }
 
     @Test

@@ -9,6 +9,11 @@ public enum Direction {
         return this == TWO_WAY || (target == Side.B ? this == A_TO_B : this == B_TO_A);
     }
 
+    /** The one-way direction whose source is the given side. */
+    public static Direction from(Side source) {
+        return source == Side.A ? A_TO_B : B_TO_A;
+    }
+
     /** The source side of a one-way direction, or {@code null} for two-way. */
     public Side source() {
         return switch (this) {

@@ -88,6 +88,10 @@ public final class StateStore implements AutoCloseable {
         if (!upper.contains(";LAZY_QUERY_EXECUTION=")) {
             out += ";LAZY_QUERY_EXECUTION=TRUE";
         }
+        if (!upper.contains(";TRACE_LEVEL_FILE=")) {
+            // H2's own trace file would print stack traces to the console when it cannot be created.
+            out += ";TRACE_LEVEL_FILE=0";
+        }
         return out;
     }
 
