@@ -1,0 +1,89 @@
+package io.crmsync.app.bind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.PropertyDef;
+import io.crmsync.api.PropertyType;
+import io.crmsync.app.config.ConfigError;
+import io.crmsync.app.config.ConfigLoader;
+import io.crmsync.app.config.CrmsyncConfig;
+import io.crmsync.app.config.ObjectSyncConfig;
+import io.crmsync.app.config.SyncConfig;
+import io.crmsync.engine.model.Direction;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.value.KeyKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Binding an object sync of the config to the apps' schemas. */
+class BinderTest {
+    private static final String YAML = """
+            apps:
+              crm: {type: jdbc, url: "jdbc:sqlite:crm.db"}
+              shop: {type: jdbc, url: "jdbc:sqlite:shop.db"}
+            syncs:
+              crm-shop:
+                apps: [crm, shop]
+                objects:
+                  contacts:
+                    types: {crm: contacts, shop: customers}
+                    defaultApp: shop
+                    mappings:
+                      - {crm: notes, shop: remarks, direction: "crm -> shop"}
+                      - {crm: phone, shop: phone, enabled: false}
+                      - {crm: nickname, shop: alias}
+            """;
+
+    private static final ObjectSchema CRM = ObjectSchema.of("contacts", List.of(
+            PropertyDef.of("email", PropertyType.STRING), PropertyDef.of("firstname", PropertyType.STRING),
+            PropertyDef.of("phone", PropertyType.PHONE), PropertyDef.of("notes", PropertyType.STRING),
+            PropertyDef.of("score", PropertyType.NUMBER).withReadOnly(true)));
+    private static final ObjectSchema SHOP = ObjectSchema.of("customers", List.of(
+            PropertyDef.of("email", PropertyType.STRING), PropertyDef.of("firstname", PropertyType.STRING),
+            PropertyDef.of("phone", PropertyType.PHONE), PropertyDef.of("remarks", PropertyType.STRING),
+            PropertyDef.of("score", PropertyType.NUMBER)));
+
+    private static ObjectSyncSettings bind(String yaml, List<ConfigError> errors) {
+        CrmsyncConfig config = ConfigLoader.parse(Path.of("crmsync.yaml"), yaml, Map.of());
+        SyncConfig sync = config.syncs().get("crm-shop");
+        ObjectSyncConfig os = sync.objects().get("contacts");
+        return new Binder(config).bind(sync, os, Map.of(Side.A, CRM, Side.B, SHOP), errors);
+    }
+
+    private static FieldMapping mapping(ObjectSyncSettings s, String propA) {
+        return s.mappings().stream().filter(m -> m.defA().name().equals(propA)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void unknownPropertiesInMapping_everyErrorNamesPropertyAppAndLine() {
+        List<ConfigError> errors = new ArrayList<>();
+        assertThat(bind(YAML, errors)).isNull();
+        assertThat(errors).extracting(ConfigError::line).containsOnly(14);
+        assertThat(errors).extracting(ConfigError::message).anySatisfy(m ->
+                assertThat(m).contains("unknown property \"nickname\" in crm contacts"))
+                .anySatisfy(m -> assertThat(m).contains("unknown property \"alias\" in shop customers"));
+    }
+
+    @Test
+    void defaults_sameNamedPropertiesMapped_customAndToggledKept_readOnlySourceOnly() {
+        List<ConfigError> errors = new ArrayList<>();
+        ObjectSyncSettings s = bind(YAML.replace("      - {crm: nickname, shop: alias}\n", ""), errors);
+        assertThat(errors).isEmpty();
+        assertThat(s.defaultApp()).isEqualTo(Side.B);
+        assertThat(mapping(s, "email").key()).isEqualTo(KeyKind.EMAIL);
+        assertThat(mapping(s, "firstname").direction()).isEqualTo(Direction.TWO_WAY);
+        assertThat(mapping(s, "notes").defB().name()).isEqualTo("remarks");
+        assertThat(mapping(s, "notes").direction()).isEqualTo(Direction.A_TO_B);
+        assertThat(mapping(s, "phone").enabled()).isFalse();
+        // crm's score is read-only: it can only flow out of crm.
+        assertThat(mapping(s, "score").direction()).isEqualTo(Direction.A_TO_B);
+        assertThat(s.match()).singleElement().satisfies(st -> assertThat(st.kind()).isEqualTo(KeyKind.EMAIL));
+        assertThat(s.requireKey()).isTrue();
+    }
+}
