@@ -1,0 +1,110 @@
+package io.crmsync.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+
+/**
+ * Single-record routes of hubspot.md §B.3 under {@code base} ({@code /crm/v3/objects/{objectType}} or the
+ * date-versioned {@code /crm/objects/{version}/{objectType}}): list (200, {@code limit} 1..100 default 10,
+ * cursor {@code after} = id of the next record, {@code archived=true} lists only archived records), get (200 or
+ * 404, {@code idProperty}), create (201), update (PATCH 200, {@code idProperty}), archive (DELETE 204).
+ */
+final class ObjectRoutes {
+    static final int MAX_LIST_LIMIT = 100;
+    private final ObjectService service;
+    private final RecordStore store;
+    private final RecordJson json;
+    private final Http http;
+
+    ObjectRoutes(ObjectService service, RecordStore store, RecordJson json, Http http) {
+        this.service = service;
+        this.store = store;
+        this.json = json;
+        this.http = http;
+    }
+
+    void register(Javalin app, String base) {
+        app.get(base, this::list);
+        app.post(base, this::create);
+        app.get(base + "/{objectId}", this::get);
+        app.patch(base + "/{objectId}", this::update);
+        app.delete(base + "/{objectId}", this::archive);
+    }
+
+    private void list(Context ctx) {
+        ObjectType type = Http.type(ctx);
+        int limit = parseLimit(ctx.queryParam("limit"));
+        long from = 0;
+        String after = ctx.queryParam("after");
+        if (after != null && !after.isBlank()) {
+            Long parsed = ObjectService.parseId(after);
+            if (parsed == null) {
+                throw ApiException.validation("after must be a record id; got " + after);
+            }
+            from = parsed;
+        }
+        List<StoredRecord> page = store.page(type, from, Http.boolParam(ctx, "archived"), limit + 1);
+        List<String> properties = Http.csvParam(ctx, "properties");
+        ObjectNode body = http.mapper().createObjectNode();
+        ArrayNode results = body.putArray("results");
+        page.stream().limit(limit).forEach(r -> results.add(json.forRead(r, properties)));
+        if (page.size() > limit) {
+            // HubSpot's cursor is the id of the next record (§B.3); clients treat it as opaque.
+            String next = Long.toString(page.get(limit).id());
+            ObjectNode nextNode = body.putObject("paging").putObject("next");
+            nextNode.put("after", next);
+            nextNode.put("link", ctx.scheme() + "://" + ctx.host() + ctx.path() + "?after=" + next);
+        }
+        http.json(ctx, 200, body);
+    }
+
+    private static int parseLimit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 10;
+        }
+        try {
+            int limit = Integer.parseInt(raw.strip());
+            if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the same message as an out-of-range value
+        }
+        throw ApiException.validation("limit must be between 1 and " + MAX_LIST_LIMIT + "; got " + raw);
+    }
+
+    private void get(Context ctx) {
+        ObjectType type = Http.type(ctx);
+        StoredRecord r = service.find(type, ctx.pathParam("objectId"), ctx.queryParam("idProperty"),
+                Http.boolParam(ctx, "archived"));
+        http.json(ctx, 200, json.forRead(r, Http.csvParam(ctx, "properties")));
+    }
+
+    private void create(Context ctx) {
+        ObjectType type = Http.type(ctx);
+        JsonNode body = http.body(ctx);
+        StoredRecord r = store.inTransaction(() -> service.create(type, body.get("properties")));
+        http.json(ctx, 201, json.forWrite(r));
+    }
+
+    private void update(Context ctx) {
+        ObjectType type = Http.type(ctx);
+        JsonNode body = http.body(ctx);
+        StoredRecord r = store.inTransaction(() -> service.update(type, ctx.pathParam("objectId"),
+                ctx.queryParam("idProperty"), body.get("properties")));
+        http.json(ctx, 200, json.forWrite(r));
+    }
+
+    private void archive(Context ctx) {
+        ObjectType type = Http.type(ctx);
+        store.inTransaction(() -> {
+            service.archive(type, ctx.pathParam("objectId"));
+            return null;
+        });
+        ctx.status(204);
+    }
+}

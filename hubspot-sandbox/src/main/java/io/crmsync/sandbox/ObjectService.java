@@ -1,0 +1,128 @@
+package io.crmsync.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Record operations shared by the single-record and batch routes: validation, the unique contact email
+ * (hubspot.md §B.13, compared ignoring case), timestamps from the {@link SandboxClock}, and lookup by id or by a
+ * unique {@code idProperty}. Callers wrap calls in {@link RecordStore#inTransaction} when several must be
+ * all-or-nothing. Errors are {@link ApiException}s with HubSpot's status and category.
+ */
+public final class ObjectService {
+    private final RecordStore store;
+    private final PropertyValidator validator;
+    private final PropertyCatalog catalog;
+    private final SandboxClock clock;
+
+    public ObjectService(RecordStore store, PropertyValidator validator, PropertyCatalog catalog, SandboxClock clock) {
+        this.store = store;
+        this.validator = validator;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a record.
+     *
+     * @throws ApiException 400 on invalid properties, 409 CONFLICT "Contact already exists. Existing ID: N"
+     */
+    public StoredRecord create(ObjectType type, JsonNode properties) {
+        Map<String, String> values = withoutCleared(validator.validate(type, properties));
+        checkEmailFree(type, values, -1);
+        Instant now = clock.now();
+        StoredRecord r = new StoredRecord(type, store.nextId(type), values, now, now, false, null);
+        store.insert(r);
+        return r;
+    }
+
+    /**
+     * Overwrites the given properties ("" clears one) and bumps updatedAt; a write that changes nothing still
+     * bumps it, as HubSpot does on any accepted update [unverified].
+     *
+     * @throws ApiException 404 OBJECT_NOT_FOUND, 400 invalid properties, 409 on an email held by another contact
+     */
+    public StoredRecord update(ObjectType type, String idOrValue, String idProperty, JsonNode properties) {
+        StoredRecord current = find(type, idOrValue, idProperty, false);
+        Map<String, String> changes = validator.validate(type, properties);
+        Map<String, String> merged = new LinkedHashMap<>(current.properties());
+        changes.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                merged.remove(k);
+            } else {
+                merged.put(k, v);
+            }
+        });
+        checkEmailFree(type, merged, current.id());
+        StoredRecord r = new StoredRecord(type, current.id(), merged, current.createdAt(), clock.now(), false, null);
+        store.update(r);
+        return r;
+    }
+
+    /** Archives a live record (archivedAt = updatedAt = now); unknown or already archived ids are ignored. */
+    public void archive(ObjectType type, String id) {
+        Long numeric = parseId(id);
+        if (numeric == null) {
+            return;
+        }
+        store.get(type, numeric).filter(r -> !r.archived()).ifPresent(r -> {
+            Instant now = clock.now();
+            store.update(new StoredRecord(type, r.id(), r.properties(), r.createdAt(), now, true, now));
+        });
+    }
+
+    /**
+     * The record addressed by {@code idOrValue}: its id when {@code idProperty} is null or {@code hs_object_id},
+     * else the value of a unique property ({@code email} for contacts). Only records whose archive state equals
+     * {@code archived} are found.
+     *
+     * @throws ApiException 404 OBJECT_NOT_FOUND; 400 when idProperty is unknown or not unique
+     */
+    public StoredRecord find(ObjectType type, String idOrValue, String idProperty, boolean archived) {
+        StoredRecord r;
+        if (idProperty == null || idProperty.isBlank() || idProperty.equals("hs_object_id")) {
+            Long id = parseId(idOrValue);
+            r = id == null ? null : store.get(type, id).orElse(null);
+        } else {
+            PropertyDef def = catalog.find(type, idProperty).orElseThrow(() -> ApiException.validation(
+                    "Property \"" + idProperty + "\" does not exist"));
+            if (!def.hasUniqueValue()) {
+                throw ApiException.validation("Unable to perform update/upsert by non-unique " + type.typeId()
+                        + " property " + idProperty + " in portal ID " + PropertyValidator.PORTAL_ID);
+            }
+            // Only contacts' email is unique among the built-in properties.
+            r = archived ? null : store.findLiveByEmail(type, idOrValue).orElse(null);
+        }
+        if (r == null || r.archived() != archived) {
+            throw ApiException.notFound("Object not found.  objectId are usually numeric.")
+                    .context("id", List.of(idOrValue));
+        }
+        return r;
+    }
+
+    private void checkEmailFree(ObjectType type, Map<String, String> values, long selfId) {
+        if (type != ObjectType.CONTACTS || RecordStore.emailKey(values.get("email")) == null) {
+            return;
+        }
+        store.findLiveByEmail(type, values.get("email")).filter(other -> other.id() != selfId).ifPresent(other -> {
+            throw new ApiException(409, "CONFLICT", "Contact already exists. Existing ID: " + other.id());
+        });
+    }
+
+    private static Map<String, String> withoutCleared(Map<String, String> values) {
+        Map<String, String> out = new LinkedHashMap<>(values);
+        out.values().removeIf(String::isEmpty);
+        return out;
+    }
+
+    static Long parseId(String id) {
+        try {
+            return id == null ? null : Long.parseLong(id.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

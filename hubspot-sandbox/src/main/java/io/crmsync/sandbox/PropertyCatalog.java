@@ -1,0 +1,157 @@
+package io.crmsync.sandbox;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The default (HubSpot-defined) properties of each object type. Contacts, companies, deals and products carry a
+ * representative set with HubSpot's names, types and options; the other types carry their default and searchable
+ * properties (hubspot.md §B.5) and the properties required on create (§B.1). Immutable and thread-safe.
+ */
+public final class PropertyCatalog {
+    private final Map<ObjectType, Map<String, PropertyDef>> byType = new EnumMap<>(ObjectType.class);
+
+    /** The built-in catalog. */
+    public static PropertyCatalog defaults() {
+        return new PropertyCatalog();
+    }
+
+    private PropertyCatalog() {
+        for (ObjectType t : ObjectType.values()) {
+            Builder b = new Builder(t);
+            b.system();
+            switch (t) {
+                case CONTACTS -> b.text("email", "Email", true)
+                        .text("firstname", "First Name").text("lastname", "Last Name")
+                        .phone("phone", "Phone Number").phone("mobilephone", "Mobile Phone Number")
+                        .text("company", "Company Name").text("website", "Website URL")
+                        .text("jobtitle", "Job Title").text("city", "City").text("country", "Country/Region")
+                        .text("hs_additional_emails", "Additional email addresses").readOnly()
+                        .enumeration("lifecyclestage", "Lifecycle Stage", "select", "subscriber", "lead",
+                                "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer",
+                                "evangelist", "other")
+                        .bool("hs_email_optout", "Unsubscribed from all email");
+                case COMPANIES -> b.text("name", "Company name").text("domain", "Company Domain Name")
+                        .text("website", "Website URL").phone("phone", "Phone Number").text("city", "City")
+                        .text("country", "Country/Region").text("industry", "Industry")
+                        .number("numberofemployees", "Number of Employees")
+                        .number("annualrevenue", "Annual Revenue")
+                        .enumeration("type", "Type", "select", "PROSPECT", "PARTNER", "RESELLER", "VENDOR", "OTHER");
+                case DEALS -> b.text("dealname", "Deal Name").number("amount", "Amount")
+                        .datetime("closedate", "Close Date").text("pipeline", "Pipeline")
+                        .text("dealstage", "Deal Stage").text("description", "Deal Description")
+                        .enumeration("dealtype", "Deal Type", "radio", "newbusiness", "existingbusiness");
+                case PRODUCTS -> b.text("name", "Name").text("description", "Description")
+                        .number("price", "Unit price").text("hs_sku", "Product SKU")
+                        .number("hs_folder_id", "Folder").number("hs_cost_of_goods_sold", "Unit cost")
+                        .enumeration("hs_recurring_billing_period", "Term", "select", "P1M", "P3M", "P6M", "P12M");
+                case TICKETS -> b.text("subject", "Ticket name").text("content", "Ticket description")
+                        .text("hs_pipeline", "Pipeline").text("hs_pipeline_stage", "Ticket status")
+                        .enumeration("hs_ticket_category", "Category", "checkbox", "PRODUCT_ISSUE",
+                                "BILLING_ISSUE", "FEATURE_REQUEST", "GENERAL_INQUIRY")
+                        .enumeration("hs_ticket_priority", "Priority", "select", "LOW", "MEDIUM", "HIGH", "URGENT");
+                case LINE_ITEMS -> b.text("name", "Name").number("quantity", "Quantity")
+                        .number("price", "Unit price").number("amount", "Net price").readOnly()
+                        .text("hs_product_id", "Product ID");
+                case INVOICES -> b.text("hs_currency", "Currency").text("hs_title", "Title");
+                case CALLS -> b.activity().text("hs_call_title", "Call Title").text("hs_call_body", "Call notes");
+                case NOTES -> b.activity().text("hs_note_body", "Note body");
+                case TASKS -> b.activity().text("hs_task_subject", "Task Title").text("hs_task_body", "Notes")
+                        .enumeration("hs_task_status", "Task Status", "select", "NOT_STARTED", "COMPLETED");
+                case MEETINGS -> b.activity().text("hs_meeting_title", "Meeting name")
+                        .text("hs_meeting_body", "Meeting description");
+                case EMAILS -> b.activity().text("hs_email_subject", "Email subject").text("hs_email_text", "Body")
+                        .enumeration("hs_email_direction", "Email direction", "select", "EMAIL", "INCOMING_EMAIL",
+                                "FORWARDED_EMAIL");
+                default -> { }
+            }
+            byType.put(t, Collections.unmodifiableMap(b.defs));
+        }
+    }
+
+    /** All properties of {@code type}, in display order. */
+    public List<PropertyDef> list(ObjectType type) {
+        return new ArrayList<>(byType.get(type).values());
+    }
+
+    public Optional<PropertyDef> find(ObjectType type, String name) {
+        return Optional.ofNullable(byType.get(type).get(name));
+    }
+
+    /** Fluent builder: each call appends one definition; {@link #readOnly()} marks the last one read-only. */
+    private static final class Builder {
+        private final ObjectType type;
+        private final Map<String, PropertyDef> defs = new LinkedHashMap<>();
+        private PropertyDef last;
+
+        Builder(ObjectType type) {
+            this.type = type;
+        }
+
+        /** Calculated properties every type has (§B.12): id, create date and last-modified date. */
+        void system() {
+            add(type.createDateProperty(), "Create Date", "datetime", "date", List.of(), true, false, true);
+            add(type.lastModifiedProperty(), "Last Modified Date", "datetime", "date", List.of(), true, false, true);
+            add("hs_object_id", "Record ID", "number", "number", List.of(), true, false, true);
+        }
+
+        Builder activity() {
+            return datetime("hs_timestamp", "Activity date");
+        }
+
+        Builder text(String name, String label) {
+            return text(name, label, false);
+        }
+
+        Builder text(String name, String label, boolean unique) {
+            return add(name, label, "string", "text", List.of(), false, unique, false);
+        }
+
+        Builder phone(String name, String label) {
+            return add(name, label, "string", "phonenumber", List.of(), false, false, false);
+        }
+
+        Builder number(String name, String label) {
+            return add(name, label, "number", "number", List.of(), false, false, false);
+        }
+
+        Builder datetime(String name, String label) {
+            return add(name, label, "datetime", "date", List.of(), false, false, false);
+        }
+
+        Builder bool(String name, String label) {
+            return add(name, label, "bool", "booleancheckbox",
+                    List.of(new PropertyDef.Option("Yes", "true", 0), new PropertyDef.Option("No", "false", 1)),
+                    false, false, false);
+        }
+
+        Builder enumeration(String name, String label, String fieldType, String... values) {
+            List<PropertyDef.Option> options = new ArrayList<>();
+            for (int i = 0; i < values.length; i++) {
+                options.add(new PropertyDef.Option(values[i], values[i], i));
+            }
+            return add(name, label, "enumeration", fieldType, options, false, false, false);
+        }
+
+        Builder readOnly() {
+            last = new PropertyDef(last.name(), last.label(), last.type(), last.fieldType(), last.groupName(),
+                    last.options(), true, last.hasUniqueValue(), last.calculated(), last.displayOrder());
+            defs.put(last.name(), last);
+            return this;
+        }
+
+        private Builder add(String name, String label, String type, String fieldType, List<PropertyDef.Option> options,
+                            boolean readOnly, boolean unique, boolean calculated) {
+            String group = this.type.singularUpper().toLowerCase() + "information";
+            last = new PropertyDef(name, label, type, fieldType, group, options, readOnly, unique, calculated,
+                    defs.size());
+            defs.put(name, last);
+            return this;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.crmsync.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Records in an embedded H2 file ({@code dataDir/sandbox.mv.db}), so state survives a restart. One connection,
+ * every method synchronized: the sandbox trades throughput for simple all-or-nothing batches
+ * ({@link #inTransaction}). {@code email_key} holds a contact's lower-cased email so the unique-email check
+ * (hubspot.md §B.13) is an index lookup. SQL failures surface as {@link IllegalStateException}.
+ */
+public final class RecordStore implements AutoCloseable {
+    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
+    private final Connection conn;
+    private final ObjectMapper mapper;
+
+    public RecordStore(Path dataDir, ObjectMapper mapper) {
+        this.mapper = mapper;
+        try {
+            conn = DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox"));
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS objects (type VARCHAR(40) NOT NULL, id BIGINT NOT NULL, "
+                        + "properties CLOB NOT NULL, email_key VARCHAR(400), created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL, "
+                        + "updated_at TIMESTAMP(3) WITH TIME ZONE NOT NULL, archived BOOLEAN NOT NULL, archived_at TIMESTAMP(3) WITH TIME ZONE, "
+                        + "PRIMARY KEY (type, id))");
+                st.execute("CREATE INDEX IF NOT EXISTS objects_email ON objects (type, email_key)");
+                st.execute("CREATE TABLE IF NOT EXISTS id_sequences (type VARCHAR(40) PRIMARY KEY, next_id BIGINT)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open sandbox store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    public synchronized <T> T inTransaction(Supplier<T> work) {
+        try {
+            conn.setAutoCommit(false);
+            try {
+                T result = work.get();
+                conn.commit();
+                return result;
+            } catch (RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Allocates the next id of {@code type}: 1, 2, 3... per type, never reused. */
+    public synchronized long nextId(ObjectType type) {
+        try (PreparedStatement up = conn.prepareStatement(
+                "MERGE INTO id_sequences s USING (VALUES (?)) v(t) ON s.type = v.t "
+                        + "WHEN MATCHED THEN UPDATE SET next_id = next_id + 1 WHEN NOT MATCHED THEN INSERT VALUES (v.t, 1)")) {
+            up.setString(1, type.apiName());
+            up.executeUpdate();
+            try (PreparedStatement q = conn.prepareStatement("SELECT next_id FROM id_sequences WHERE type = ?")) {
+                q.setString(1, type.apiName());
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized void insert(StoredRecord r) {
+        exec("INSERT INTO objects (properties, email_key, created_at, updated_at, archived, archived_at, type, id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r);
+    }
+
+    /** Replaces properties, updatedAt and archive state of an existing record. */
+    public synchronized void update(StoredRecord r) {
+        exec("UPDATE objects SET properties = ?, email_key = ?, created_at = ?, updated_at = ?, archived = ?, "
+                + "archived_at = ? WHERE type = ? AND id = ?", r);
+    }
+
+    public synchronized Optional<StoredRecord> get(ObjectType type, long id) {
+        List<StoredRecord> found = query("SELECT * FROM objects WHERE type = ? AND id = ?", type.apiName(), id);
+        return found.stream().findFirst();
+    }
+
+    /** The non-archived contact whose email equals {@code email} ignoring case and surrounding spaces. */
+    public synchronized Optional<StoredRecord> findLiveByEmail(ObjectType type, String email) {
+        return query("SELECT * FROM objects WHERE type = ? AND email_key = ? AND archived = FALSE ORDER BY id",
+                type.apiName(), emailKey(email)).stream().findFirst();
+    }
+
+    /** Up to {@code limit} records with {@code id >= fromId} and the given archive state, by ascending id. */
+    public synchronized List<StoredRecord> page(ObjectType type, long fromId, boolean archived, int limit) {
+        return query("SELECT * FROM objects WHERE type = ? AND id >= ? AND archived = ? ORDER BY id LIMIT ?",
+                type.apiName(), fromId, archived, limit);
+    }
+
+    static String emailKey(String email) {
+        return email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private void exec(String sql, StoredRecord r) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, mapper.writeValueAsString(r.properties()));
+            ps.setString(2, r.type() == ObjectType.CONTACTS ? emailKey(r.properties().get("email")) : null);
+            ps.setObject(3, utc(r.createdAt()));
+            ps.setObject(4, utc(r.updatedAt()));
+            ps.setBoolean(5, r.archived());
+            ps.setObject(6, utc(r.archivedAt()));
+            ps.setString(7, r.type().apiName());
+            ps.setLong(8, r.id());
+            ps.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<StoredRecord> query(String sql, Object... args) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<StoredRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredRecord(ObjectType.fromPath(rs.getString("type")).orElseThrow(),
+                            rs.getLong("id"), mapper.readValue(rs.getString("properties"), MAP),
+                            instant(rs, "created_at"), instant(rs, "updated_at"),
+                            rs.getBoolean("archived"), instant(rs, "archived_at")));
+                }
+            }
+            return out;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // Stored WITH TIME ZONE in UTC so reads do not depend on the JVM's default zone (DST gaps).
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.crmsync.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local HTTP server that behaves like HubSpot's CRM API (hubspot.md Part B): objects, batch and properties
+ * routes at {@code /crm/v3/...} and the date-versioned {@code /crm/objects/{version}/...}. State lives in an H2 file
+ * under the data directory and survives a restart. Every request needs {@code Authorization: Bearer <token>} with
+ * an accepted token (else 401 INVALID_AUTHENTICATION); authenticated responses carry X-HubSpot-RateLimit-* headers
+ * and a refused request gets 429 with {@code policyName}. Errors use HubSpot's body (§B.10).
+ * <p>Start with {@link #start(int, Path)} (port 0 = ephemeral); stop with {@link #stop()}. Not restartable: make a
+ * new instance on the same data directory to simulate a restart.
+ */
+public final class SandboxServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+    /** The token accepted when none are configured. */
+    public static final String DEFAULT_TOKEN = "sandbox-token";
+
+    private final Options options;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private Javalin app;
+    private RecordStore store;
+
+    private SandboxServer(Options options) {
+        this.options = options;
+    }
+
+    /** Starts a sandbox with the default options (token {@value #DEFAULT_TOKEN}, system clock, free-tier limits). */
+    public static SandboxServer start(int port, Path dataDir) {
+        return start(port, dataDir, Options.defaults());
+    }
+
+    /**
+     * Starts a sandbox listening on {@code port} (0 picks a free one; see {@link #port()}).
+     *
+     * @throws IllegalStateException if the data directory cannot be opened or the port is taken
+     */
+    public static SandboxServer start(int port, Path dataDir, Options options) {
+        SandboxServer server = new SandboxServer(options);
+        server.run(port, dataDir);
+        return server;
+    }
+
+    private void run(int port, Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + dataDir + ": " + e.getMessage(), e);
+        }
+        store = new RecordStore(dataDir, mapper);
+        PropertyCatalog catalog = PropertyCatalog.defaults();
+        ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog,
+                options.clock());
+        RecordJson json = new RecordJson(mapper, catalog);
+        Http http = new Http(mapper);
+        RateLimiter limiter = options.rateLimiter().apply(options.clock());
+        app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+        });
+        app.before(ctx -> authorize(ctx, limiter));
+        app.exception(ApiException.class, (e, ctx) -> http.json(ctx, e.status(), e.toBody(mapper)));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("sandbox bug on {} {}", ctx.method(), ctx.path(), e);
+            ApiException internal = new ApiException(500, "INTERNAL_ERROR", "internal error: " + e);
+            http.json(ctx, 500, internal.toBody(mapper));
+        });
+        ObjectRoutes objects = new ObjectRoutes(service, store, json, http);
+        BatchRoutes batch = new BatchRoutes(service, store, json, http, options.clock());
+        for (String base : new String[] {"/crm/v3/objects/{objectType}", "/crm/objects/{version}/{objectType}"}) {
+            batch.register(app, base);
+            objects.register(app, base);
+        }
+        PropertyRoutes properties = new PropertyRoutes(catalog, http);
+        properties.register(app, "/crm/v3/properties/{objectType}");
+        properties.register(app, "/crm/properties/{version}/{objectType}");
+        app.start(options.host(), port);
+        LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
+    }
+
+    private void authorize(Context ctx, RateLimiter limiter) {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip() : null;
+        if (token == null || !options.tokens().contains(token)) {
+            // HubSpot sends the same body for a missing and an unknown token; no rate-limit headers (no app known).
+            throw new ApiException(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API "
+                    + "supports OAuth 2.0 authentication and you can find more details at "
+                    + "https://developers.hubspot.com/docs/methods/auth/oauth-overview");
+        }
+        RateLimiter.Decision d = limiter.acquire(token);
+        ctx.header("X-HubSpot-RateLimit-Max", Integer.toString(d.max()));
+        ctx.header("X-HubSpot-RateLimit-Remaining", Integer.toString(d.remaining()));
+        ctx.header("X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(d.intervalMillis()));
+        ctx.header("X-HubSpot-RateLimit-Daily", Long.toString(d.daily()));
+        ctx.header("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(d.dailyRemaining()));
+        if (!d.allowed()) {
+            String limitName = "DAILY".equals(d.policyName()) ? "daily" : "ten_secondly_rolling";
+            throw new ApiException(429, "RATE_LIMITS", "You have reached your " + limitName + " limit.")
+                    .field("errorType", "RATE_LIMIT").field("policyName", d.policyName());
+        }
+    }
+
+    /** The port actually bound (useful after starting on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops the HTTP server and closes the store; idempotent. */
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Settings: accepted bearer tokens, the clock, the rate limiter (built from the clock) and the bind address.
+     */
+    public record Options(Set<String> tokens, SandboxClock clock, Function<SandboxClock, RateLimiter> rateLimiter,
+                          String host) {
+        public static Options defaults() {
+            return new Options(Set.of(DEFAULT_TOKEN), SandboxClock.system(), RollingWindowRateLimiter::freeTier,
+                    "127.0.0.1");
+        }
+
+        public Options withTokens(Set<String> value) {
+            return new Options(Set.copyOf(value), clock, rateLimiter, host);
+        }
+
+        public Options withClock(SandboxClock value) {
+            return new Options(tokens, value, rateLimiter, host);
+        }
+
+        public Options withRateLimiter(Function<SandboxClock, RateLimiter> value) {
+            return new Options(tokens, clock, value, host);
+        }
+
+        public Options withHost(String value) {
+            return new Options(tokens, clock, rateLimiter, value);
+        }
+    }
+}

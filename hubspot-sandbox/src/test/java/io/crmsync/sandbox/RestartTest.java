@@ -1,0 +1,26 @@
+package io.crmsync.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RestartTest extends SandboxTestBase {
+
+    @Test
+    void restart_sameDataDir_keepsRecordsArchiveStateAndIdSequence() {
+        String ada = createContact("ada@example.com");
+        String gone = createContact("gone@example.com");
+        call("DELETE", "/crm/v3/objects/contacts/" + gone, null);
+        server.stop();
+        server = SandboxServer.start(0, dataDir, options());
+
+        Response r = get("/crm/v3/objects/contacts/" + ada);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().at("/properties/email").asText()).isEqualTo("ada@example.com");
+        assertThat(r.json().get("createdAt").asText()).isEqualTo("2026-01-15T10:00:00.123Z");
+        assertThat(get("/crm/v3/objects/contacts/" + gone).status()).isEqualTo(404);
+        assertThat(post("/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"ada@example.com\"}}").status())
+                .isEqualTo(409);
+        assertThat(Long.parseLong(createContact("new@example.com"))).isGreaterThan(Long.parseLong(gone));
+    }
+}
