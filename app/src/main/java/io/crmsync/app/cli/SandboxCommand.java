@@ -1,0 +1,60 @@
+package io.crmsync.app.cli;
+
+import io.crmsync.sandbox.SandboxServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code crmsync sandbox}: runs the local HubSpot sandbox, an HTTP server that behaves like HubSpot's CRM API,
+ * until the process is stopped (Ctrl-C) or the thread is interrupted. Its records are kept under {@code --data},
+ * so they survive a restart. Exit code 3 when the port cannot be opened.
+ */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "Run the local HubSpot sandbox (HubSpot's CRM API on this machine, no account needed).")
+final class SandboxCommand implements Callable<Integer> {
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--port", defaultValue = "8089", description = "Port to listen on (0: any free port).")
+    int port;
+
+    @Option(names = "--data", defaultValue = ".sandbox", description = "Folder for the sandbox's records.")
+    Path data;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on.")
+    String host;
+
+    @Override
+    public Integer call() {
+        Console console = parent.console();
+        SandboxServer server;
+        try {
+            server = SandboxServer.start(port, data, SandboxServer.Options.defaults().withHost(host));
+        } catch (RuntimeException e) {
+            console.err().println("error: cannot start the sandbox on " + host + ":" + port + ": " + e.getMessage());
+            return Main.UNREACHABLE;
+        }
+        console.out().println("HubSpot sandbox listening on http://" + host + ":" + server.port() + " (token: "
+                + SandboxServer.DEFAULT_TOKEN + ", data: " + data.toAbsolutePath() + "); Ctrl-C stops it");
+        console.out().flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            // Stopped by the embedding program rather than by a signal: stop the server, then keep the flag.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.stop();
+            Thread.currentThread().interrupt();
+        }
+        return Main.OK;
+    }
+}
