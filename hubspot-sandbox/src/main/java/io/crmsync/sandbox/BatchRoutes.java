@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * Batch routes of hubspot.md §B.3 under {@code base}: read (200, or 207 listing missing ids), create (201),
- * update (200), archive (204). At most {@value #MAX_INPUTS} inputs, else 400. Writes are all-or-nothing (the first
+ * update and upsert (200), archive (204). At most {@value #MAX_INPUTS} inputs, else 400. Writes are all-or-nothing (the first
  * failing input's error is the response: 400, 404 or 409) unless <em>every</em> input carries an
  * {@code objectWriteTraceId}: then each input stands alone and failures come back as a 207
  * {@code {status:"COMPLETE", results, numErrors, errors:[{..., context:{objectWriteTraceId:[id]}}]}} (§B.14).
@@ -36,9 +36,10 @@ final class BatchRoutes {
     void register(Javalin app, String base) {
         app.post(base + "/batch/read", this::read);
         app.post(base + "/batch/create", ctx -> write(ctx, 201,
-                (in) -> service.create(Http.type(ctx), in.get("properties"))));
-        app.post(base + "/batch/update", ctx -> write(ctx, 200,
-                (in) -> service.update(Http.type(ctx), text(in, "id"), text(in, "idProperty"), in.get("properties"))));
+                (in) -> json.forWrite(service.create(Http.type(ctx), in.get("properties")))));
+        app.post(base + "/batch/update", ctx -> write(ctx, 200, (in) -> json.forWrite(
+                service.update(Http.type(ctx), text(in, "id"), text(in, "idProperty"), in.get("properties")))));
+        app.post(base + "/batch/upsert", this::upsert);
         app.post(base + "/batch/archive", this::archive);
     }
 
@@ -94,9 +95,38 @@ final class BatchRoutes {
         finish(ctx, out, started, missing.isEmpty() ? 200 : 207);
     }
 
-    private void write(Context ctx, int okStatus, Function<JsonNode, StoredRecord> op) {
-        Http.type(ctx);
+    /**
+     * Upsert (§B.3): each input {@code {id, idProperty, properties}} updates the record whose unique
+     * {@code idProperty} equals {@code id}, or creates one with that value; results carry {@code new}. Two inputs
+     * naming the same record → 400 for the whole batch (non-retryable, §B.3).
+     */
+    private void upsert(Context ctx) {
+        ObjectType type = Http.type(ctx);
         List<JsonNode> inputs = inputs(http.body(ctx));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode in : inputs) {
+            String key = text(in, "idProperty") + "\u0000" + java.util.Objects.toString(text(in, "id"), "")
+                    .strip().toLowerCase(java.util.Locale.ROOT);
+            if (!seen.add(key)) {
+                throw ApiException.validation("Duplicate IDs found in batch input: " + text(in, "id")
+                        + ". Each record may appear at most once in an upsert batch.");
+            }
+        }
+        write(ctx, 200, inputs, in -> {
+            ObjectService.Upserted u = service.upsert(type, text(in, "id"), text(in, "idProperty"),
+                    in.get("properties"));
+            ObjectNode node = json.forWrite(u.record());
+            node.put("new", u.created());
+            return node;
+        });
+    }
+
+    private void write(Context ctx, int okStatus, Function<JsonNode, ObjectNode> op) {
+        Http.type(ctx);
+        write(ctx, okStatus, inputs(http.body(ctx)), op);
+    }
+
+    private void write(Context ctx, int okStatus, List<JsonNode> inputs, Function<JsonNode, ObjectNode> op) {
         Instant started = clock.now();
         boolean multiStatus = !inputs.isEmpty()
                 && inputs.stream().allMatch(in -> text(in, "objectWriteTraceId") != null);
@@ -104,8 +134,8 @@ final class BatchRoutes {
         out.put("status", "COMPLETE");
         ArrayNode results = out.putArray("results");
         if (!multiStatus) {
-            List<StoredRecord> done = store.inTransaction(() -> inputs.stream().map(op).toList());
-            done.forEach(r -> results.add(json.forWrite(r)));
+            List<ObjectNode> done = store.inTransaction(() -> inputs.stream().map(op).toList());
+            done.forEach(results::add);
             finish(ctx, out, started, okStatus);
             return;
         }
@@ -113,8 +143,7 @@ final class BatchRoutes {
         for (JsonNode in : inputs) {
             String traceId = text(in, "objectWriteTraceId");
             try {
-                StoredRecord r = store.inTransaction(() -> op.apply(in));
-                ObjectNode node = json.forWrite(r);
+                ObjectNode node = store.inTransaction(() -> op.apply(in));
                 node.put("objectWriteTraceId", traceId);
                 results.add(node);
             } catch (ApiException e) {

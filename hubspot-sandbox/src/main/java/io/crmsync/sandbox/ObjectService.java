@@ -62,6 +62,39 @@ public final class ObjectService {
         return r;
     }
 
+    /** An upsert's outcome: the record and whether it was created. */
+    public record Upserted(StoredRecord record, boolean created) {
+    }
+
+    /**
+     * Updates the live record whose unique {@code idProperty} ({@code email} for contacts, §B.3/§B.13) equals
+     * {@code value}, or creates one holding that value.
+     *
+     * @throws ApiException 400 when idProperty is missing, {@code hs_object_id}, unknown or not unique, or the
+     *                      properties are invalid
+     */
+    public Upserted upsert(ObjectType type, String value, String idProperty, JsonNode properties) {
+        if (idProperty == null || idProperty.isBlank() || idProperty.equals("hs_object_id")) {
+            throw ApiException.validation("Upsert needs an idProperty naming a unique property"
+                    + (type == ObjectType.CONTACTS ? " (such as email)" : "") + "; hs_object_id cannot be used");
+        }
+        if (value == null || value.isBlank()) {
+            throw ApiException.validation("Upsert input needs an id: the value of " + idProperty);
+        }
+        try {
+            return new Upserted(update(type, value, idProperty, properties), false);
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode props = properties != null && properties.isObject()
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) properties).deepCopy()
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        props.put(idProperty, value);
+        return new Upserted(create(type, props), true);
+    }
+
     /** Archives a live record (archivedAt = updatedAt = now); unknown or already archived ids are ignored. */
     public void archive(ObjectType type, String id) {
         Long numeric = parseId(id);

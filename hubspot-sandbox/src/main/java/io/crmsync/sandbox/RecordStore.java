@@ -115,6 +115,32 @@ public final class RecordStore implements AutoCloseable {
                 type.apiName(), fromId, archived, limit);
     }
 
+    /** Every record of {@code type} with the given archive state, by ascending id. */
+    public synchronized List<StoredRecord> all(ObjectType type, boolean archived) {
+        return query("SELECT * FROM objects WHERE type = ? AND archived = ? ORDER BY id", type.apiName(), archived);
+    }
+
+    /** Permanently deletes records archived before {@code cutoff} (HubSpot's 90-day recycle bin, §B.4). */
+    public synchronized int purgeArchivedBefore(Instant cutoff) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "DELETE FROM objects WHERE archived = TRUE AND archived_at < ?")) {
+            ps.setObject(1, utc(cutoff));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes every record and restarts every id sequence (admin reset). */
+    public synchronized void reset() {
+        try (Statement st = conn.createStatement()) {
+            st.execute("DELETE FROM objects");
+            st.execute("DELETE FROM id_sequences");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String emailKey(String email) {
         return email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
     }

@@ -28,6 +28,10 @@ public final class SandboxServer implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private Javalin app;
     private RecordStore store;
+    /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
+    public static final int RECYCLE_BIN_DAYS = 90;
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastPurge =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private SandboxServer(Options options) {
         this.options = options;
@@ -56,17 +60,19 @@ public final class SandboxServer implements AutoCloseable {
             throw new IllegalStateException("cannot create " + dataDir + ": " + e.getMessage(), e);
         }
         store = new RecordStore(dataDir, mapper);
+        AdjustableClock clock = new AdjustableClock(options.clock());
         PropertyCatalog catalog = PropertyCatalog.defaults();
-        ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog,
-                options.clock());
+        ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog, clock);
         RecordJson json = new RecordJson(mapper, catalog);
         Http http = new Http(mapper);
-        RateLimiter limiter = options.rateLimiter().apply(options.clock());
+        RateLimiter limiter = options.rateLimiter().apply(clock);
+        FaultInjector faults = new FaultInjector();
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
         });
-        app.before(ctx -> authorize(ctx, limiter));
+        app.before(ctx -> authorize(ctx, limiter, faults));
+        app.before(ctx -> purgeExpiredArchives(clock));
         app.exception(ApiException.class, (e, ctx) -> http.json(ctx, e.status(), e.toBody(mapper)));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("sandbox bug on {} {}", ctx.method(), ctx.path(), e);
@@ -74,9 +80,12 @@ public final class SandboxServer implements AutoCloseable {
             http.json(ctx, 500, internal.toBody(mapper));
         });
         ObjectRoutes objects = new ObjectRoutes(service, store, json, http);
-        BatchRoutes batch = new BatchRoutes(service, store, json, http, options.clock());
+        BatchRoutes batch = new BatchRoutes(service, store, json, http, clock);
+        SearchRoutes search = new SearchRoutes(store, catalog, json, http, clock, options.search());
+        new AdminRoutes(store, service, faults, clock, http).register(app);
         for (String base : new String[] {"/crm/v3/objects/{objectType}", "/crm/objects/{version}/{objectType}"}) {
             batch.register(app, base);
+            search.register(app, base);
             objects.register(app, base);
         }
         PropertyRoutes properties = new PropertyRoutes(catalog, http);
@@ -86,7 +95,7 @@ public final class SandboxServer implements AutoCloseable {
         LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
     }
 
-    private void authorize(Context ctx, RateLimiter limiter) {
+    private void authorize(Context ctx, RateLimiter limiter, FaultInjector faults) {
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).strip() : null;
@@ -95,6 +104,20 @@ public final class SandboxServer implements AutoCloseable {
             throw new ApiException(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API "
                     + "supports OAuth 2.0 authentication and you can find more details at "
                     + "https://developers.hubspot.com/docs/methods/auth/oauth-overview");
+        }
+        if (ctx.path().startsWith(AdminRoutes.BASE + "/")) {
+            return; // admin calls: token checked, never rate-limited or faulted
+        }
+        FaultInjector.Fault fault = faults.draw();
+        if (fault.delayMillis() > 0) {
+            try {
+                Thread.sleep(fault.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (fault.status() != 0) {
+            throw FaultInjector.error(fault.status());
         }
         RateLimiter.Decision d = limiter.acquire(token);
         ctx.header("X-HubSpot-RateLimit-Max", Integer.toString(d.max()));
@@ -107,6 +130,20 @@ public final class SandboxServer implements AutoCloseable {
             throw new ApiException(429, "RATE_LIMITS", "You have reached your " + limitName + " limit.")
                     .field("errorType", "RATE_LIMIT").field("policyName", d.policyName());
         }
+    }
+
+    /**
+     * Archived records stay readable with {@code archived=true} for {@value #RECYCLE_BIN_DAYS} days, then are gone
+     * for good (§B.4). Checked at most once per sandbox-clock minute, and whenever the clock moved backwards.
+     */
+    private void purgeExpiredArchives(SandboxClock clock) {
+        java.time.Instant now = clock.now();
+        java.time.Instant last = lastPurge.get();
+        if (last != null && !now.isBefore(last) && now.isBefore(last.plusSeconds(60))) {
+            return;
+        }
+        lastPurge.set(now);
+        store.purgeArchivedBefore(now.minus(java.time.Duration.ofDays(RECYCLE_BIN_DAYS)));
     }
 
     /** The port actually bound (useful after starting on port 0). */
@@ -135,26 +172,38 @@ public final class SandboxServer implements AutoCloseable {
      * Settings: accepted bearer tokens, the clock, the rate limiter (built from the clock) and the bind address.
      */
     public record Options(Set<String> tokens, SandboxClock clock, Function<SandboxClock, RateLimiter> rateLimiter,
-                          String host) {
+                          String host, SearchRoutes.SearchLimits search) {
         public static Options defaults() {
             return new Options(Set.of(DEFAULT_TOKEN), SandboxClock.system(), RollingWindowRateLimiter::freeTier,
-                    "127.0.0.1");
+                    "127.0.0.1", SearchRoutes.SearchLimits.defaults());
         }
 
         public Options withTokens(Set<String> value) {
-            return new Options(Set.copyOf(value), clock, rateLimiter, host);
+            return new Options(Set.copyOf(value), clock, rateLimiter, host, search);
         }
 
         public Options withClock(SandboxClock value) {
-            return new Options(tokens, value, rateLimiter, host);
+            return new Options(tokens, value, rateLimiter, host, search);
         }
 
         public Options withRateLimiter(Function<SandboxClock, RateLimiter> value) {
-            return new Options(tokens, clock, value, host);
+            return new Options(tokens, clock, value, host, search);
         }
 
         public Options withHost(String value) {
-            return new Options(tokens, clock, rateLimiter, value);
+            return new Options(tokens, clock, rateLimiter, value, search);
+        }
+
+        /** Records become searchable {@code millis} after their last write (HubSpot's indexing lag; default 0). */
+        public Options withSearchIndexDelay(long millis) {
+            return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(search.maxGroups(),
+                    search.maxFiltersPerGroup(), search.maxFilters(), millis));
+        }
+
+        /** Search filter limits: groups, filters per group, filters in all (default 5/6/18, §B.5). */
+        public Options withSearchFilterLimits(int groups, int perGroup, int total) {
+            return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(groups, perGroup,
+                    total, search.indexDelayMillis()));
         }
     }
 }
