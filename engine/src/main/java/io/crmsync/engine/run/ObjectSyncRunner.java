@@ -19,6 +19,7 @@ import io.crmsync.engine.state.LinkStore;
 import io.crmsync.engine.state.LinkWrite;
 import io.crmsync.engine.state.RunCounts;
 import io.crmsync.engine.state.StateStore;
+import io.crmsync.engine.value.KeyKind;
 import io.crmsync.engine.value.Keys;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -301,7 +302,9 @@ public final class ObjectSyncRunner {
                     continue;
                 }
                 for (Side target : Side.values()) {
-                    for (Record r : connectors.get(target).findByIdentifier(type(target), stage.property(target), keys)) {
+                    Set<String> asked = stage.kind() == KeyKind.DOMAIN ? Keys.domainSpellings(keys) : keys;
+                    for (Record r : connectors.get(target).findByIdentifier(type(target), stage.property(target),
+                            asked)) {
                         if (records.get(target).putIfAbsent(r.id(), r) == null) {
                             newIds.get(target).add(r.id());
                             added++;
