@@ -11,7 +11,8 @@ import java.util.List;
  * Single-record routes of hubspot.md §B.3 under {@code base} ({@code /crm/v3/objects/{objectType}} or the
  * date-versioned {@code /crm/objects/{version}/{objectType}}): list (200, {@code limit} 1..100 default 10,
  * cursor {@code after} = id of the next record, {@code archived=true} lists only archived records), get (200 or
- * 404, {@code idProperty}), create (201), update (PATCH 200, {@code idProperty}), archive (DELETE 204).
+ * 404, {@code idProperty}), create (201, with inline {@code associations}), update (PATCH 200, {@code idProperty}),
+ * archive (DELETE 204). List and get take {@code associations=companies,...} (§B.2/§B.3).
  */
 final class ObjectRoutes {
     static final int MAX_LIST_LIMIT = 100;
@@ -19,8 +20,11 @@ final class ObjectRoutes {
     private final RecordStore store;
     private final RecordJson json;
     private final Http http;
+    private final AssociationService associations;
 
-    ObjectRoutes(ObjectService service, RecordStore store, RecordJson json, Http http) {
+    ObjectRoutes(ObjectService service, RecordStore store, RecordJson json, Http http,
+                 AssociationService associations) {
+        this.associations = associations;
         this.service = service;
         this.store = store;
         this.json = json;
@@ -51,7 +55,8 @@ final class ObjectRoutes {
         List<String> properties = Http.csvParam(ctx, "properties");
         ObjectNode body = http.mapper().createObjectNode();
         ArrayNode results = body.putArray("results");
-        page.stream().limit(limit).forEach(r -> results.add(json.forRead(r, properties)));
+        List<String> assoc = Http.csvParam(ctx, "associations");
+        page.stream().limit(limit).forEach(r -> results.add(withAssociations(json.forRead(r, properties), r, assoc)));
         if (page.size() > limit) {
             // HubSpot's cursor is the id of the next record (§B.3); clients treat it as opaque.
             String next = Long.toString(page.get(limit).id());
@@ -81,13 +86,29 @@ final class ObjectRoutes {
         ObjectType type = Http.type(ctx);
         StoredRecord r = service.find(type, ctx.pathParam("objectId"), ctx.queryParam("idProperty"),
                 Http.boolParam(ctx, "archived"));
-        http.json(ctx, 200, json.forRead(r, Http.csvParam(ctx, "properties")));
+        http.json(ctx, 200, withAssociations(json.forRead(r, Http.csvParam(ctx, "properties")), r,
+                Http.csvParam(ctx, "associations")));
+    }
+
+    /** Adds the v3 {@code associations} block (§B.2) when {@code ?associations=} names associated types. */
+    private ObjectNode withAssociations(ObjectNode node, StoredRecord r, List<String> requested) {
+        if (!requested.isEmpty()) {
+            ObjectNode block = associations.v3Block(r, requested);
+            if (block != null) {
+                node.set("associations", block);
+            }
+        }
+        return node;
     }
 
     private void create(Context ctx) {
         ObjectType type = Http.type(ctx);
         JsonNode body = http.body(ctx);
-        StoredRecord r = store.inTransaction(() -> service.create(type, body.get("properties")));
+        StoredRecord r = store.inTransaction(() -> {
+            StoredRecord created = service.create(type, body.get("properties"));
+            associations.associateInline(created, body.get("associations"));
+            return created;
+        });
         http.json(ctx, 201, json.forWrite(r));
     }
 

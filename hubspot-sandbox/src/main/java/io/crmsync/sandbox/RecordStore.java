@@ -43,6 +43,7 @@ public final class RecordStore implements AutoCloseable {
                         + "PRIMARY KEY (type, id))");
                 st.execute("CREATE INDEX IF NOT EXISTS objects_email ON objects (type, email_key)");
                 st.execute("CREATE TABLE IF NOT EXISTS id_sequences (type VARCHAR(40) PRIMARY KEY, next_id BIGINT)");
+                AssociationStore.createSchema(st);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open sandbox store in " + dataDir + ": " + e.getMessage(), e);
@@ -125,7 +126,11 @@ public final class RecordStore implements AutoCloseable {
         try (PreparedStatement ps = conn.prepareStatement(
                 "DELETE FROM objects WHERE archived = TRUE AND archived_at < ?")) {
             ps.setObject(1, utc(cutoff));
-            return ps.executeUpdate();
+            int purged = ps.executeUpdate();
+            if (purged > 0) {
+                AssociationStore.deleteOrphans(conn);
+            }
+            return purged;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -136,6 +141,22 @@ public final class RecordStore implements AutoCloseable {
         try (Statement st = conn.createStatement()) {
             st.execute("DELETE FROM objects");
             st.execute("DELETE FROM id_sequences");
+            st.execute("DELETE FROM associations");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The shared connection, for {@link AssociationStore}; use only while holding this store's monitor. */
+    Connection connection() {
+        return conn;
+    }
+
+    /** True when no record of any type exists, archived or not (quickstart seeding runs only then). */
+    public synchronized boolean isEmpty() {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM objects")) {
+            rs.next();
+            return rs.getLong(1) == 0;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

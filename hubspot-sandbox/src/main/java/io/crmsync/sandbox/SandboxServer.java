@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local HTTP server that behaves like HubSpot's CRM API (hubspot.md Part B): objects, batch and properties
- * routes at {@code /crm/v3/...} and the date-versioned {@code /crm/objects/{version}/...}. State lives in an H2 file
+ * A local HTTP server that behaves like HubSpot's CRM API (hubspot.md Part B): objects, batch, search and properties
+ * routes at {@code /crm/v3/...} and the date-versioned {@code /crm/objects/{version}/...}, and associations v4
+ * ({@link AssociationRoutes}). {@link QuickstartSeed} fills an empty store with demo data. State lives in an H2 file
  * under the data directory and survives a restart. Every request needs {@code Authorization: Bearer <token>} with
  * an accepted token (else 401 INVALID_AUTHENTICATION); authenticated responses carry X-HubSpot-RateLimit-* headers
  * and a refused request gets 429 with {@code policyName}. Errors use HubSpot's body (§B.10).
@@ -28,6 +29,8 @@ public final class SandboxServer implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private Javalin app;
     private RecordStore store;
+    private ObjectService objectService;
+    private AssociationService associationService;
     /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
     public static final int RECYCLE_BIN_DAYS = 90;
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastPurge =
@@ -63,6 +66,7 @@ public final class SandboxServer implements AutoCloseable {
         AdjustableClock clock = new AdjustableClock(options.clock());
         PropertyCatalog catalog = PropertyCatalog.defaults();
         ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog, clock);
+        objectService = service;
         RecordJson json = new RecordJson(mapper, catalog);
         Http http = new Http(mapper);
         RateLimiter limiter = options.rateLimiter().apply(clock);
@@ -79,7 +83,9 @@ public final class SandboxServer implements AutoCloseable {
             ApiException internal = new ApiException(500, "INTERNAL_ERROR", "internal error: " + e);
             http.json(ctx, 500, internal.toBody(mapper));
         });
-        ObjectRoutes objects = new ObjectRoutes(service, store, json, http);
+        AssociationService associations = new AssociationService(store, new AssociationStore(store), mapper);
+        associationService = associations;
+        ObjectRoutes objects = new ObjectRoutes(service, store, json, http, associations);
         BatchRoutes batch = new BatchRoutes(service, store, json, http, clock);
         SearchRoutes search = new SearchRoutes(store, catalog, json, http, clock, options.search());
         new AdminRoutes(store, service, faults, clock, http).register(app);
@@ -88,6 +94,7 @@ public final class SandboxServer implements AutoCloseable {
             search.register(app, base);
             objects.register(app, base);
         }
+        new AssociationRoutes(associations, store, http, clock).register(app);
         PropertyRoutes properties = new PropertyRoutes(catalog, http);
         properties.register(app, "/crm/v3/properties/{objectType}");
         properties.register(app, "/crm/properties/{version}/{objectType}");
@@ -144,6 +151,18 @@ public final class SandboxServer implements AutoCloseable {
         }
         lastPurge.set(now);
         store.purgeArchivedBefore(now.minus(java.time.Duration.ofDays(RECYCLE_BIN_DAYS)));
+    }
+
+    RecordStore store() {
+        return store;
+    }
+
+    ObjectService objectService() {
+        return objectService;
+    }
+
+    AssociationService associationService() {
+        return associationService;
     }
 
     /** The port actually bound (useful after starting on port 0). */

@@ -1,0 +1,233 @@
+package io.crmsync.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.sandbox.AssociationStore.Row;
+import io.crmsync.sandbox.AssociationTypes.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Association rules of hubspot.md §B.7 on top of {@link AssociationStore}:
+ * <ul>
+ * <li>every write stores both directions (typeId and its inverse);</li>
+ * <li>a labelled association (e.g. primary) always comes with the unlabeled one, and removing the pair removes
+ * every type between the two records;</li>
+ * <li>"A contact has at most one primary company" (§B.7): making company B a contact's primary demotes its
+ * previous primary company A to unlabeled (A stays associated). Nothing else changes: other contacts of A keep
+ * their primary. hubspot.md documents this rule only for contacts, so deals and tickets may hold several
+ * primary companies here;</li>
+ * <li>both records must exist and be live (else 404 OBJECT_NOT_FOUND); only HUBSPOT_DEFINED types of the pair
+ * are accepted (else 400 VALIDATION_ERROR).</li>
+ * </ul>
+ * Callers wrap writes in {@link RecordStore#inTransaction}.
+ */
+final class AssociationService {
+    private final RecordStore records;
+    private final AssociationStore store;
+    private final ObjectMapper mapper;
+
+    AssociationService(RecordStore records, AssociationStore store, ObjectMapper mapper) {
+        this.records = records;
+        this.store = store;
+        this.mapper = mapper;
+    }
+
+    /** One requested {@code {associationCategory, associationTypeId}}. */
+    record Spec(String category, int typeId) {
+        static Spec parse(JsonNode n) {
+            JsonNode id = n == null ? null : n.get("associationTypeId");
+            if (id == null || !id.canConvertToInt()) {
+                throw ApiException.validation("Invalid input JSON: each association type needs "
+                        + "associationCategory and an integer associationTypeId");
+            }
+            return new Spec(n.path("associationCategory").asText(AssociationTypes.HUBSPOT_DEFINED), id.asInt());
+        }
+    }
+
+    /** Fails with 400 unless records of the two types can be associated. */
+    static void requireAssociable(ObjectType from, ObjectType to) {
+        if (AssociationTypes.unlabeled(from, to).isEmpty()) {
+            throw ApiException.validation("Associations between " + from.apiName() + " and " + to.apiName()
+                    + " are not supported by the sandbox");
+        }
+    }
+
+    /** The live record {@code type/id}; 404 OBJECT_NOT_FOUND when unknown, archived or not numeric. */
+    StoredRecord requireLive(ObjectType type, String id) {
+        Long numeric = ObjectService.parseId(id);
+        StoredRecord r = numeric == null ? null : records.get(type, numeric).filter(x -> !x.archived()).orElse(null);
+        if (r == null) {
+            throw ApiException.notFound(AssociationTypes.singular(type) + " " + id + " does not exist")
+                    .context("id", List.of(String.valueOf(id)));
+        }
+        return r;
+    }
+
+    /** Resolves specs for the pair, 400 on an unknown typeId or a non-HUBSPOT_DEFINED category. */
+    static List<Type> resolve(ObjectType from, ObjectType to, List<Spec> specs) {
+        requireAssociable(from, to);
+        List<Type> out = new ArrayList<>();
+        for (Spec s : specs) {
+            Type t = AssociationTypes.find(from, to, s.typeId()).filter(x -> s.category()
+                    .equals(AssociationTypes.HUBSPOT_DEFINED)).orElseThrow(() -> ApiException.validation(
+                            s.category() + " association type " + s.typeId() + " is not valid between "
+                                    + from.apiName() + " and " + to.apiName()));
+            out.add(t);
+        }
+        return out;
+    }
+
+    /**
+     * Adds the unlabeled association plus {@code types} between two live records; returns the labels now
+     * between them ({@code LabelsBetweenObjectPair}).
+     */
+    ObjectNode associate(ObjectType from, String fromId, ObjectType to, String toId, List<Type> types) {
+        long a = requireLive(from, fromId).id();
+        long b = requireLive(to, toId).id();
+        List<Type> all = new ArrayList<>();
+        all.add(AssociationTypes.unlabeled(from, to).orElseThrow());
+        all.addAll(types);
+        for (Type t : all) {
+            if (t.primary()) {
+                demotePreviousPrimary(t, a, b);
+            }
+            store.add(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED);
+            store.add(to, b, from, a, t.inverseTypeId(), AssociationTypes.HUBSPOT_DEFINED);
+        }
+        return labelsBetween(from, a, to, b);
+    }
+
+    /** Only for contact ↔ company primaries (§B.7): the contact's other primary company loses its primary label. */
+    private void demotePreviousPrimary(Type t, long fromId, long toId) {
+        long contactId;
+        if (t.from() == ObjectType.CONTACTS && t.to() == ObjectType.COMPANIES) {
+            contactId = fromId;
+        } else if (t.from() == ObjectType.COMPANIES && t.to() == ObjectType.CONTACTS) {
+            contactId = toId;
+        } else {
+            return;
+        }
+        long newCompany = t.from() == ObjectType.COMPANIES ? fromId : toId;
+        Type primary = AssociationTypes.between(ObjectType.CONTACTS, ObjectType.COMPANIES).stream()
+                .filter(Type::primary).findFirst().orElseThrow();
+        for (Row r : store.from(ObjectType.CONTACTS, contactId, ObjectType.COMPANIES)) {
+            if (r.typeId() == primary.typeId() && r.toId() != newCompany) {
+                store.remove(ObjectType.CONTACTS, contactId, ObjectType.COMPANIES, r.toId(), primary.typeId());
+                store.remove(ObjectType.COMPANIES, r.toId(), ObjectType.CONTACTS, contactId, primary.inverseTypeId());
+            }
+        }
+    }
+
+    /** Removes every association between the two records (204 even when there was none). */
+    void removeAll(ObjectType from, String fromId, ObjectType to, String toId) {
+        requireAssociable(from, to);
+        Long a = ObjectService.parseId(fromId);
+        Long b = ObjectService.parseId(toId);
+        if (a != null && b != null) {
+            store.removePair(from, a, to, b);
+        }
+    }
+
+    /** {@code LabelsBetweenObjectPair}: ids as numbers, the non-null labels from→to. */
+    ObjectNode labelsBetween(ObjectType from, long a, ObjectType to, long b) {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("fromObjectTypeId", from.typeId());
+        out.put("fromObjectId", a);
+        out.put("toObjectTypeId", to.typeId());
+        out.put("toObjectId", b);
+        ArrayNode labels = out.putArray("labels");
+        store.from(from, a, to).stream().filter(r -> r.toId() == b)
+                .map(r -> AssociationTypes.find(from, to, r.typeId()).map(Type::label).orElse(null))
+                .filter(Objects::nonNull).forEach(labels::add);
+        return out;
+    }
+
+    /** Associations of one record to live records of {@code to}, grouped by toObjectId (ascending). */
+    Map<Long, List<Row>> grouped(ObjectType from, long fromId, ObjectType to) {
+        Map<Long, List<Row>> out = new LinkedHashMap<>();
+        for (Row r : store.from(from, fromId, to)) {
+            out.computeIfAbsent(r.toId(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    /** v4 {@code {toObjectId, associationTypes:[{category, typeId, label}]}}. */
+    ObjectNode v4Item(ObjectType from, ObjectType to, long toId, List<Row> rows) {
+        ObjectNode item = mapper.createObjectNode();
+        item.put("toObjectId", toId);
+        ArrayNode types = item.putArray("associationTypes");
+        for (Row r : rows) {
+            ObjectNode t = types.addObject();
+            t.put("category", r.category());
+            t.put("typeId", r.typeId());
+            t.put("label", AssociationTypes.find(from, to, r.typeId()).map(Type::label).orElse(null));
+        }
+        return item;
+    }
+
+    /**
+     * The v3 {@code associations} block of a list/get result (§B.2/§B.3): for each requested type name that is
+     * associable, {@code {companies:{results:[{id, type}]}}} with one item per typeId (so a primary company shows
+     * as {@code contact_to_company} and {@code contact_to_company_unlabeled}). Null when nothing is associated;
+     * unknown names are ignored.
+     */
+    ObjectNode v3Block(StoredRecord r, List<String> requested) {
+        ObjectNode block = null;
+        for (String name : requested) {
+            ObjectType to = ObjectType.fromPath(name).orElse(null);
+            if (to == null || AssociationTypes.unlabeled(r.type(), to).isEmpty()) {
+                continue;
+            }
+            List<Row> rows = store.from(r.type(), r.id(), to);
+            if (rows.isEmpty()) {
+                continue;
+            }
+            if (block == null) {
+                block = mapper.createObjectNode();
+            }
+            boolean hasPrimary = AssociationTypes.hasPrimary(r.type(), to);
+            ArrayNode results = block.putObject(to.apiName()).putArray("results");
+            for (Row row : rows) {
+                ObjectNode item = results.addObject();
+                item.put("id", Long.toString(row.toId()));
+                item.put("type", AssociationTypes.find(r.type(), to, row.typeId())
+                        .map(t -> t.v3Name(hasPrimary)).orElse(Integer.toString(row.typeId())));
+            }
+        }
+        return block;
+    }
+
+    /**
+     * Inline associations of a v3 create ({@code [{to:{id}, types:[{associationCategory, associationTypeId}]}]},
+     * §B.7): the target type is inferred from each typeId. 400 on an unknown typeId, 404 on a missing target.
+     */
+    void associateInline(StoredRecord created, JsonNode associations) {
+        if (associations == null || associations.isNull()) {
+            return;
+        }
+        if (!associations.isArray()) {
+            throw ApiException.validation("Invalid input JSON: associations must be an array");
+        }
+        for (JsonNode a : associations) {
+            String toId = a.path("to").path("id").asText(null);
+            JsonNode types = a.get("types");
+            if (toId == null || types == null || !types.isArray() || types.isEmpty()) {
+                throw ApiException.validation("Invalid input JSON: each association needs to.id and types");
+            }
+            for (JsonNode spec : types) {
+                Spec s = Spec.parse(spec);
+                Type t = AssociationTypes.find(created.type(), s.typeId()).orElseThrow(() -> ApiException
+                        .validation(s.category() + " association type " + s.typeId() + " is not valid from "
+                                + created.type().apiName()));
+                associate(created.type(), Long.toString(created.id()), t.to(), toId, resolve(created.type(),
+                        t.to(), List.of(s)));
+            }
+        }
+    }
+}
