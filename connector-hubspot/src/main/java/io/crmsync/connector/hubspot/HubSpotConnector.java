@@ -1,0 +1,289 @@
+package io.crmsync.connector.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.api.Capability;
+import io.crmsync.api.ChangePage;
+import io.crmsync.api.Checkpoint;
+import io.crmsync.api.Connector;
+import io.crmsync.api.ConnectorException;
+import io.crmsync.api.ConnectorInfo;
+import io.crmsync.api.FailureCategory;
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.Record;
+import io.crmsync.api.RecordPage;
+import io.crmsync.api.WriteOperation;
+import io.crmsync.api.WriteResult;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The HubSpot CRM connector over the v3 objects, batch, search and properties APIs (hubspot.md Part B).
+ *
+ * <p>Reads: {@link #readAll} pages the list endpoint ({@code limit} ≤ 100, {@code after} cursor, §B.3);
+ * {@link #readChanges} searches on the last-modified property GTE the checkpoint minus {@code indexingLagMs},
+ * ascending, ≤ 200 per page, restarting the window from the last value seen before the 10,000-result cap (§B.5).
+ * Writes go through {@link HubSpotWriter}. Values travel as HubSpot's strings (dates {@code yyyy-MM-dd} or epoch
+ * ms at UTC midnight, datetimes ISO-8601), which are the SPI's native forms for those types.
+ *
+ * <p><b>Threading:</b> thread-safe; the schema cache is concurrent and HTTP goes through {@link HubSpotHttp}.
+ * <b>Errors:</b> see {@link HubSpotHttp}; an unexpected 4xx on a read → {@code REJECTED_BY_APP}.
+ */
+public final class HubSpotConnector implements Connector {
+    /** HubSpot batch limit: 100 inputs (§B.3). */
+    static final int BATCH_LIMIT = 100;
+    /** HubSpot list endpoint page limit: 100 (§B.3). */
+    static final int LIST_LIMIT = 100;
+    /** HubSpot search page limit: 200; results beyond 10,000 cannot be paged (§B.5). */
+    static final int SEARCH_LIMIT = 200;
+    static final int SEARCH_CAP = 10_000;
+
+    private final HubSpotSettings settings;
+    private final HubSpotHttp http;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, ObjectSchema> schemas = new ConcurrentHashMap<>();
+    private final HubSpotWriter writer;
+
+    HubSpotConnector(HubSpotSettings settings, Set<String> secrets) {
+        this.settings = settings;
+        this.http = new HubSpotHttp(settings, secrets, mapper);
+        this.writer = new HubSpotWriter(http, this);
+    }
+
+    @Override
+    public ConnectorInfo info() {
+        return new ConnectorInfo(HubSpotConnectorFactory.TYPE, settings.objectTypes(),
+                Set.of(Capability.INCREMENTAL_CHANGES, Capability.BATCH_WRITE, Capability.UPSERT), BATCH_LIMIT);
+    }
+
+    /** One list call of one record: cheap, authenticated, and needs only the first object type's read scope. */
+    @Override
+    public void check() {
+        HubSpotHttp.Response r = http.get("/crm/v3/objects/" + enc(settings.objectTypes().get(0)) + "?limit=1");
+        if (!r.ok()) {
+            throw new ConnectorException(FailureCategory.REMOTE_ERROR, "HubSpot check failed with " + r.status()
+                    + ": " + http.message(r));
+        }
+    }
+
+    @Override
+    public ObjectSchema schema(String objectType) {
+        return schemas.computeIfAbsent(objectType, t -> {
+            HubSpotHttp.Response r = http.get("/crm/v3/properties/" + enc(t));
+            if (r.status() == 404 || r.status() == 400) {
+                throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY, "HubSpot has no object type '" + t
+                        + "': " + http.message(r));
+            }
+            requireOk(r, "properties of " + t);
+            return HubSpotSchema.parse(t, r.body());
+        });
+    }
+
+    /** The last-modified property searched for changes: contacts keep the legacy name (§B.12). */
+    static String lastModifiedProperty(String objectType) {
+        return "contacts".equals(objectType) ? "lastmodifieddate" : "hs_lastmodifieddate";
+    }
+
+    /**
+     * The newest last-modified value HubSpot has indexed, in epoch ms ({@code 0} when there are no records). Read
+     * from HubSpot rather than the local clock, so that clock skew cannot skip changes.
+     */
+    @Override
+    public Checkpoint checkpoint(String objectType) {
+        String lm = lastModifiedProperty(objectType);
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("sorts").addObject().put("propertyName", lm).put("direction", "DESCENDING");
+        body.putArray("properties").add(lm);
+        body.put("limit", 1);
+        HubSpotHttp.Response r = search(objectType, body);
+        JsonNode first = r.body().path("results").path(0);
+        long newest = first.isMissingNode() ? 0 : HubSpotSchema.epochMillis(first.path("properties").path(lm).asText());
+        return new Checkpoint(Long.toString(newest));
+    }
+
+    @Override
+    public RecordPage readAll(String objectType, String pageToken, int pageSize) {
+        int limit = Math.max(1, Math.min(pageSize, LIST_LIMIT));
+        StringBuilder q = new StringBuilder("/crm/v3/objects/").append(enc(objectType)).append("?limit=").append(limit)
+                .append("&archived=false&properties=").append(enc(String.join(",", propertyNames(objectType))));
+        if (pageToken != null) {
+            q.append("&after=").append(enc(pageToken));
+        }
+        HubSpotHttp.Response r = http.get(q.toString());
+        requireOk(r, "list of " + objectType);
+        String next = r.body().path("paging").path("next").path("after").asText(null);
+        return new RecordPage(records(r.body().path("results")), next);
+    }
+
+    /**
+     * Page token: {@code windowStartMs:after:newestSeenMs}. The checkpoint (last page only) is the newest
+     * last-modified value seen, or the old checkpoint when nothing changed.
+     */
+    @Override
+    public ChangePage readChanges(String objectType, Checkpoint since, String pageToken, int pageSize) {
+        long from;
+        int after;
+        long newest;
+        if (pageToken == null) {
+            newest = Long.parseLong(since.value());
+            // Search indexes writes seconds late (§B.5): re-read an overlap so late-indexed records are not lost.
+            from = Math.max(0, newest - settings.indexingLagMs());
+            after = 0;
+        } else {
+            String[] p = pageToken.split(":");
+            from = Long.parseLong(p[0]);
+            after = Integer.parseInt(p[1]);
+            newest = Long.parseLong(p[2]);
+        }
+        int limit = Math.max(1, Math.min(pageSize, SEARCH_LIMIT));
+        String lm = lastModifiedProperty(objectType);
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("filterGroups").addObject().putArray("filters").addObject()
+                .put("propertyName", lm).put("operator", "GTE").put("value", Long.toString(from));
+        body.putArray("sorts").addObject().put("propertyName", lm).put("direction", "ASCENDING");
+        ArrayNode props = body.putArray("properties");
+        propertyNames(objectType).forEach(props::add);
+        props.add(lm);
+        body.put("limit", limit);
+        if (after > 0) {
+            body.put("after", Integer.toString(after));
+        }
+        HubSpotHttp.Response r = search(objectType, body);
+        List<Record> records = records(r.body().path("results"));
+        long lastSeen = from;
+        for (JsonNode n : r.body().path("results")) {
+            lastSeen = Math.max(lastSeen, HubSpotSchema.epochMillis(n.path("properties").path(lm).asText()));
+        }
+        newest = Math.max(newest, lastSeen);
+        String next = r.body().path("paging").path("next").path("after").asText(null);
+        if (next == null) {
+            return new ChangePage(records, List.of(), false, null, new Checkpoint(Long.toString(newest)));
+        }
+        int nextAfter = Integer.parseInt(next);
+        if (nextAfter >= SEARCH_CAP) {
+            // Search cannot page past 10,000 results (§B.5): start a new window at the last value seen; records
+            // sharing that value are read again, which the engine recognises as echoes.
+            return new ChangePage(records, List.of(), false, lastSeen + ":0:" + newest, null);
+        }
+        return new ChangePage(records, List.of(), false, from + ":" + nextAfter + ":" + newest, null);
+    }
+
+    @Override
+    public List<Record> readByIds(String objectType, Collection<String> ids) {
+        return batchRead(objectType, new ArrayList<>(new LinkedHashSet<>(ids)), null);
+    }
+
+    /**
+     * Contacts' {@code email} is HubSpot's unique id property, so it is read by batch read with
+     * {@code idProperty=email}; other properties are searched with IN (lowercase values, §B.5).
+     */
+    @Override
+    public List<Record> findByIdentifier(String objectType, String property, Collection<String> values) {
+        List<String> keys = values.stream().filter(v -> v != null && !v.isBlank())
+                .map(v -> v.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        if ("contacts".equals(objectType) && "email".equals(property)) {
+            return batchRead(objectType, keys, "email");
+        }
+        List<Record> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += BATCH_LIMIT) {
+            List<String> chunk = keys.subList(i, Math.min(keys.size(), i + BATCH_LIMIT));
+            ObjectNode body = mapper.createObjectNode();
+            ObjectNode filter = body.putArray("filterGroups").addObject().putArray("filters").addObject()
+                    .put("propertyName", property).put("operator", "IN");
+            chunk.forEach(filter.putArray("values")::add);
+            ArrayNode props = body.putArray("properties");
+            propertyNames(objectType).forEach(props::add);
+            body.put("limit", SEARCH_LIMIT);
+            out.addAll(records(search(objectType, body).body().path("results")));
+        }
+        return out;
+    }
+
+    @Override
+    public List<WriteResult> write(String objectType, List<WriteOperation> operations) {
+        return writer.write(objectType, operations);
+    }
+
+    @Override
+    public void close() {
+        // HttpClient holds no connections that need closing on Java 17; the account limiter is shared on purpose.
+    }
+
+    // ------------------------------------------------------------------ helpers shared with HubSpotWriter
+
+    /** Batch read in chunks of 100; ids HubSpot does not find (deleted, archived, unknown) are left out. */
+    List<Record> batchRead(String objectType, List<String> ids, String idProperty) {
+        List<Record> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += BATCH_LIMIT) {
+            ObjectNode body = mapper.createObjectNode();
+            ArrayNode props = body.putArray("properties");
+            propertyNames(objectType).forEach(props::add);
+            if (idProperty != null) {
+                body.put("idProperty", idProperty);
+            }
+            ArrayNode inputs = body.putArray("inputs");
+            ids.subList(i, Math.min(ids.size(), i + BATCH_LIMIT)).forEach(id -> inputs.addObject().put("id", id));
+            HubSpotHttp.Response r = http.post("/crm/v3/objects/" + enc(objectType) + "/batch/read", body);
+            if (r.status() != 207) {
+                requireOk(r, "batch read of " + objectType);
+            }
+            out.addAll(records(r.body().path("results")));
+        }
+        return out;
+    }
+
+    List<String> propertyNames(String objectType) {
+        return new ArrayList<>(schema(objectType).properties().keySet());
+    }
+
+    static Record record(JsonNode n) {
+        Map<String, String> props = new HashMap<>();
+        n.path("properties").fields().forEachRemaining(e -> {
+            if (!e.getValue().isNull()) {
+                props.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        String updated = n.path("updatedAt").asText(null);
+        return new Record(n.path("id").asText(), props, updated == null ? null : Instant.parse(updated),
+                n.path("archived").asBoolean(false));
+    }
+
+    private static List<Record> records(JsonNode results) {
+        List<Record> out = new ArrayList<>();
+        results.forEach(n -> out.add(record(n)));
+        return out;
+    }
+
+    private HubSpotHttp.Response search(String objectType, ObjectNode body) {
+        HubSpotHttp.Response r = http.post("/crm/v3/objects/" + enc(objectType) + "/search", body);
+        requireOk(r, "search of " + objectType);
+        return r;
+    }
+
+    private void requireOk(HubSpotHttp.Response r, String what) {
+        if (!r.ok()) {
+            throw new ConnectorException(FailureCategory.REJECTED_BY_APP, "HubSpot refused the " + what + " ("
+                    + r.status() + "): " + http.message(r));
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,194 @@
+package io.crmsync.connector.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.crmsync.api.AppSettings;
+import io.crmsync.api.ConnectorException;
+import io.crmsync.api.FailureCategory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * JSON over HTTP to one HubSpot account: bearer authentication, pacing through the account's
+ * {@link AccountRateLimiter}, and retries of transient answers (429 TEN_SECONDLY_ROLLING, 423 LOCKED, 5xx,
+ * timeouts and I/O errors) with capped, jittered exponential backoff that honours {@code Retry-After} (seconds).
+ *
+ * <p><b>Errors:</b> 401 → {@code AUTHENTICATION}, 403 → {@code PERMISSION}, a 429 with policyName DAILY →
+ * {@code RATE_LIMITED} with retryAfterMs until the next midnight in the portal's zone (hubspot.md §B.9); transient
+ * failures still failing after {@value #MAX_ATTEMPTS} attempts → {@code RATE_LIMITED} / {@code REMOTE_ERROR}. Other
+ * statuses (2xx, 207, 400, 404, 409) are returned for the caller to read. Every message is redacted of secrets.
+ *
+ * <p><b>Threading:</b> thread-safe; {@link HttpClient} is shared.
+ */
+final class HubSpotHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(HubSpotHttp.class);
+    static final int MAX_ATTEMPTS = 6;
+    private static final long BASE_BACKOFF_MS = 250;
+    private static final long MAX_BACKOFF_MS = 10_000;
+
+    /** A parsed answer: HTTP status and JSON body ({@link NullNode} when empty). */
+    record Response(int status, JsonNode body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final HubSpotSettings settings;
+    private final Set<String> secrets;
+    private final ObjectMapper mapper;
+    private final HttpClient client;
+    private final AccountRateLimiter limiter;
+
+    HubSpotHttp(HubSpotSettings settings, Set<String> secrets, ObjectMapper mapper) {
+        this.settings = settings;
+        this.secrets = secrets;
+        this.mapper = mapper;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.limiter = AccountRateLimiter.forAccount(settings.baseUrl(), settings.token(), settings.requestsPer10s());
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** GET {@code pathAndQuery} (relative to baseUrl, starting with {@code /}). */
+    Response get(String pathAndQuery) {
+        return send("GET", pathAndQuery, null);
+    }
+
+    /** POST a JSON body. */
+    Response post(String path, JsonNode body) {
+        return send("POST", path, body);
+    }
+
+    private Response send(String method, String path, JsonNode body) {
+        for (int attempt = 1; ; attempt++) {
+            Response r;
+            long retryAfterMs = -1;
+            try {
+                limiter.acquire();
+                HttpResponse<String> raw = client.send(request(method, path, body),
+                        HttpResponse.BodyHandlers.ofString());
+                r = new Response(raw.statusCode(), parse(raw.body()));
+                retryAfterMs = raw.headers().firstValue("Retry-After").map(HubSpotHttp::seconds).orElse(-1L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectorException(FailureCategory.REMOTE_ERROR, "Interrupted calling HubSpot " + method
+                        + " " + path);
+            } catch (IllegalArgumentException e) {
+                // A malformed baseUrl: permanent, and the URL may quote a secret.
+                throw new ConnectorException(FailureCategory.REJECTED_BY_APP, redact("Cannot call HubSpot at "
+                        + settings.baseUrl() + ": " + e.getMessage()));
+            } catch (IOException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new ConnectorException(FailureCategory.REMOTE_ERROR, redact("HubSpot unreachable at "
+                            + settings.baseUrl() + " (" + method + " " + path + "): " + e));
+                }
+                sleep(backoff(attempt, -1));
+                continue;
+            }
+            int s = r.status();
+            if (s == 401) {
+                throw new ConnectorException(FailureCategory.AUTHENTICATION, redact("HubSpot refused the token "
+                        + "(401 " + message(r) + "). Check the app's token in the config."));
+            }
+            if (s == 403) {
+                throw new ConnectorException(FailureCategory.PERMISSION, redact("HubSpot denied " + method + " "
+                        + path + " (403 " + message(r) + "): the token lacks a scope for it."));
+            }
+            if (s == 429 && "DAILY".equals(r.body().path("policyName").asText())) {
+                throw new ConnectorException(FailureCategory.RATE_LIMITED, "HubSpot's daily request limit is used "
+                        + "up; it resets at midnight in the portal's time zone", untilMidnight(), null);
+            }
+            boolean transientFailure = s == 429 || s == 423 || s >= 500;
+            if (!transientFailure) {
+                return r;
+            }
+            long wait = backoff(attempt, retryAfterMs);
+            if (attempt >= MAX_ATTEMPTS) {
+                FailureCategory c = s == 429 ? FailureCategory.RATE_LIMITED : FailureCategory.REMOTE_ERROR;
+                throw new ConnectorException(c, redact("HubSpot answered " + s + " to " + method + " " + path
+                        + " " + MAX_ATTEMPTS + " times: " + message(r)), wait, null);
+            }
+            if (s == 429) {
+                limiter.pauseFor(wait); // the whole account is over its window, not just this call
+            }
+            LOG.debug("HubSpot {} on {} {}; retry {} in {} ms", s, method, path, attempt, wait);
+            sleep(wait);
+        }
+    }
+
+    private HttpRequest request(String method, String path, JsonNode body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + settings.token())
+                .header("Accept", "application/json");
+        if (body == null) {
+            return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
+        }
+        return b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build();
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (IOException e) {
+            // Proxies answer HTML on 502/503; keep the status, drop the body.
+            return NullNode.getInstance();
+        }
+    }
+
+    /** HubSpot's error message (hubspot.md §B.10), redacted; empty when the body has none. */
+    String message(Response r) {
+        return redact(r.body().path("message").asText(""));
+    }
+
+    String redact(String text) {
+        return AppSettings.redact(text, secrets);
+    }
+
+    /** Retry-After when given (never less than it), else 250 ms doubling to 10 s, plus up to 20% jitter. */
+    private static long backoff(int attempt, long retryAfterMs) {
+        long exp = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt - 1, 10));
+        long base = Math.max(exp, retryAfterMs);
+        return base + ThreadLocalRandom.current().nextLong(base / 5 + 1);
+    }
+
+    private static Long seconds(String header) {
+        try {
+            return Math.round(Double.parseDouble(header.strip()) * 1000);
+        } catch (NumberFormatException e) {
+            return -1L;
+        }
+    }
+
+    private long untilMidnight() {
+        ZonedDateTime now = ZonedDateTime.now(settings.timeZone() == null ? ZoneId.of("UTC") : settings.timeZone());
+        return Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(now.getZone())).toMillis();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(FailureCategory.REMOTE_ERROR, "Interrupted while backing off from HubSpot");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.crmsync.connector.hubspot;
+
+import io.crmsync.api.AppSettings;
+import io.crmsync.api.ConfigProblem;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parsed settings of one HubSpot app. Immutable.
+ *
+ * @param token          private-app or OAuth access token (secret; config key {@code token} or {@code accessToken})
+ * @param baseUrl        API root without trailing slash (default {@value #DEFAULT_BASE_URL})
+ * @param timeZone       the portal's time zone, for people reading dates; values are exchanged in UTC
+ * @param defaultRegion  region for phone numbers without a country code (e.g. {@code US}), or {@code null}
+ * @param objectTypes    object types to sync (default contacts, companies)
+ * @param indexingLagMs  milliseconds subtracted from a change-read checkpoint because search indexes writes late
+ *                       (default 5,000)
+ * @param requestsPer10s request budget per 10-second window shared by every connector of the account (default 100,
+ *                       HubSpot's free/starter private-app burst limit, hubspot.md §B.9)
+ */
+public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, String defaultRegion,
+                              List<String> objectTypes, long indexingLagMs, int requestsPer10s) {
+    public static final String DEFAULT_BASE_URL = "https://api.hubapi.com";
+    static final List<String> DEFAULT_OBJECTS = List.of("contacts", "companies");
+
+    /** Every problem of the settings; empty when {@link #parse} will succeed. Messages never quote the token. */
+    static List<ConfigProblem> problems(AppSettings s) {
+        List<ConfigProblem> out = new ArrayList<>();
+        if (token(s) == null) {
+            out.add(new ConfigProblem("token", "A HubSpot private-app access token is required: set token: "
+                    + "${HUBSPOT_TOKEN} (scopes crm.objects.<type>.read/write and crm.schemas.<type>.read)."));
+        }
+        String base = s.string("baseUrl");
+        if (base != null && !base.matches("https?://\\S+")) {
+            out.add(new ConfigProblem("baseUrl", "baseUrl must be an http(s) URL, e.g. " + DEFAULT_BASE_URL));
+        }
+        String tz = s.string("timeZone");
+        if (tz != null) {
+            try {
+                ZoneId.of(tz);
+            } catch (DateTimeException e) {
+                out.add(new ConfigProblem("timeZone", "Unknown time zone '" + tz + "'; use an IANA name such as "
+                        + "Europe/Berlin."));
+            }
+        }
+        positive(s, "indexingLagMs", true, out);
+        positive(s, "requestsPer10s", false, out);
+        return out;
+    }
+
+    /** Parses settings that {@link #problems} accepted. */
+    static HubSpotSettings parse(AppSettings s) {
+        String base = s.string("baseUrl") == null ? DEFAULT_BASE_URL : s.string("baseUrl");
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        ZoneId zone = s.string("timeZone") == null ? ZoneId.of("UTC") : ZoneId.of(s.string("timeZone"));
+        long lag = s.string("indexingLagMs") == null ? 5_000 : Long.parseLong(s.string("indexingLagMs"));
+        int budget = s.string("requestsPer10s") == null ? 100 : Integer.parseInt(s.string("requestsPer10s"));
+        return new HubSpotSettings(token(s), base, zone, s.string("defaultRegion"), objects(s), lag, budget);
+    }
+
+    private static String token(AppSettings s) {
+        String t = s.string("token") != null ? s.string("token") : s.string("accessToken");
+        return t == null || t.isBlank() ? null : t.strip();
+    }
+
+    /** {@code objects:} as a list of names, or a map whose keys are the names; absent gives the default. */
+    private static List<String> objects(AppSettings s) {
+        Object v = s.values().get("objects");
+        if (v instanceof List<?> list && !list.isEmpty()) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        if (v instanceof Map<?, ?> map && !map.isEmpty()) {
+            return map.keySet().stream().map(String::valueOf).toList();
+        }
+        return DEFAULT_OBJECTS;
+    }
+
+    private static void positive(AppSettings s, String key, boolean zeroAllowed, List<ConfigProblem> out) {
+        String v = s.string(key);
+        if (v == null) {
+            return;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < 0 || (!zeroAllowed && n == 0)) {
+                out.add(new ConfigProblem(key, key + " must be " + (zeroAllowed ? "zero or more" : "positive")));
+            }
+        } catch (NumberFormatException e) {
+            out.add(new ConfigProblem(key, key + " must be a whole number, got '" + v + "'"));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HubSpotSettings[baseUrl=" + baseUrl + ", objects=" + objectTypes + "]";
+    }
+}

@@ -1,0 +1,166 @@
+package io.crmsync.connector.hubspot;
+
+import io.crmsync.api.ChangePage;
+import io.crmsync.api.Checkpoint;
+import io.crmsync.api.Connector;
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.PropertyType;
+import io.crmsync.api.Record;
+import io.crmsync.api.RecordPage;
+import io.crmsync.sandbox.SandboxServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reads against the sandbox over HTTP: schema mapping, full reads, change reads and identifier lookups. */
+class HubSpotReadTest {
+    @TempDir
+    Path dir;
+    private Sandbox sandbox;
+    private Connector connector;
+
+    @AfterEach
+    void close() {
+        if (connector != null) {
+            connector.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private void start(SandboxServer.Options options, Map<String, Object> settings) {
+        sandbox = new Sandbox(dir, options);
+        connector = sandbox.open(settings);
+    }
+
+    @Test
+    void schema_contactsAndTickets_mapsTypesOptionsReadOnlyAndUnique() {
+        start(SandboxServer.Options.defaults(), Map.of());
+
+        ObjectSchema contacts = connector.schema("contacts");
+        ObjectSchema tickets = connector.schema("tickets");
+
+        assertThat(contacts.property("email").orElseThrow().unique()).isTrue();
+        assertThat(contacts.property("phone").orElseThrow().type()).isEqualTo(PropertyType.PHONE);
+        assertThat(contacts.property("hs_email_optout").orElseThrow().type()).isEqualTo(PropertyType.BOOL);
+        assertThat(contacts.property("lastmodifieddate").orElseThrow().type()).isEqualTo(PropertyType.DATETIME);
+        assertThat(contacts.property("lastmodifieddate").orElseThrow().readOnly()).isTrue();
+        assertThat(contacts.property("hs_additional_emails").orElseThrow().readOnly()).isTrue();
+        assertThat(contacts.property("firstname").orElseThrow().readOnly()).isFalse();
+        assertThat(contacts.property("lifecyclestage").orElseThrow().type()).isEqualTo(PropertyType.ENUMERATION);
+        assertThat(contacts.property("lifecyclestage").orElseThrow().options()).extracting(o -> o.value())
+                .contains("lead", "customer");
+        assertThat(tickets.property("hs_ticket_category").orElseThrow().type()).isEqualTo(PropertyType.MULTISELECT);
+        assertThat(tickets.property("hs_ticket_category").orElseThrow().delimiter()).isEqualTo(";");
+    }
+
+    @Test
+    void readAll_150Contacts_returnsAllInPagesOfAtMost100() {
+        start(SandboxServer.Options.defaults(), Map.of());
+        List<String> ids = sandbox.seedContacts(150);
+
+        List<Record> all = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String token = null;
+        do {
+            RecordPage page = connector.readAll("contacts", token, 500);
+            pageSizes.add(page.records().size());
+            all.addAll(page.records());
+            token = page.nextPageToken();
+        } while (token != null);
+
+        assertThat(pageSizes).containsExactly(100, 50);
+        assertThat(all).extracting(Record::id).containsExactlyElementsOf(ids);
+        assertThat(all.get(0).get("email")).isEqualTo("seed1@example.com");
+        assertThat(all.get(0).updatedAt()).isNotNull();
+    }
+
+    @Test
+    void readChanges_afterDirectEdit_returnsEditedRecordAndAdvancesCheckpoint() {
+        start(SandboxServer.Options.defaults(), Map.of("indexingLagMs", 0));
+        List<String> ids = sandbox.seedContacts(3);
+        Checkpoint since = connector.checkpoint("contacts");
+        sleepPastMillisecond();
+        sandbox.update("contacts", ids.get(1), "firstname", "Edited");
+
+        ChangePage page = connector.readChanges("contacts", since, null, 100);
+
+        assertThat(page.records()).extracting(Record::id).contains(ids.get(1));
+        assertThat(page.records()).filteredOn(r -> r.id().equals(ids.get(1)))
+                .extracting(r -> r.get("firstname")).containsExactly("Edited");
+        assertThat(Long.parseLong(page.checkpoint().value())).isGreaterThan(Long.parseLong(since.value()));
+    }
+
+    @Test
+    void readChanges_editNotYetIndexedAtCheckpoint_isFoundOnceIndexed() throws Exception {
+        // The sandbox hides a record from search for 1.5 s after its write, as HubSpot's index lags (§B.5).
+        start(SandboxServer.Options.defaults().withSearchIndexDelay(1_500), Map.of("indexingLagMs", 5_000));
+        List<String> ids = sandbox.seedContacts(2);
+        Thread.sleep(1_600);
+        sandbox.update("contacts", ids.get(0), "firstname", "Late");
+        Checkpoint since = connector.checkpoint("contacts"); // the late edit is not indexed yet
+        Thread.sleep(1_600);
+
+        ChangePage page = connector.readChanges("contacts", since, null, 100);
+
+        assertThat(page.records()).filteredOn(r -> r.id().equals(ids.get(0)))
+                .extracting(r -> r.get("firstname")).containsExactly("Late");
+    }
+
+    @Test
+    void readChanges_pageSizeSmallerThanChanges_pagesWithCheckpointOnlyOnLastPage() {
+        start(SandboxServer.Options.defaults(), Map.of());
+        sandbox.seedContacts(5);
+
+        List<ChangePage> pages = new ArrayList<>();
+        String token = null;
+        do {
+            ChangePage page = connector.readChanges("contacts", new Checkpoint("0"), token, 2);
+            pages.add(page);
+            token = page.nextPageToken();
+        } while (token != null);
+
+        assertThat(pages).hasSize(3);
+        assertThat(pages.subList(0, 2)).allSatisfy(p -> assertThat(p.checkpoint()).isNull());
+        assertThat(pages.get(2).checkpoint()).isNotNull();
+        assertThat(pages.stream().mapToInt(p -> p.records().size()).sum()).isEqualTo(5);
+    }
+
+    @Test
+    void findByIdentifier_companyNameDifferentCase_foundBySearchIn() {
+        start(SandboxServer.Options.defaults(), Map.of());
+        String id = sandbox.insert("companies", Map.of("name", "Acme", "domain", "acme.example"));
+        sandbox.insert("companies", Map.of("name", "Other", "domain", "other.example"));
+
+        List<Record> found = connector.findByIdentifier("companies", "domain", List.of(" ACME.example "));
+
+        assertThat(found).extracting(Record::id).containsExactly(id);
+    }
+
+    @Test
+    void readByIds_moreThanOneBatch_readsAllInChunksOf100() {
+        start(SandboxServer.Options.defaults(), Map.of());
+        List<String> ids = sandbox.seedContacts(130);
+
+        List<Record> read = connector.readByIds("contacts", ids);
+
+        assertThat(read).extracting(Record::id).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    /** Last-modified dates have millisecond resolution; make sure the edit lands after the checkpoint. */
+    private static void sleepPastMillisecond() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

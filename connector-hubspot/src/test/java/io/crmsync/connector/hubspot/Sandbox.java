@@ -1,0 +1,120 @@
+package io.crmsync.connector.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.api.AppSettings;
+import io.crmsync.api.Connector;
+import io.crmsync.sandbox.SandboxServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A HubSpot sandbox on an ephemeral port with its state in a temp directory, plus direct HTTP helpers that change
+ * it as a user would (bypassing the connector). Not thread-safe; one per test.
+ */
+final class Sandbox implements AutoCloseable {
+    static final String TOKEN = SandboxServer.DEFAULT_TOKEN;
+    private final SandboxServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    Sandbox(Path dir) {
+        this(dir, SandboxServer.Options.defaults());
+    }
+
+    Sandbox(Path dir, SandboxServer.Options options) {
+        server = SandboxServer.start(0, dir, options);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** A connector for this sandbox with the given extra settings (token and baseUrl are set here). */
+    Connector open(Map<String, Object> extra) {
+        return open(TOKEN, extra);
+    }
+
+    Connector open(String token, Map<String, Object> extra) {
+        Map<String, Object> values = new HashMap<>(extra);
+        values.put("token", token);
+        values.putIfAbsent("baseUrl", baseUrl());
+        return new HubSpotConnectorFactory().open(new AppSettings("hs", "hubspot", values, Set.of(token)));
+    }
+
+    /** Creates a record by {@code POST /crm/v3/objects/{type}} and returns its id. */
+    String insert(String type, Map<String, String> properties) {
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode props = body.putObject("properties");
+        properties.forEach(props::put);
+        return call("POST", "/crm/v3/objects/" + type, body, 201).path("id").asText();
+    }
+
+    /** Sets one property by {@code PATCH}, which moves the record's last-modified date. */
+    void update(String type, String id, String property, String value) {
+        ObjectNode body = mapper.createObjectNode();
+        body.putObject("properties").put(property, value == null ? "" : value);
+        call("PATCH", "/crm/v3/objects/" + type + "/" + id, body, 200);
+    }
+
+    /** Archives by {@code DELETE} (HubSpot has no hard delete in the objects API). */
+    void delete(String type, String id) {
+        call("DELETE", "/crm/v3/objects/" + type + "/" + id, null, 204);
+    }
+
+    /** Seeds {@code count} contacts {@code seed<i>@example.com} at once by {@code POST /_sandbox/seed}. */
+    List<String> seedContacts(int count) {
+        ObjectNode body = mapper.createObjectNode();
+        var arr = body.putArray("contacts");
+        for (int i = 1; i <= count; i++) {
+            arr.addObject().put("email", "seed" + i + "@example.com").put("firstname", "Seed" + i);
+        }
+        List<String> ids = new ArrayList<>();
+        call("POST", "/_sandbox/seed", body, 201).path("contacts").forEach(n -> ids.add(n.asText()));
+        return ids;
+    }
+
+    /** Configures injected faults, e.g. {@code {"rateLimited":0.3,"seed":7}}. */
+    void faults(String json) {
+        try {
+            call("POST", "/_sandbox/faults", mapper.readTree(json), 200);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private JsonNode call(String method, String path, JsonNode body, int expected) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json");
+        try {
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)));
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + ": " + r.body());
+            }
+            return r.body().isBlank() ? mapper.createObjectNode() : mapper.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
