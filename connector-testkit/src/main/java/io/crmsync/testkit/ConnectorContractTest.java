@@ -1,5 +1,6 @@
 package io.crmsync.testkit;
 
+import io.crmsync.api.Capability;
 import io.crmsync.api.ChangePage;
 import io.crmsync.api.Checkpoint;
 import io.crmsync.api.Connector;
@@ -248,6 +249,12 @@ public abstract class ConnectorContractTest {
                 .containsExactlyInAnyOrder("person1@example.com", "person3@example.com");
     }
 
+    /**
+     * A create whose unique email is taken. A connector without {@link Capability#UPSERT} fails that record alone as
+     * DUPLICATE naming {@code email} and the holder's id. A connector with it creates by upsert on the unique
+     * identifier (the documented alternative): the create updates the holder, reporting the holder's id, and no
+     * second record with that email appears. Either way the batch's other records are written.
+     */
     @Test
     void write_oneRecordWithTakenUniqueEmail_failsOnlyThatRecordAsDuplicate() {
         String holder = fixture.insert(person(9));
@@ -257,6 +264,20 @@ public abstract class ConnectorContractTest {
                 WriteOperation.create("dup", person(9)),
                 WriteOperation.create("ok2", person(3))));
 
+        if (connector.info().has(Capability.UPSERT)) {
+            WriteResult upserted = byRef(results).get("dup");
+            assertThat(upserted.succeeded()).as("%s", upserted.failure()).isTrue();
+            assertThat(upserted.id()).isEqualTo(holder);
+            assertThat(byRef(results).get("ok1").succeeded()).isTrue();
+            assertThat(byRef(results).get("ok2").succeeded()).isTrue();
+            List<Record> all = readAll(10);
+            assertThat(all).hasSize(3);
+            assertThat(all).filteredOn(r -> "person9@example.com".equals(r.get("email")))
+                    .extracting(Record::id).containsExactly(holder);
+            assertThat(all).extracting(r -> r.get("email")).containsExactlyInAnyOrder(
+                    "person1@example.com", "person9@example.com", "person3@example.com");
+            return;
+        }
         WriteResult failed = byRef(results).get("dup");
         assertThat(failed.succeeded()).isFalse();
         assertThat(failed.failure().category()).isEqualTo(FailureCategory.DUPLICATE);

@@ -16,7 +16,8 @@ import java.util.Map;
  * <li>{@code POST /_sandbox/seed} {@code {"contacts":[{props}...], "companies":[...]}} → 201
  * {@code {"contacts":["1",...],...}}: creates the records (validated as creates are), all or nothing;</li>
  * <li>{@code POST /_sandbox/faults} {@code {"rateLimited":0.1,"serverError":0.05,"locked":0,"slowRate":0.2,
- * "slowMillis":500,"seed":42}} → 200 with the settings; rates in [0,1], omitted ones 0;</li>
+ * "slowMillis":500,"seed":42,"retryAfterSeconds":1}} → 200 with the settings; rates in [0,1], omitted ones 0;
+ * injected 429s carry {@code Retry-After: retryAfterSeconds} (default 1);</li>
  * <li>{@code POST /_sandbox/clock} {@code {"advanceMillis":86400000}} → 200 {@code {"now":iso}}; {@code GET} reads it.</li>
  * </ul>
  */
@@ -79,7 +80,9 @@ final class AdminRoutes {
         JsonNode body = http.body(ctx);
         FaultInjector.Settings s = new FaultInjector.Settings(rate(body, "rateLimited"), rate(body, "serverError"),
                 rate(body, "locked"), rate(body, "slowRate"), nonNegative(body, "slowMillis"),
-                body.hasNonNull("seed") ? body.get("seed").asLong() : null);
+                body.hasNonNull("seed") ? body.get("seed").asLong() : null,
+                body.hasNonNull("retryAfterSeconds") ? nonNegative(body, "retryAfterSeconds")
+                        : FaultInjector.Settings.DEFAULT_RETRY_AFTER_SECONDS);
         faults.configure(s);
         http.json(ctx, 200, render(s));
     }
@@ -109,6 +112,7 @@ final class AdminRoutes {
         if (s.seed() != null) {
             out.put("seed", s.seed());
         }
+        out.put("retryAfterSeconds", s.retryAfterSeconds());
         return out;
     }
 

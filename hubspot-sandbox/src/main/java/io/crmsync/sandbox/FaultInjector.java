@@ -4,15 +4,18 @@ import java.util.Random;
 
 /**
  * Fault injection for API calls (never for {@code /_sandbox/...}), configured by {@code POST /_sandbox/faults}:
- * each request independently draws a 429 (TEN_SECONDLY_ROLLING body, hubspot.md §B.9), a 500, a 423 Locked
+ * each request independently draws a 429 (TEN_SECONDLY_ROLLING body, hubspot.md §B.9, with
+ * {@code Retry-After: retryAfterSeconds}, default 1), a 500, a 423 Locked
  * (§B.3/§B.10), in that order of precedence, and, separately, a slow response of {@code slowMillis}. Rates are
  * probabilities in [0, 1]; a {@code seed} makes the draws reproducible. Thread-safe (one lock).
  */
 final class FaultInjector {
     /** The current settings; all zero means no faults. */
     record Settings(double rateLimited, double serverError, double locked, double slowRate, long slowMillis,
-                    Long seed) {
-        static final Settings NONE = new Settings(0, 0, 0, 0, 0, null);
+                    Long seed, long retryAfterSeconds) {
+        /** Seconds an injected 429 asks the client to wait ({@code Retry-After}) unless configured. */
+        static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+        static final Settings NONE = new Settings(0, 0, 0, 0, 0, null, DEFAULT_RETRY_AFTER_SECONDS);
     }
 
     /** What to do to one request: {@code status} 0 means answer normally; {@code delayMillis} is slept first. */

@@ -1,5 +1,6 @@
 package io.crmsync.sandbox;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -9,12 +10,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The default (HubSpot-defined) properties of each object type. Contacts, companies, deals and products carry a
- * representative set with HubSpot's names, types and options; the other types carry their default and searchable
- * properties (hubspot.md §B.5) and the properties required on create (§B.1). Immutable and thread-safe.
+ * The properties of each object type: the default (HubSpot-defined) ones plus custom ones created through
+ * {@code POST /crm/v3/properties/{objectType}} (hubspot.md §B.6). Contacts, companies, deals and products carry a
+ * representative default set with HubSpot's names, types and options; the other types carry their default and
+ * searchable properties (§B.5) and the properties required on create (§B.1). Custom properties follow the
+ * defaults in creation order; the server persists them in the {@link RecordStore} and re-adds them on start.
+ * Thread-safe (defaults immutable, custom ones under one lock).
  */
 public final class PropertyCatalog {
     private final Map<ObjectType, Map<String, PropertyDef>> byType = new EnumMap<>(ObjectType.class);
+    private final Map<ObjectType, Map<String, Custom>> custom = new EnumMap<>(ObjectType.class);
+
+    /** A custom property and when it was created. */
+    record Custom(PropertyDef def, Instant createdAt) {
+    }
 
     /** The built-in catalog. */
     public static PropertyCatalog defaults() {
@@ -74,13 +83,50 @@ public final class PropertyCatalog {
         }
     }
 
-    /** All properties of {@code type}, in display order. */
-    public List<PropertyDef> list(ObjectType type) {
-        return new ArrayList<>(byType.get(type).values());
+    /** All properties of {@code type}, in display order (defaults, then custom ones in creation order). */
+    public synchronized List<PropertyDef> list(ObjectType type) {
+        List<PropertyDef> out = new ArrayList<>(byType.get(type).values());
+        custom.getOrDefault(type, Map.of()).values().forEach(c -> out.add(c.def()));
+        return out;
     }
 
-    public Optional<PropertyDef> find(ObjectType type, String name) {
-        return Optional.ofNullable(byType.get(type).get(name));
+    public synchronized Optional<PropertyDef> find(ObjectType type, String name) {
+        PropertyDef def = byType.get(type).get(name);
+        if (def == null) {
+            Custom c = custom.getOrDefault(type, Map.of()).get(name);
+            def = c == null ? null : c.def();
+        }
+        return Optional.ofNullable(def);
+    }
+
+    /** When a custom property was created; empty for HubSpot-defined (and unknown) properties. */
+    synchronized Optional<Instant> customCreatedAt(ObjectType type, String name) {
+        return Optional.ofNullable(custom.getOrDefault(type, Map.of()).get(name)).map(Custom::createdAt);
+    }
+
+    /** The next display order for a new custom property of {@code type}. */
+    synchronized int nextDisplayOrder(ObjectType type) {
+        return byType.get(type).size() + custom.getOrDefault(type, Map.of()).size();
+    }
+
+    /**
+     * Adds a custom property after running {@code persist} (under the catalog lock, so two creates of one name
+     * cannot both pass the check).
+     *
+     * @throws ApiException 409 CONFLICT when {@code type} already has a property of that name
+     */
+    synchronized void addCustom(ObjectType type, PropertyDef def, Instant createdAt, Runnable persist) {
+        if (find(type, def.name()).isPresent()) {
+            throw new ApiException(409, "CONFLICT", "A property named '" + def.name() + "' already exists.")
+                    .context("name", List.of(def.name()));
+        }
+        persist.run();
+        restoreCustom(type, def, createdAt);
+    }
+
+    /** Re-adds a persisted custom property (server start); no conflict check. */
+    synchronized void restoreCustom(ObjectType type, PropertyDef def, Instant createdAt) {
+        custom.computeIfAbsent(type, t -> new LinkedHashMap<>()).put(def.name(), new Custom(def, createdAt));
     }
 
     /** Fluent builder: each call appends one definition; {@link #readOnly()} marks the last one read-only. */

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * Turns a write's {@code properties} object into string values (hubspot.md §B.2: numbers and booleans are
  * accepted and stored as strings, null and "" clear) and rejects it as HubSpot does: unknown names
  * ({@code PROPERTY_DOESNT_EXIST}), read-only ones ({@code READ_ONLY_VALUE}), enumeration/bool values outside the
- * options ({@code INVALID_OPTION}) and contact emails without {@code @} ({@code INVALID_EMAIL}). Every problem
+ * options ({@code INVALID_OPTION}), values of number properties (HubSpot-defined or custom) that are not decimal
+ * numbers ({@code INVALID_INTEGER}) and contact emails without {@code @} ({@code INVALID_EMAIL}). Every problem
  * in the object is reported at once in one 400 {@code VALIDATION_ERROR} whose message embeds the JSON list
  * (§B.10). Thread-safe.
  */
@@ -58,6 +59,8 @@ public final class PropertyValidator {
                 problems.add(problem(name, "INVALID_OPTION", value + " was not one of the allowed options: "
                         + def.get().options().stream().map(PropertyDef.Option::value)
                         .collect(Collectors.joining(", ", "[", "]"))));
+            } else if (!value.isEmpty() && "number".equals(def.get().type()) && !isNumber(value)) {
+                problems.add(problem(name, "INVALID_INTEGER", value + " was not a valid number."));
             } else if (!value.isEmpty() && type == ObjectType.CONTACTS && name.equals("email")
                     && !value.strip().matches("[^@\\s]+@[^@\\s]+")) {
                 problems.add(problem(name, "INVALID_EMAIL", "Email address " + value + " is invalid"));
@@ -69,6 +72,11 @@ public final class PropertyValidator {
             throw invalid(problems);
         }
         return values;
+    }
+
+    /** A decimal number as HubSpot number properties take it: optional sign, digits, fraction, exponent. */
+    private static boolean isNumber(String value) {
+        return value.strip().matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     }
 
     private static boolean invalidOption(PropertyDef def, String value) {

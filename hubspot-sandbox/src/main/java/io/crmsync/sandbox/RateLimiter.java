@@ -14,9 +14,16 @@ public interface RateLimiter {
     /**
      * One request's outcome. {@code max}/{@code remaining} are for the rolling window of
      * {@code intervalMillis} ms; {@code daily}/{@code dailyRemaining} for the day (UTC). {@code policyName} is
-     * {@code TEN_SECONDLY_ROLLING} or {@code DAILY} when refused, else null.
+     * {@code TEN_SECONDLY_ROLLING} or {@code DAILY} when refused, else null. {@code retryAfterMillis} is how long
+     * a refused client must wait until a request would be allowed again (0 when allowed); the server sends it
+     * rounded up to whole seconds as {@code Retry-After}.
      */
     record Decision(boolean allowed, int max, int remaining, long intervalMillis, long daily, long dailyRemaining,
-                    String policyName) {
+                    String policyName, long retryAfterMillis) {
+        /** A decision without a known wait (a refused one is answered with {@code Retry-After: 1}). */
+        public Decision(boolean allowed, int max, int remaining, long intervalMillis, long daily,
+                        long dailyRemaining, String policyName) {
+            this(allowed, max, remaining, intervalMillis, daily, dailyRemaining, policyName, 0);
+        }
     }
 }

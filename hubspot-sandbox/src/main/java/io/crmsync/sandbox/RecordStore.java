@@ -42,6 +42,9 @@ public final class RecordStore implements AutoCloseable {
                         + "updated_at TIMESTAMP(3) WITH TIME ZONE NOT NULL, archived BOOLEAN NOT NULL, archived_at TIMESTAMP(3) WITH TIME ZONE, "
                         + "PRIMARY KEY (type, id))");
                 st.execute("CREATE INDEX IF NOT EXISTS objects_email ON objects (type, email_key)");
+                st.execute("CREATE TABLE IF NOT EXISTS custom_properties (type VARCHAR(40) NOT NULL, "
+                        + "name VARCHAR(200) NOT NULL, definition CLOB NOT NULL, created_at TIMESTAMP(3) WITH TIME ZONE "
+                        + "NOT NULL, seq BIGINT AUTO_INCREMENT, PRIMARY KEY (type, name))");
                 st.execute("CREATE TABLE IF NOT EXISTS id_sequences (type VARCHAR(40) PRIMARY KEY, next_id BIGINT)");
                 AssociationStore.createSchema(st);
             }
@@ -136,7 +139,41 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    /** Deletes every record and restarts every id sequence (admin reset). */
+    /** A persisted custom property definition (JSON, see {@code PropertyRoutes}) of one object type. */
+    public record StoredProperty(ObjectType type, String definition, Instant createdAt) {
+    }
+
+    /** Persists a custom property definition; fails on a (type, name) that is already stored. */
+    public synchronized void insertProperty(ObjectType type, String name, String definition, Instant createdAt) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO custom_properties (type, name, definition, created_at) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, type.apiName());
+            ps.setString(2, name);
+            ps.setString(3, definition);
+            ps.setObject(4, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every persisted custom property, in creation order. */
+    public synchronized List<StoredProperty> properties() {
+        List<StoredProperty> out = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT type, definition, created_at FROM custom_properties ORDER BY seq")) {
+            while (rs.next()) {
+                ObjectType type = ObjectType.fromPath(rs.getString(1)).orElseThrow();
+                out.add(new StoredProperty(type, rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Deletes every record and restarts every id sequence (admin reset); custom property definitions stay. */
     public synchronized void reset() {
         try (Statement st = conn.createStatement()) {
             st.execute("DELETE FROM objects");

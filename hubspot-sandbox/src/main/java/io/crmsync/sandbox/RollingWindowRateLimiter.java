@@ -1,5 +1,6 @@
 package io.crmsync.sandbox;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.LocalDate;
@@ -49,10 +50,16 @@ public final class RollingWindowRateLimiter implements RateLimiter {
         }
         long usedToday = dailyCounts.getOrDefault(token, 0L);
         if (usedToday >= daily) {
-            return new Decision(false, max, Math.max(0, max - window.size()), intervalMillis, daily, 0, "DAILY");
+            long untilMidnight = Duration.between(now, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
+                    .toMillis();
+            return new Decision(false, max, Math.max(0, max - window.size()), intervalMillis, daily, 0, "DAILY",
+                    untilMidnight);
         }
         if (window.size() >= max) {
-            return new Decision(false, max, 0, intervalMillis, daily, daily - usedToday, "TEN_SECONDLY_ROLLING");
+            // The oldest counted request leaves the window at oldest + interval; one slot frees up then.
+            long untilFree = Duration.between(now, window.peekFirst().plusMillis(intervalMillis)).toMillis();
+            return new Decision(false, max, 0, intervalMillis, daily, daily - usedToday, "TEN_SECONDLY_ROLLING",
+                    Math.max(1, untilFree));
         }
         window.addLast(now);
         dailyCounts.put(token, usedToday + 1);

@@ -65,6 +65,7 @@ public final class SandboxServer implements AutoCloseable {
         store = new RecordStore(dataDir, mapper);
         AdjustableClock clock = new AdjustableClock(options.clock());
         PropertyCatalog catalog = PropertyCatalog.defaults();
+        PropertyRoutes.restore(store, catalog, mapper);
         ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog, clock);
         objectService = service;
         RecordJson json = new RecordJson(mapper, catalog);
@@ -95,7 +96,7 @@ public final class SandboxServer implements AutoCloseable {
             objects.register(app, base);
         }
         new AssociationRoutes(associations, store, http, clock).register(app);
-        PropertyRoutes properties = new PropertyRoutes(catalog, http);
+        PropertyRoutes properties = new PropertyRoutes(catalog, store, clock, http);
         properties.register(app, "/crm/v3/properties/{objectType}");
         properties.register(app, "/crm/properties/{version}/{objectType}");
         app.start(options.host(), port);
@@ -124,6 +125,9 @@ public final class SandboxServer implements AutoCloseable {
             }
         }
         if (fault.status() != 0) {
+            if (fault.status() == 429) {
+                ctx.header("Retry-After", Long.toString(faults.settings().retryAfterSeconds()));
+            }
             throw FaultInjector.error(fault.status());
         }
         RateLimiter.Decision d = limiter.acquire(token);
@@ -133,10 +137,20 @@ public final class SandboxServer implements AutoCloseable {
         ctx.header("X-HubSpot-RateLimit-Daily", Long.toString(d.daily()));
         ctx.header("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(d.dailyRemaining()));
         if (!d.allowed()) {
+            ctx.header("Retry-After", Long.toString(retryAfterSeconds(d.retryAfterMillis())));
             String limitName = "DAILY".equals(d.policyName()) ? "daily" : "ten_secondly_rolling";
             throw new ApiException(429, "RATE_LIMITS", "You have reached your " + limitName + " limit.")
                     .field("errorType", "RATE_LIMIT").field("policyName", d.policyName());
         }
+    }
+
+    /**
+     * {@code Retry-After} in whole seconds, rounded up so a client that waits that long gets in (at least 1). HTTP
+     * (RFC 9110) and the connector read it as seconds; hubspot.md §B.9 quotes a third-party note saying HubSpot's
+     * value is in milliseconds, flagged unverified there, so the sandbox follows the HTTP standard.
+     */
+    static long retryAfterSeconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     /**

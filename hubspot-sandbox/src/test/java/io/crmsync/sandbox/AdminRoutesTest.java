@@ -128,4 +128,20 @@ class AdminRoutesTest extends SandboxTestBase {
     void clock_withoutAdvanceMillis_returns400() {
         assertThat(post("/_sandbox/clock", "{}").status()).isEqualTo(400);
     }
+
+    @Test
+    void faults_injected429_carriesRetryAfterSeconds_defaultOneOrConfigured() {
+        post("/_sandbox/faults", "{\"rateLimited\":1}");
+        Response r = get("/crm/v3/objects/contacts");
+        assertThat(r.status()).isEqualTo(429);
+        assertThat(r.json().get("policyName").asText()).isEqualTo("TEN_SECONDLY_ROLLING");
+        assertThat(r.header("Retry-After")).isEqualTo("1");
+
+        Response settings = post("/_sandbox/faults", "{\"rateLimited\":1,\"retryAfterSeconds\":5}");
+        assertThat(settings.json().get("retryAfterSeconds").asLong()).isEqualTo(5);
+        assertThat(get("/crm/v3/objects/contacts").header("Retry-After")).isEqualTo("5");
+
+        post("/_sandbox/faults", "{\"serverError\":1}");
+        assertThat(get("/crm/v3/objects/contacts").header("Retry-After")).as("only 429s").isNull();
+    }
 }

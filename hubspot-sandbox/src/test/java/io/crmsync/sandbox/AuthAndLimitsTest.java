@@ -57,4 +57,41 @@ class AuthAndLimitsTest extends SandboxTestBase {
         clock.advance(Duration.ofSeconds(10));
         assertThat(get("/crm/v3/objects/contacts").status()).isEqualTo(200);
     }
+
+    @Test
+    void rollingWindow429_carriesRetryAfterInSecondsUntilASlotFrees() {
+        assertThat(get("/crm/v3/objects/contacts").status()).isEqualTo(200);
+        clock.advance(Duration.ofMillis(2_500));
+        assertThat(get("/crm/v3/objects/contacts").status()).isEqualTo(200);
+        Response allowed = get("/crm/v3/objects/contacts");
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("Retry-After")).as("allowed: no Retry-After").isNull();
+        clock.advance(Duration.ofMillis(1_000));
+
+        Response r = get("/crm/v3/objects/contacts");
+
+        assertThat(r.status()).isEqualTo(429);
+        // The first request leaves the 10 s window 6.5 s from now.
+        assertThat(r.header("Retry-After")).isEqualTo("7");
+        clock.advance(Duration.ofMillis(6_400));
+        assertThat(get("/crm/v3/objects/contacts").header("Retry-After")).as("rounded up").isEqualTo("1");
+        clock.advance(Duration.ofMillis(100));
+        assertThat(get("/crm/v3/objects/contacts").status()).isEqualTo(200);
+    }
+
+    @Test
+    void daily429_carriesRetryAfterUntilMidnightUtc() {
+        server.stop();
+        server = SandboxServer.start(0, dataDir, super.options()
+                .withRateLimiter(c -> new RollingWindowRateLimiter(c, 100, 10_000, 2)));
+        get("/crm/v3/objects/contacts");
+        get("/crm/v3/objects/contacts");
+
+        Response r = get("/crm/v3/objects/contacts");
+
+        assertThat(r.status()).isEqualTo(429);
+        assertThat(r.json().get("policyName").asText()).isEqualTo("DAILY");
+        // T0 is 2026-01-15T10:00:00.123Z: 13h 59m 59.877s to midnight, rounded up.
+        assertThat(r.header("Retry-After")).isEqualTo(Long.toString(14 * 3600));
+    }
 }

@@ -65,8 +65,11 @@ public final class HubSpotConnector implements Connector {
 
     @Override
     public ConnectorInfo info() {
-        return new ConnectorInfo(HubSpotConnectorFactory.TYPE, settings.objectTypes(),
-                Set.of(Capability.INCREMENTAL_CHANGES, Capability.BATCH_WRITE, Capability.UPSERT), BATCH_LIMIT);
+        // Contact creates with an email are batch upserts by email (HubSpotWriter); other types create plainly.
+        Set<Capability> capabilities = settings.objectTypes().contains("contacts")
+                ? Set.of(Capability.INCREMENTAL_CHANGES, Capability.BATCH_WRITE, Capability.UPSERT)
+                : Set.of(Capability.INCREMENTAL_CHANGES, Capability.BATCH_WRITE);
+        return new ConnectorInfo(HubSpotConnectorFactory.TYPE, settings.objectTypes(), capabilities, BATCH_LIMIT);
     }
 
     /** One list call of one record: cheap, authenticated, and needs only the first object type's read scope. */

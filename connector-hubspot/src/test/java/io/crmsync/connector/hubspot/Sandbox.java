@@ -61,6 +61,17 @@ final class Sandbox implements AutoCloseable {
         return call("POST", "/crm/v3/objects/" + type, body, 201).path("id").asText();
     }
 
+    /**
+     * Creates a custom property by {@code POST /crm/v3/properties/{type}} (hubspot.md §B.6), e.g. a
+     * number/number {@code seats} in group {@code contactinformation}.
+     */
+    void createProperty(String type, String name, String label, String propertyType, String fieldType) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("name", name).put("label", label).put("type", propertyType).put("fieldType", fieldType)
+                .put("groupName", type.replaceAll("s$", "") + "information");
+        call("POST", "/crm/v3/properties/" + type, body, 201);
+    }
+
     /** Sets one property by {@code PATCH}, which moves the record's last-modified date. */
     void update(String type, String id, String property, String value) {
         ObjectNode body = mapper.createObjectNode();
