@@ -17,6 +17,20 @@ public final class ObjectService {
     private final PropertyValidator validator;
     private final PropertyCatalog catalog;
     private final SandboxClock clock;
+    private volatile ChangeListener listener = (type, id, kind, changes, at) -> { };
+
+    /**
+     * Told about every create ({@code kind} "creation", changes = the set properties), update ("propertyChange",
+     * changes = properties whose value changed, "" when cleared) and archive ("deletion"), on the caller's thread
+     * and inside its transaction, so a rolled-back batch leaves nothing behind when the listener writes to the store.
+     */
+    public interface ChangeListener {
+        void changed(ObjectType type, long id, String kind, Map<String, String> changes, Instant at);
+    }
+
+    void onChange(ChangeListener value) {
+        listener = value;
+    }
 
     public ObjectService(RecordStore store, PropertyValidator validator, PropertyCatalog catalog, SandboxClock clock) {
         this.store = store;
@@ -36,6 +50,7 @@ public final class ObjectService {
         Instant now = clock.now();
         StoredRecord r = new StoredRecord(type, store.nextId(type), values, now, now, false, null);
         store.insert(r);
+        listener.changed(type, r.id(), "creation", values, now);
         return r;
     }
 
@@ -59,6 +74,13 @@ public final class ObjectService {
         checkEmailFree(type, merged, current.id());
         StoredRecord r = new StoredRecord(type, current.id(), merged, current.createdAt(), clock.now(), false, null);
         store.update(r);
+        Map<String, String> diff = new LinkedHashMap<>();
+        changes.forEach((k, v) -> {
+            if (!v.equals(current.properties().getOrDefault(k, ""))) {
+                diff.put(k, v);
+            }
+        });
+        listener.changed(type, r.id(), "propertyChange", diff, r.updatedAt());
         return r;
     }
 
@@ -104,6 +126,7 @@ public final class ObjectService {
         store.get(type, numeric).filter(r -> !r.archived()).ifPresent(r -> {
             Instant now = clock.now();
             store.update(new StoredRecord(type, r.id(), r.properties(), r.createdAt(), now, true, now));
+            listener.changed(type, r.id(), "deletion", Map.of(), now);
         });
     }
 

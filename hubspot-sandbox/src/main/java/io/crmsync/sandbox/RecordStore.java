@@ -184,7 +184,7 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    /** The shared connection, for {@link AssociationStore}; use only while holding this store's monitor. */
+    /** The shared connection, for {@link AssociationStore} and {@link WebhookStore}; use only while holding this store's monitor. */
     Connection connection() {
         return conn;
     }

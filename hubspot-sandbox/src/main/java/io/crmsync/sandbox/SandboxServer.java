@@ -31,6 +31,7 @@ public final class SandboxServer implements AutoCloseable {
     private RecordStore store;
     private ObjectService objectService;
     private AssociationService associationService;
+    private WebhookDispatcher webhooks;
     /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
     public static final int RECYCLE_BIN_DAYS = 90;
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastPurge =
@@ -96,10 +97,25 @@ public final class SandboxServer implements AutoCloseable {
             objects.register(app, base);
         }
         new AssociationRoutes(associations, store, http, clock).register(app);
+        WebhookStore webhookStore = new WebhookStore(store, mapper);
+        service.onChange((type, id, kind, changes, at) -> {
+            String prefix = switch (type) {
+                case CONTACTS -> "contact";
+                case COMPANIES -> "company";
+                case DEALS -> "deal";
+                default -> null;
+            };
+            if (prefix != null) {
+                webhookStore.enqueue(prefix, id, kind, changes, at);
+            }
+        });
+        webhooks = new WebhookDispatcher(webhookStore, clock, options.webhookSecret(), mapper);
+        new WebhookRoutes(webhookStore, webhooks, clock, http).register(app);
         PropertyRoutes properties = new PropertyRoutes(catalog, store, clock, http);
         properties.register(app, "/crm/v3/properties/{objectType}");
         properties.register(app, "/crm/properties/{version}/{objectType}");
         app.start(options.host(), port);
+        webhooks.start();
         LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
     }
 
@@ -186,6 +202,10 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Stops the HTTP server and closes the store; idempotent. */
     public synchronized void stop() {
+        if (webhooks != null) {
+            webhooks.close();
+            webhooks = null;
+        }
         if (app != null) {
             app.stop();
             app = null;
@@ -205,38 +225,46 @@ public final class SandboxServer implements AutoCloseable {
      * Settings: accepted bearer tokens, the clock, the rate limiter (built from the clock) and the bind address.
      */
     public record Options(Set<String> tokens, SandboxClock clock, Function<SandboxClock, RateLimiter> rateLimiter,
-                          String host, SearchRoutes.SearchLimits search) {
+                          String host, SearchRoutes.SearchLimits search, String webhookSecret) {
+        /** The app client secret that signs webhook deliveries unless set (§B.8 v3 signature). */
+        public static final String DEFAULT_WEBHOOK_SECRET = "sandbox-secret";
+
         public static Options defaults() {
             return new Options(Set.of(DEFAULT_TOKEN), SandboxClock.system(), RollingWindowRateLimiter::freeTier,
-                    "127.0.0.1", SearchRoutes.SearchLimits.defaults());
+                    "127.0.0.1", SearchRoutes.SearchLimits.defaults(), DEFAULT_WEBHOOK_SECRET);
         }
 
         public Options withTokens(Set<String> value) {
-            return new Options(Set.copyOf(value), clock, rateLimiter, host, search);
+            return new Options(Set.copyOf(value), clock, rateLimiter, host, search, webhookSecret);
         }
 
         public Options withClock(SandboxClock value) {
-            return new Options(tokens, value, rateLimiter, host, search);
+            return new Options(tokens, value, rateLimiter, host, search, webhookSecret);
         }
 
         public Options withRateLimiter(Function<SandboxClock, RateLimiter> value) {
-            return new Options(tokens, clock, value, host, search);
+            return new Options(tokens, clock, value, host, search, webhookSecret);
         }
 
         public Options withHost(String value) {
-            return new Options(tokens, clock, rateLimiter, value, search);
+            return new Options(tokens, clock, rateLimiter, value, search, webhookSecret);
         }
 
         /** Records become searchable {@code millis} after their last write (HubSpot's indexing lag; default 0). */
         public Options withSearchIndexDelay(long millis) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(search.maxGroups(),
-                    search.maxFiltersPerGroup(), search.maxFilters(), millis));
+                    search.maxFiltersPerGroup(), search.maxFilters(), millis), webhookSecret);
+        }
+
+        /** The client secret used for the X-HubSpot-Signature-v3 header of webhook deliveries. */
+        public Options withWebhookSecret(String value) {
+            return new Options(tokens, clock, rateLimiter, host, search, value);
         }
 
         /** Search filter limits: groups, filters per group, filters in all (default 5/6/18, §B.5). */
         public Options withSearchFilterLimits(int groups, int perGroup, int total) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(groups, perGroup,
-                    total, search.indexDelayMillis()));
+                    total, search.indexDelayMillis()), webhookSecret);
         }
     }
 }
