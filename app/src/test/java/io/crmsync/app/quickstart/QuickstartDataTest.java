@@ -239,12 +239,12 @@ class QuickstartDataTest {
     @Test
     void bundledDataFilesAreByteForByteCopies() throws Exception {
         Map<String, String> sha256 = Map.of(
-                "/quickstart/data/Accounts.csv", "935f59969ce95ad59d1a2c552a5f894f8db07fb3620255ad8bd974f88a56c016",
-                "/quickstart/data/Contacts.csv", "d17f0e6007f5bdb1ffb495a8bdcb5f3dbfad4b8b52d59e950422d49885d8c67f",
-                "/quickstart/data/apex-recipes-LICENSE.md",
+                "/io/crmsync/sandbox/quickstart/Accounts.csv", "935f59969ce95ad59d1a2c552a5f894f8db07fb3620255ad8bd974f88a56c016",
+                "/io/crmsync/sandbox/quickstart/Contacts.csv", "d17f0e6007f5bdb1ffb495a8bdcb5f3dbfad4b8b52d59e950422d49885d8c67f",
+                "/io/crmsync/sandbox/quickstart/apex-recipes-LICENSE.md",
                 "c2c14e64a5798ecd6e5332ed6139d950522352fb82ddfd1d620524db890712ec",
-                "/quickstart/data/atomic-contacts.csv", "f39f473b68a8bdb0b751130a991b5e1c9d7f9ebb67cb48bd4bc990362e253835",
-                "/quickstart/data/atomic-crm-LICENSE.md",
+                "/io/crmsync/sandbox/quickstart/atomic-contacts.csv", "f39f473b68a8bdb0b751130a991b5e1c9d7f9ebb67cb48bd4bc990362e253835",
+                "/io/crmsync/sandbox/quickstart/atomic-crm-LICENSE.md",
                 "1774c14a7b97aa0ce5e866f895ddb421db6dfb4769dee9ab40416681d0390316",
                 "/io/crmsync/engine/free-email-domains.json",
                 "a2f19e1ccfc3422564f3bab33cb54898783240a743d8cbe758a9c750791b34e0",
@@ -257,7 +257,7 @@ class QuickstartDataTest {
                 assertThat(HexFormat.of().formatHex(digest)).as(e.getKey()).isEqualTo(e.getValue());
             }
         }
-        assertThat(getClass().getResource("/quickstart/data/NOTICE.md")).isNotNull();
+        assertThat(getClass().getResource("/io/crmsync/sandbox/quickstart/NOTICE.md")).isNotNull();
     }
 
     private static String yamlWithout(Path d) throws Exception {

@@ -131,7 +131,7 @@ public final class ObjectSyncRunner {
                 : onlyOf(allLinks.join(), records);
         read += completePartners(records, links, gone);
         if (!initial) {
-            read += addCandidates(records, links);
+            read += addCandidates(osId, records, links);
         }
         for (Side side : Side.values()) {
             // Links of records dropped as echoes are not planned: no need to load their bases.
@@ -276,7 +276,8 @@ public final class ObjectSyncRunner {
      * In an incremental run, finds the other app's records that share an identifier with an unlinked changed
      * record, and the same app's records that share it (for ambiguity).
      */
-    private int addCandidates(Map<Side, Map<String, Record>> records, Map<Side, Map<String, Link>> links) {
+    private int addCandidates(long osId, Map<Side, Map<String, Record>> records,
+                              Map<Side, Map<String, Link>> links) {
         if (settings.match().isEmpty()) {
             return 0;
         }
@@ -314,8 +315,7 @@ public final class ObjectSyncRunner {
             }
         }
         if (added > 0) {
-            Map<Side, Map<String, Link>> more = store.links().find(
-                    store.objectSyncId(settings.sync(), settings.object(), type(Side.A), type(Side.B)), newIds);
+            Map<Side, Map<String, Link>> more = store.links().find(osId, newIds);
             for (Side side : Side.values()) {
                 links.get(side).putAll(more.get(side));
             }
