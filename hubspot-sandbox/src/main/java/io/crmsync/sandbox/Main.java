@@ -5,9 +5,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Command line: {@code java -cp ... io.crmsync.sandbox.Main [--port 8089] [--data DIR] [--host ADDR]
- * [--seed quickstart]}. Runs the sandbox until the process is stopped (Ctrl-C stops it cleanly). Defaults: port
- * 8089, data {@code ./.sandbox}, host 127.0.0.1. {@code --seed quickstart} fills an empty data directory with
- * {@link QuickstartSeed}'s demo companies and contacts (a non-empty one is left as is). Exit code 2 on bad usage.
+ * }. Runs the sandbox until the process is stopped (Ctrl-C stops it cleanly). Defaults: port 8089, data
+ * {@code ./.sandbox}, host 127.0.0.1. Exit code 2 on bad usage. {@code crmsync sandbox --seed quickstart} runs the
+ * same server filled with the quickstart's demo records.
  */
 public final class Main {
     private Main() {
@@ -17,7 +17,6 @@ public final class Main {
         int port = 8089;
         Path data = Path.of(".sandbox");
         SandboxServer.Options options = SandboxServer.Options.defaults();
-        String seed = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (i + 1 >= args.length && !arg.equals("--help")) {
@@ -27,22 +26,11 @@ public final class Main {
                 case "--port" -> port = parsePort(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
                 case "--host" -> options = options.withHost(args[++i]);
-                case "--seed" -> seed = args[++i];
                 case "--help" -> usage(null);
                 default -> usage("unknown option " + arg);
             }
         }
-        if (seed != null && !seed.equals("quickstart")) {
-            usage("--seed takes \"quickstart\", got " + seed);
-        }
         SandboxServer server = SandboxServer.start(port, data, options);
-        if (seed != null) {
-            QuickstartSeed.Result seeded = QuickstartSeed.apply(server);
-            System.out.println(seeded.seeded()
-                    ? "Seeded quickstart data: " + seeded.companies() + " companies, " + seeded.contacts()
-                            + " contacts, " + seeded.primaryAssociations() + " primary company associations"
-                    : "Data directory already holds records; quickstart seed skipped");
-        }
         System.out.println("HubSpot sandbox listening on http://" + options.host() + ":" + server.port()
                 + " (token: " + SandboxServer.DEFAULT_TOKEN + ", data: " + data.toAbsolutePath() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -66,7 +54,7 @@ public final class Main {
         if (problem != null) {
             System.err.println(problem);
         }
-        System.err.println("usage: Main [--port 8089] [--data DIR] [--host 127.0.0.1] [--seed quickstart]");
+        System.err.println("usage: Main [--port 8089] [--data DIR] [--host 127.0.0.1]");
         System.exit(problem == null ? 0 : 2);
     }
 }

@@ -49,7 +49,9 @@ public final class RecordStore implements AutoCloseable {
                 AssociationStore.createSchema(st);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot open sandbox store in " + dataDir + ": " + e.getMessage(), e);
+            // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open.
+            String why = e.getErrorCode() == 90020 ? "another process has it open" : e.getMessage();
+            throw new IllegalStateException("cannot open sandbox store in " + dataDir + ": " + why, e);
         }
     }
 

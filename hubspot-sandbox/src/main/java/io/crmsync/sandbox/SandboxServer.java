@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A local HTTP server that behaves like HubSpot's CRM API (hubspot.md Part B): objects, batch, search and properties
  * routes at {@code /crm/v3/...} and the date-versioned {@code /crm/objects/{version}/...}, and associations v4
- * ({@link AssociationRoutes}). {@link QuickstartSeed} fills an empty store with demo data. State lives in an H2 file
+ * ({@link AssociationRoutes}). {@link SandboxSeed} fills an empty store with given records. State lives in an H2 file
  * under the data directory and survives a restart. Every request needs {@code Authorization: Bearer <token>} with
  * an accepted token (else 401 INVALID_AUTHENTICATION); authenticated responses carry X-HubSpot-RateLimit-* headers
  * and a refused request gets 429 with {@code policyName}. Errors use HubSpot's body (§B.10).

@@ -41,6 +41,7 @@ public final class Workspace implements AutoCloseable {
     private final CrmsyncConfig config;
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
     private final List<BoundObjectSync> objectSyncs = new ArrayList<>();
+    private final EmbeddedSandboxes sandboxes = new EmbeddedSandboxes();
     private StateStore store;
 
     /** One object sync, bound and ready to run. */
@@ -158,7 +159,13 @@ public final class Workspace implements AutoCloseable {
             factories.put(f.type(), f);
         }
         List<ConfigError> errors = new ArrayList<>(StateUrl.problems(config));
-        for (AppSettings app : config.apps().values()) {
+        Map<String, AppSettings> apps = new LinkedHashMap<>();
+        for (AppSettings declared : config.apps().values()) {
+            AppSettings app = sandboxes.resolve(config, declared, errors);
+            if (app == null) {
+                continue;
+            }
+            apps.put(app.name(), app);
             ConnectorFactory f = factories.get(app.type());
             if (f == null) {
                 errors.add(config.errorAt("apps." + app.name() + ".type", "unknown connector type \"" + app.type()
@@ -171,7 +178,7 @@ public final class Workspace implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        for (AppSettings app : config.apps().values()) {
+        for (AppSettings app : apps.values()) {
             connectors.put(app.name(), factories.get(app.type()).open(app));
         }
         for (Map.Entry<String, Connector> e : connectors.entrySet()) {
@@ -245,6 +252,7 @@ public final class Workspace implements AutoCloseable {
     @Override
     public void close() {
         connectors.values().forEach(Connector::close);
+        sandboxes.close();
         if (store != null) {
             store.close();
         }

@@ -4,6 +4,7 @@ import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.quickstart.QuickstartData;
 import io.crmsync.app.quickstart.QuickstartExpectations;
 import io.crmsync.app.quickstart.ShellWords;
+import io.crmsync.sandbox.SandboxServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code crmsync quickstart}: writes two demo SQLite apps and their config (or reuses them), runs the sync, and
+ * {@code crmsync quickstart}: writes a seeded HubSpot sandbox store, a demo SQLite shop database and a config that
+ * syncs them (or reuses them), runs the sync (starting the sandbox in process), and
  * shows the status. The first call also prints what the initial sync was expected to do, to compare with the
  * summary. A second call makes zero writes. Exit code as {@code run}.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Create two demo databases (crm and shop) with a config that syncs them, then run it.",
+        description = {"Create a local HubSpot sandbox and a shop database, both with demo records, and a config"
+                + " that syncs them two-way, then run it.",
                 "Run it again to see an incremental run with zero writes."})
 final class QuickstartCommand extends WorkspaceCommand {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "quickstart",
@@ -60,8 +63,8 @@ final class QuickstartCommand extends WorkspaceCommand {
             console.out().println("using the quickstart in " + dir + " (--reset starts over)");
         } else {
             generated = QuickstartData.generate(dir, QuickstartData.DEFAULT_SEED);
-            console.out().println("wrote " + dir.resolve(QuickstartData.CRM_DB) + ", "
-                    + dir.resolve(QuickstartData.SHOP_DB) + " and " + configFile());
+            console.out().println("wrote " + dir.resolve(QuickstartData.HUBSPOT_SANDBOX) + " (the local HubSpot"
+                    + " sandbox's records), " + dir.resolve(QuickstartData.SHOP_DB) + " and " + configFile());
         }
         console.out().println();
     }
@@ -82,8 +85,12 @@ final class QuickstartCommand extends WorkspaceCommand {
         }
         out.println();
         out.println("next: ./crmsync plan --config " + ShellWords.quote(configFile().toString())
-                + "   (then edit a row in " + ShellWords.quote(dir.resolve(QuickstartData.CRM_DB).toString())
+                + "   (then edit a row in " + ShellWords.quote(dir.resolve(QuickstartData.SHOP_DB).toString())
                 + " and run again)");
+        out.println("      HubSpot side: ./crmsync sandbox --data "
+                + ShellWords.quote(dir.resolve(QuickstartData.HUBSPOT_SANDBOX).toString())
+                + " serves these records on http://127.0.0.1:8089 (token " + SandboxServer.DEFAULT_TOKEN
+                + ") while no sync runs");
         return code;
     }
 

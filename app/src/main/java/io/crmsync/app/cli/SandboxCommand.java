@@ -1,5 +1,7 @@
 package io.crmsync.app.cli;
 
+import io.crmsync.app.quickstart.QuickstartData;
+import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,15 +30,30 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on.")
     String host;
 
+    @Option(names = "--seed", paramLabel = "quickstart", description = {"Fill an empty --data folder with the"
+            + " quickstart's HubSpot companies and contacts (a folder holding records is left as it is)."})
+    String seed;
+
     @Override
     public Integer call() {
         Console console = parent.console();
+        if (seed != null && !seed.equals("quickstart")) {
+            console.err().println("error: --seed takes \"quickstart\", got " + seed);
+            return Main.USAGE;
+        }
         SandboxServer server;
         try {
             server = SandboxServer.start(port, data, SandboxServer.Options.defaults().withHost(host));
         } catch (RuntimeException e) {
             console.err().println("error: cannot start the sandbox on " + host + ":" + port + ": " + e.getMessage());
             return Main.UNREACHABLE;
+        }
+        if (seed != null) {
+            SandboxSeed.Result seeded = QuickstartData.seedSandbox(server, QuickstartData.DEFAULT_SEED);
+            console.out().println(seeded.seeded()
+                    ? "seeded " + seeded.companyIds().size() + " companies and " + seeded.contactIds().size()
+                            + " contacts (" + seeded.primaryAssociations() + " with a primary company)"
+                    : "the data folder already holds records: not seeded");
         }
         console.out().println("HubSpot sandbox listening on http://" + host + ":" + server.port() + " (token: "
                 + SandboxServer.DEFAULT_TOKEN + ", data: " + data.toAbsolutePath() + "); Ctrl-C stops it");

@@ -24,58 +24,65 @@ final class ConfigWriter {
         StringBuilder y = new StringBuilder();
         y.append("""
                 # crmsync quickstart configuration, written by `crmsync quickstart`.
-                # It syncs two small SQLite databases that stand in for two real systems:
-                #   crm  (%1$s/crm.db):  tables companies and contacts
-                #   shop (%1$s/shop.db): tables organizations and customers, with other column names
-                # Run `./crmsync plan --config %3$s` to see what the first sync would do
+                # It syncs HubSpot with a shop database:
+                #   hubspot: the local HubSpot sandbox (HubSpot's CRM API on this machine), records in
+                #            %1$s/hubspot-sandbox; object types companies and contacts
+                #   shop:    a SQLite database (%1$s/shop.db), tables companies and contacts
+                # Run `./crmsync plan --config %3$s` to see what a sync would do
                 # without writing anything, then `./crmsync run` with the same options to do it.
                 # Paths below are relative to the directory crmsync is started in.
 
                 # Where crmsync keeps its own state: links between records, checkpoints, run history.
                 state: %2$s
 
-                # An "app" is one connected system. Both apps here are databases, read and written over JDBC.
+                # An "app" is one connected system.
                 apps:
+                  hubspot:
+                    type: hubspot
+                    # crmsync starts the local sandbox on this folder while it runs. For a real HubSpot account,
+                    # replace this line with the account's private-app token, read from the environment:
+                    #   token: ${HUBSPOT_TOKEN}
+                    sandbox: %4$s
+                    objects: [companies, contacts]
                 """.formatted(location, quoted("jdbc:h2:file:" + statePrefix(location) + "/state"),
-                ShellWords.quote(location + "/" + QuickstartData.CONFIG)));
-        app(y, QuickstartSchema.CRM, location, "the system of record in this demo",
-                QuickstartSchema.CRM_COMPANIES, QuickstartSchema.CRM_CONTACTS);
-        app(y, QuickstartSchema.SHOP, location, "a second system holding some of the same companies and people",
-                QuickstartSchema.SHOP_ORGANIZATIONS, QuickstartSchema.SHOP_CUSTOMERS);
+                ShellWords.quote(location + "/" + QuickstartData.CONFIG),
+                quoted(location + "/" + QuickstartData.HUBSPOT_SANDBOX)));
+        app(y, QuickstartSchema.SHOP, location, "the shop's own database, the system of record in this demo",
+                QuickstartSchema.SHOP_COMPANIES, QuickstartSchema.SHOP_CONTACTS);
         y.append("""
 
                 # A "sync" pairs two apps. It holds one object sync per pair of object types.
                 syncs:
-                  crm-shop:
-                    apps: [crm, shop]
+                  hubspot-shop:
+                    apps: [hubspot, shop]
                     objects:
                       companies:
-                        types: {crm: companies, shop: organizations}
-                        direction: two-way              # or "crm -> shop" / "shop -> crm"
-                        defaultApp: crm                 # if both apps hold different values, crm's wins
+                        types: {hubspot: companies, shop: companies}
+                        direction: two-way              # or "hubspot -> shop" / "shop -> hubspot"
+                        defaultApp: shop                # if both apps hold different values, shop's wins
                         # On the first run, unlinked companies are paired by domain (https://www.x.com/ and
                         # x.com are the same domain), then by name when one side has no domain. A domain or
                         # name held by two companies is ambiguous: those companies are excluded, not guessed.
                         match: default
-                        # Each mapping names the property in each app. The properties have the same names in
-                        # both apps here; the apps section above maps them onto each table's own columns.
+                        # Each mapping names the property in each app: HubSpot's property names on the left,
+                        # the shop's (defined in its app section above, each on its own column) on the right.
                         mappings:
                 """);
-        mappings(y, QuickstartSchema.CRM_COMPANIES);
+        mappings(y, QuickstartSchema.SHOP_COMPANIES);
         y.append("""
                       contacts:
-                        types: {crm: contacts, shop: customers}
+                        types: {hubspot: contacts, shop: contacts}
                         direction: two-way
-                        defaultApp: crm
+                        defaultApp: shop
                         # Contacts are paired by email, ignoring case and surrounding spaces. A contact without
                         # an email is excluded (NO_IDENTIFIER) while this is true, which is the default.
                         onlyWithEmail: true
                         match: default
-                        # company_id / organization_id are not mapped: syncing which company a contact belongs
-                        # to is an association, which this quickstart does not configure.
+                        # Which company a contact belongs to (HubSpot's primary company, the shop's company_id)
+                        # is an association, which this quickstart does not sync.
                         mappings:
                 """);
-        mappings(y, QuickstartSchema.CRM_CONTACTS);
+        mappings(y, QuickstartSchema.SHOP_CONTACTS);
         return y.toString();
     }
 
@@ -116,9 +123,9 @@ final class ConfigWriter {
         y.append(String.format(Locale.ROOT, "%-40s# %s", line, comment)).append('\n');
     }
 
-    private static void mappings(StringBuilder y, Table crmTable) {
-        for (String property : crmTable.properties().keySet()) {
-            y.append("          - {crm: ").append(property).append(", shop: ").append(property).append("}\n");
+    private static void mappings(StringBuilder y, Table shopTable) {
+        for (String property : shopTable.properties().keySet()) {
+            y.append("          - {hubspot: ").append(property).append(", shop: ").append(property).append("}\n");
         }
     }
 }

@@ -10,14 +10,14 @@ import java.util.Map;
  * generator builds one, the loader writes it, and the read-back produces an equal one, so expectations can be
  * computed from either and must agree.
  */
-record Dataset(List<Row> crmCompanies, List<Row> crmContacts, List<Row> shopOrganizations,
-               List<Row> shopCustomers) {
+record Dataset(List<Row> shopCompanies, List<Row> shopContacts, List<Row> hubspotCompanies,
+               List<Row> hubspotContacts) {
 
     Dataset {
-        crmCompanies = List.copyOf(crmCompanies);
-        crmContacts = List.copyOf(crmContacts);
-        shopOrganizations = List.copyOf(shopOrganizations);
-        shopCustomers = List.copyOf(shopCustomers);
+        shopCompanies = List.copyOf(shopCompanies);
+        shopContacts = List.copyOf(shopContacts);
+        hubspotCompanies = List.copyOf(hubspotCompanies);
+        hubspotContacts = List.copyOf(hubspotContacts);
     }
 
     /**

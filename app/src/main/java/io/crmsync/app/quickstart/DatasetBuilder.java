@@ -21,37 +21,37 @@ import java.util.function.Function;
 /**
  * Builds the two quickstart databases in memory from the bundled demo data and a seed.
  *
- * <p>"crm" holds every apex-recipes account and contact. "shop" holds a seeded ~60% of them, written the way
+ * <p>"shop" holds every apex-recipes account and contact. "hubspot" holds a seeded ~60% of them, written the way
  * a second system would hold them (emails in another case or with stray spaces, websites spelled
- * differently, a field edited or missing on one side), plus records that exist only in shop: made-up
+ * differently, a field edited or missing on one side), plus records that exist only in hubspot: made-up
  * companies and contacts, and the 500 Atomic CRM contacts. Every choice draws from one {@link Random} in a
  * fixed order, so one seed always gives the same rows.
  */
 final class DatasetBuilder {
 
-    static final double SHARE_IN_SHOP = 0.6;
+    static final double SHARE_IN_HUBSPOT = 0.6;
     /** Fixed clocks: timestamps must not depend on when the quickstart runs. */
-    static final Instant CRM_BASE = Instant.parse("2026-01-05T10:00:00Z");
-    static final Instant SHOP_BASE = Instant.parse("2026-01-06T09:00:00Z");
+    static final Instant SHOP_BASE = Instant.parse("2026-01-05T10:00:00Z");
+    static final Instant HUBSPOT_BASE = Instant.parse("2026-01-06T09:00:00Z");
     static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /**
-     * Shares of the shared records that get a field edited in shop (a conflict), or a field emptied in shop or
-     * in crm (a gap the other side fills). Quotas rather than dice, so every kind of difference shows up.
+     * Shares of the shared records that get a field edited in hubspot (a conflict), or a field emptied in hubspot or
+     * in shop (a gap the other side fills). Quotas rather than dice, so every kind of difference shows up.
      */
     private static final double EDIT_SHARE = 0.15;
     private static final double GAP_SHARE_EACH_SIDE = 0.08;
-    private static final int CRM_CONTACTS_WITHOUT_EMAIL = 3;
     private static final int SHOP_CONTACTS_WITHOUT_EMAIL = 3;
-    private static final int SHOP_WEBSITES_LEFT_EMPTY = 2;
+    private static final int HUBSPOT_CONTACTS_WITHOUT_EMAIL = 3;
+    private static final int HUBSPOT_WEBSITES_LEFT_EMPTY = 2;
 
     private final SourceData source;
     private final Random random;
-    private final List<Map<String, String>> crmCompanies = new ArrayList<>();
-    private final List<Map<String, String>> crmContacts = new ArrayList<>();
+    private final List<Map<String, String>> shopCompanies = new ArrayList<>();
+    private final List<Map<String, String>> shopContacts = new ArrayList<>();
 
-    /** A shop row before ids are given out; ids follow a shuffle so that shop ids differ from crm ids. */
+    /** A hubspot row before ids are given out; ids follow a shuffle so that hubspot ids differ from shop ids. */
     private static final class Draft {
         final Map<String, String> values = new LinkedHashMap<>();
         Draft organization;
@@ -65,37 +65,37 @@ final class DatasetBuilder {
 
     Dataset build() {
         for (Account a : source.accounts()) {
-            crmCompanies.add(company(a.name(), a.website(), a.phone(), a.industry(), a.employees(), a.city()));
+            shopCompanies.add(company(a.name(), a.website(), a.phone(), a.industry(), a.employees(), a.city()));
         }
         for (Contact c : source.contacts()) {
-            crmContacts.add(contact(c.email(), c.firstName(), c.lastName(), c.title(), c.phone()));
+            shopContacts.add(contact(c.email(), c.firstName(), c.lastName(), c.title(), c.phone()));
         }
-        boolean[] accountInShop = chooseAccounts();
-        int nameTwinRef = chooseNameTwinTarget(accountInShop);
-        boolean[] contactInShop = choose(source.contacts().size());
-        for (int index : pick(indexesWhere(contactInShop, false), CRM_CONTACTS_WITHOUT_EMAIL)) {
-            // Only crm-only contacts lose their email, so no shop copy turns into a second person in crm.
-            crmContacts.get(index).put("email", null);
+        boolean[] accountInHubSpot = chooseAccounts();
+        int nameTwinRef = chooseNameTwinTarget(accountInHubSpot);
+        boolean[] contactInHubSpot = choose(source.contacts().size());
+        for (int index : pick(indexesWhere(contactInHubSpot, false), SHOP_CONTACTS_WITHOUT_EMAIL)) {
+            // Only shop-only contacts lose their email, so no hubspot copy turns into a second person in shop.
+            shopContacts.get(index).put("email", null);
         }
 
         Map<Integer, Draft> orgByRef = new HashMap<>();
         List<Draft> madeUpOrganizations = madeUpCompanies();
-        List<Draft> organizations = organizations(accountInShop, nameTwinRef, orgByRef, madeUpOrganizations);
-        List<Draft> customers = customers(contactInShop, orgByRef, madeUpOrganizations);
+        List<Draft> organizations = organizations(accountInHubSpot, nameTwinRef, orgByRef, madeUpOrganizations);
+        List<Draft> customers = customers(contactInHubSpot, orgByRef, madeUpOrganizations);
         return new Dataset(
-                crmRows(crmCompanies, i -> null, 0),
-                crmRows(crmContacts, i -> (long) source.contacts().get(i).accountRef(), 120),
-                shopRows(organizations, 0),
-                shopRows(customers, 120));
+                shopRows(shopCompanies, i -> null, 0),
+                shopRows(shopContacts, i -> (long) source.contacts().get(i).accountRef(), 120),
+                hubspotRows(organizations, 0),
+                hubspotRows(customers, 120));
     }
 
-    /** Shop's organizations: shared ones (spelled differently, some edited), name twins, made-up ones. */
-    private List<Draft> organizations(boolean[] accountInShop, int nameTwinRef, Map<Integer, Draft> orgByRef,
+    /** HubSpot's organizations: shared ones (spelled differently, some edited), name twins, made-up ones. */
+    private List<Draft> organizations(boolean[] accountInHubSpot, int nameTwinRef, Map<Integer, Draft> orgByRef,
                                       List<Draft> madeUp) {
         List<Draft> organizations = new ArrayList<>();
         for (Account a : source.accounts()) {
-            if (accountInShop[a.ref() - 1]) {
-                Draft org = copyOf(crmCompanies.get(a.ref() - 1));
+            if (accountInHubSpot[a.ref() - 1]) {
+                Draft org = copyOf(shopCompanies.get(a.ref() - 1));
                 orgByRef.put(a.ref(), org);
                 organizations.add(org);
             }
@@ -113,11 +113,11 @@ final class DatasetBuilder {
             }
         }
         // Records with a shared website end up excluded, so differences on them would never show.
-        vary(websiteCandidates.stream().map(ref -> crmCompanies.get(ref - 1)).toList(),
+        vary(websiteCandidates.stream().map(ref -> shopCompanies.get(ref - 1)).toList(),
                 websiteCandidates.stream().map(ref -> orgByRef.get(ref).values).toList(),
-                new String[] {"phone", "city", "employees"}, new String[] {"phone", "industry", "city", "employees"});
-        for (int ref : pick(websiteCandidates, SHOP_WEBSITES_LEFT_EMPTY)) {
-            // No website in shop: the pair must then be found by name, and crm fills shop's website.
+                new String[] {"phone", "city", "numberofemployees"}, new String[] {"phone", "industry", "city", "numberofemployees"});
+        for (int ref : pick(websiteCandidates, HUBSPOT_WEBSITES_LEFT_EMPTY)) {
+            // No website in hubspot: the pair must then be found by name, and shop fills hubspot's website.
             orgByRef.get(ref).values.put("domain", null);
         }
         organizations.addAll(nameTwins(source.accounts().get(nameTwinRef - 1)));
@@ -127,18 +127,18 @@ final class DatasetBuilder {
         return organizations;
     }
 
-    /** Shop's customers: shared ones (emails spelled differently, some edited), made-up ones, Atomic CRM's. */
-    private List<Draft> customers(boolean[] contactInShop, Map<Integer, Draft> orgByRef,
+    /** HubSpot's customers: shared ones (emails spelled differently, some edited), made-up ones, Atomic CRM's. */
+    private List<Draft> customers(boolean[] contactInHubSpot, Map<Integer, Draft> orgByRef,
                                   List<Draft> madeUpOrganizations) {
         List<Draft> customers = new ArrayList<>();
-        List<Map<String, String>> crmShared = new ArrayList<>();
+        List<Map<String, String>> shopShared = new ArrayList<>();
         for (int i = 0; i < source.contacts().size(); i++) {
-            if (contactInShop[i]) {
+            if (contactInHubSpot[i]) {
                 Contact c = source.contacts().get(i);
-                Draft customer = copyOf(crmContacts.get(i));
+                Draft customer = copyOf(shopContacts.get(i));
                 customer.organization = orgByRef.get(c.accountRef());
                 customers.add(customer);
-                crmShared.add(crmContacts.get(i));
+                shopShared.add(shopContacts.get(i));
             }
         }
         List<Integer> order = shuffled(customers.size());
@@ -146,11 +146,11 @@ final class DatasetBuilder {
             Map<String, String> values = customers.get(order.get(k)).values;
             values.put("email", emailVariant(values.get("email"), k));
         }
-        vary(crmShared, customers.stream().map(d -> d.values).toList(),
+        vary(shopShared, customers.stream().map(d -> d.values).toList(),
                 new String[] {"jobtitle", "phone"}, new String[] {"jobtitle", "phone"});
         customers.addAll(madeUpContacts(madeUpOrganizations));
         for (AtomicContact a : source.atomicContacts()) {
-            // Free-mail contacts with no company: they are created in crm as plain contacts.
+            // Free-mail contacts with no company: they are created in shop as plain contacts.
             Draft d = new Draft();
             d.values.putAll(contact(a.email(), a.firstName(), a.lastName(), a.title(), a.phone()));
             customers.add(d);
@@ -160,31 +160,31 @@ final class DatasetBuilder {
         return customers;
     }
 
-    // ---- which records go to shop ----
+    // ---- which records go to hubspot ----
 
     private boolean[] chooseAccounts() {
-        boolean[] inShop = choose(source.accounts().size());
+        boolean[] inHubSpot = choose(source.accounts().size());
         for (Account a : source.accounts()) {
             if (sharedDomain(a.ref())) {
-                // Both holders of a shared website go to shop too, so shop also holds the key twice and every
+                // Both holders of a shared website go to hubspot too, so hubspot also holds the key twice and every
                 // reading of "ambiguous" (§2.3) excludes all four records, not just some of them.
-                inShop[a.ref() - 1] = true;
+                inHubSpot[a.ref() - 1] = true;
             }
         }
-        return inShop;
+        return inHubSpot;
     }
 
-    /** The crm-only account with a unique website that two domain-less shop companies will be named after. */
-    private int chooseNameTwinTarget(boolean[] accountInShop) {
+    /** The shop-only account with a unique website that two domain-less hubspot companies will be named after. */
+    private int chooseNameTwinTarget(boolean[] accountInHubSpot) {
         for (Account a : source.accounts()) {
-            if (!accountInShop[a.ref() - 1] && !sharedDomain(a.ref())) {
+            if (!accountInHubSpot[a.ref() - 1] && !sharedDomain(a.ref())) {
                 return a.ref();
             }
         }
-        // Every account was drawn for shop (an unlikely seed): take the first unique one back out.
+        // Every account was drawn for hubspot (an unlikely seed): take the first unique one back out.
         for (Account a : source.accounts()) {
             if (!sharedDomain(a.ref())) {
-                accountInShop[a.ref() - 1] = false;
+                accountInHubSpot[a.ref() - 1] = false;
                 return a.ref();
             }
         }
@@ -199,17 +199,17 @@ final class DatasetBuilder {
     private boolean[] choose(int n) {
         boolean[] chosen = new boolean[n];
         for (int i = 0; i < n; i++) {
-            chosen[i] = random.nextDouble() < SHARE_IN_SHOP;
+            chosen[i] = random.nextDouble() < SHARE_IN_HUBSPOT;
         }
         return chosen;
     }
 
-    // ---- shop copies of crm records ----
+    // ---- hubspot copies of shop records ----
 
-    /** A shop row that starts as a copy of a crm row; the differences are applied afterwards. */
-    private static Draft copyOf(Map<String, String> crm) {
+    /** A hubspot row that starts as a copy of a shop row; the differences are applied afterwards. */
+    private static Draft copyOf(Map<String, String> shop) {
         Draft d = new Draft();
-        d.values.putAll(crm);
+        d.values.putAll(shop);
         return d;
     }
 
@@ -230,7 +230,7 @@ final class DatasetBuilder {
 
     /**
      * Spellings of one email that share the email key: case, spaces and a no-break space (U+00A0). Half of
-     * the shared contacts keep the crm spelling; each other spelling occurs.
+     * the shared contacts keep the shop spelling; each other spelling occurs.
      */
     private static String emailVariant(String email, int k) {
         return switch (k % 10) {
@@ -246,13 +246,13 @@ final class DatasetBuilder {
     }
 
     /**
-     * Gives a quota of the shared records one real difference each: a field edited in shop (filled and
-     * different on both sides, which the first sync resolves for the default app) or a field emptied in shop
-     * or in crm (a gap the other side fills). One per record at most keeps the counts easy to follow.
+     * Gives a quota of the shared records one real difference each: a field edited in hubspot (filled and
+     * different on both sides, which the first sync resolves for the default app) or a field emptied in hubspot
+     * or in shop (a gap the other side fills). One per record at most keeps the counts easy to follow.
      */
-    private void vary(List<Map<String, String>> crm, List<Map<String, String>> shop, String[] editable,
+    private void vary(List<Map<String, String>> shop, List<Map<String, String>> hubspot, String[] editable,
                       String[] gappable) {
-        int n = crm.size();
+        int n = shop.size();
         int edits = (int) Math.round(n * EDIT_SHARE);
         int gaps = (int) Math.round(n * GAP_SHARE_EACH_SIDE);
         List<Integer> order = shuffled(n);
@@ -260,10 +260,10 @@ final class DatasetBuilder {
             int i = order.get(k);
             if (k < edits) {
                 String field = editable[random.nextInt(editable.length)];
-                shop.get(i).put(field, edited(field, crm.get(i).get(field)));
+                hubspot.get(i).put(field, edited(field, shop.get(i).get(field)));
             } else {
                 String field = gappable[random.nextInt(gappable.length)];
-                (k < edits + gaps ? shop : crm).get(i).put(field, null);
+                (k < edits + gaps ? hubspot : shop).get(i).put(field, null);
             }
         }
     }
@@ -299,16 +299,16 @@ final class DatasetBuilder {
                 } while (other.equals(value));
                 yield other;
             }
-            case "employees" -> Long.toString(Long.parseLong(value) + 1 + random.nextInt(900));
+            case "numberofemployees" -> Long.toString(Long.parseLong(value) + 1 + random.nextInt(900));
             case "jobtitle" -> (value.startsWith("Senior ") ? "Lead " : "Senior ") + value;
             default -> throw new IllegalArgumentException(field);
         };
     }
 
-    // ---- records that exist in shop only ----
+    // ---- records that exist in hubspot only ----
 
     /**
-     * Two shop companies without a website whose names share the name key of one crm-only company: that
+     * Two hubspot companies without a website whose names share the name key of one shop-only company: that
      * company has no partner by domain, so it is matched by name, finds two candidates and is excluded as
      * AMBIGUOUS_MATCH, together with both of them. The spellings differ only by case and punctuation, which
      * every §2.3 name normalisation unifies.
@@ -375,7 +375,7 @@ final class DatasetBuilder {
             d.organization = org;
             list.add(d);
         }
-        for (int index : pick(indexes(list.size()), SHOP_CONTACTS_WITHOUT_EMAIL)) {
+        for (int index : pick(indexes(list.size()), HUBSPOT_CONTACTS_WITHOUT_EMAIL)) {
             list.get(index).values.put("email", null);
         }
         return list;
@@ -398,7 +398,7 @@ final class DatasetBuilder {
         m.put("domain", domain);
         m.put("phone", phone);
         m.put("industry", industry);
-        m.put("employees", employees);
+        m.put("numberofemployees", employees);
         m.put("city", city);
         m.replaceAll((k, v) -> v == null || v.isEmpty() ? null : v); // one spelling of "empty": NULL
         return m;
@@ -440,20 +440,20 @@ final class DatasetBuilder {
         }
     }
 
-    private static List<Row> crmRows(List<Map<String, String>> values, Function<Integer, Long> parent,
+    private static List<Row> shopRows(List<Map<String, String>> values, Function<Integer, Long> parent,
                                      int minuteOffset) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            rows.add(new Row(i + 1, values.get(i), parent.apply(i), timestamp(CRM_BASE, minuteOffset + i)));
+            rows.add(new Row(i + 1, values.get(i), parent.apply(i), timestamp(SHOP_BASE, minuteOffset + i)));
         }
         return rows;
     }
 
-    private static List<Row> shopRows(List<Draft> drafts, int minuteOffset) {
+    private static List<Row> hubspotRows(List<Draft> drafts, int minuteOffset) {
         List<Row> rows = new ArrayList<>();
         for (Draft d : drafts) {
             Long parent = d.organization == null ? null : d.organization.id;
-            rows.add(new Row(d.id, d.values, parent, timestamp(SHOP_BASE, minuteOffset + (int) d.id)));
+            rows.add(new Row(d.id, d.values, parent, timestamp(HUBSPOT_BASE, minuteOffset + (int) d.id)));
         }
         return rows;
     }

@@ -60,64 +60,64 @@ final class ExpectationCalculator {
 
     QuickstartExpectations compute(Dataset data) {
         return new QuickstartExpectations(
-                objectSync("companies", data.crmCompanies(), data.shopOrganizations(), true),
-                objectSync("contacts", data.crmContacts(), data.shopCustomers(), false));
+                objectSync("companies", data.shopCompanies(), data.hubspotCompanies(), true),
+                objectSync("contacts", data.shopContacts(), data.hubspotContacts(), false));
     }
 
-    private ObjectSync objectSync(String name, List<Row> crmRows, List<Row> shopRows, boolean companies) {
-        Side crm = new Side(crmRows);
+    private ObjectSync objectSync(String name, List<Row> shopRows, List<Row> hubspotRows, boolean companies) {
         Side shop = new Side(shopRows);
+        Side hubspot = new Side(hubspotRows);
         int linkedByName = 0;
         if (companies) {
-            excludeWithoutKey(crm, r -> companyDomain(r) + key(r, "name"));
             excludeWithoutKey(shop, r -> companyDomain(r) + key(r, "name"));
-            match(crm, shop, ExpectationCalculator::companyDomain, (x, y) -> true);
-            int before = countLinked(crm);
+            excludeWithoutKey(hubspot, r -> companyDomain(r) + key(r, "name"));
+            match(shop, hubspot, ExpectationCalculator::companyDomain, (x, y) -> true);
+            int before = countLinked(shop);
             // Only records still open (no domain, or no partner by domain) are matched by name.
             BiPredicate<Row, Row> nameAllowed = rules.nameOnlyWhenASideHasNoDomain()
                     ? (x, y) -> companyDomain(x).isEmpty() || companyDomain(y).isEmpty() : (x, y) -> true;
-            match(crm, shop, r -> key(r, "name"), nameAllowed);
-            linkedByName = countLinked(crm) - before;
+            match(shop, hubspot, r -> key(r, "name"), nameAllowed);
+            linkedByName = countLinked(shop) - before;
         } else {
             // onlyWithEmail is on: a contact without an email never enters the sync.
-            excludeWithoutKey(crm, r -> key(r, "email"));
             excludeWithoutKey(shop, r -> key(r, "email"));
-            match(crm, shop, r -> key(r, "email"), (x, y) -> true);
+            excludeWithoutKey(hubspot, r -> key(r, "email"));
+            match(shop, hubspot, r -> key(r, "email"), (x, y) -> true);
         }
 
         int conflicts = 0;
-        int gapsCrm = 0;
         int gapsShop = 0;
-        int updatedCrm = 0;
+        int gapsHubSpot = 0;
         int updatedShop = 0;
-        for (int i = 0; i < crmRows.size(); i++) {
-            if (crm.outcome[i] != Outcome.LINKED) {
+        int updatedHubSpot = 0;
+        for (int i = 0; i < shopRows.size(); i++) {
+            if (shop.outcome[i] != Outcome.LINKED) {
                 continue;
             }
-            Row a = crmRows.get(i);
-            Row b = shopRows.get(crm.partner[i]);
-            boolean writeCrm = false;
+            Row a = shopRows.get(i);
+            Row b = hubspotRows.get(shop.partner[i]);
             boolean writeShop = false;
+            boolean writeHubSpot = false;
             for (String property : a.values().keySet()) {
                 String va = a.get(property);
                 String vb = b.get(property);
                 if (MatchKeys.isEmpty(va) && !MatchKeys.isEmpty(vb)) {
-                    gapsCrm++;
-                    writeCrm = true;
-                } else if (!MatchKeys.isEmpty(va) && MatchKeys.isEmpty(vb)) {
                     gapsShop++;
                     writeShop = true;
+                } else if (!MatchKeys.isEmpty(va) && MatchKeys.isEmpty(vb)) {
+                    gapsHubSpot++;
+                    writeHubSpot = true;
                 } else if (!MatchKeys.isEmpty(va) && !same(property, va, vb)) {
-                    conflicts++; // crm is the default app: its value goes to shop
-                    writeShop = true;
+                    conflicts++; // shop is the default app: its value goes to hubspot
+                    writeHubSpot = true;
                 }
             }
-            updatedCrm += writeCrm ? 1 : 0;
             updatedShop += writeShop ? 1 : 0;
+            updatedHubSpot += writeHubSpot ? 1 : 0;
         }
-        return new ObjectSync(name, crmRows.size(), shopRows.size(), countLinked(crm), linkedByName,
-                count(shop, Outcome.OPEN), count(crm, Outcome.OPEN), conflicts, gapsCrm, gapsShop,
-                updatedCrm, updatedShop, exclusions(crm), exclusions(shop));
+        return new ObjectSync(name, shopRows.size(), hubspotRows.size(), countLinked(shop), linkedByName,
+                count(hubspot, Outcome.OPEN), count(shop, Outcome.OPEN), conflicts, gapsShop, gapsHubSpot,
+                updatedShop, updatedHubSpot, exclusions(shop), exclusions(hubspot));
     }
 
     /**
@@ -194,7 +194,7 @@ final class ExpectationCalculator {
     private static boolean same(String property, String a, String b) {
         return switch (property) {
             case "email", "domain", "name" -> key(property, a).equals(key(property, b));
-            case "employees" -> new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
+            case "numberofemployees" -> new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
             default -> a.equals(b);
         };
     }

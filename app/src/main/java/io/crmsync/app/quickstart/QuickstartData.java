@@ -2,6 +2,8 @@ package io.crmsync.app.quickstart;
 
 import io.crmsync.app.quickstart.Dataset.Row;
 import io.crmsync.app.quickstart.QuickstartSchema.Table;
+import io.crmsync.sandbox.SandboxSeed;
+import io.crmsync.sandbox.SandboxServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +11,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The data part of {@code crmsync quickstart}: two SQLite databases ("crm" and "shop") seeded from bundled
+ * The data part of {@code crmsync quickstart}: two SQLite databases ("shop" and "hubspot") seeded from bundled
  * demo data, a {@code crmsync.yaml} that syncs them, and the counts the first sync should produce.
  *
  * <p>Everything is deterministic: the same seed gives the same rows and the same YAML, byte for byte.
@@ -25,8 +29,9 @@ public final class QuickstartData {
     /** The seed used when the user gives none. */
     public static final long DEFAULT_SEED = 42;
     /** File names inside the quickstart directory. */
-    public static final String CRM_DB = "crm.db";
     public static final String SHOP_DB = "shop.db";
+    /** The local HubSpot sandbox's data folder (its H2 store), started by crmsync while it works on the config. */
+    public static final String HUBSPOT_SANDBOX = "hubspot-sandbox";
     public static final String CONFIG = "crmsync.yaml";
     /** Base name of the H2 state files that {@code state: jdbc:h2:file:./quickstart/state} creates. */
     public static final String STATE = "state";
@@ -45,13 +50,14 @@ public final class QuickstartData {
     }
 
     /**
-     * Creates {@code dir} if needed and writes the {@link #MARKER}, {@code crm.db}, {@code shop.db} and
-     * {@code crmsync.yaml} into it, replacing an earlier quickstart there (its state too: old links would point
-     * at rows that no longer exist). The folder must be {@link #usable}. The config refers to the databases by {@code dir} as given when it is relative, since crmsync
-     * resolves those paths against its working directory; pass {@code Path.of("quickstart")} from the
-     * repository root for the documented layout.
+     * Creates {@code dir} if needed and writes the {@link #MARKER}, {@code shop.db}, the seeded HubSpot sandbox
+     * store ({@value #HUBSPOT_SANDBOX}) and {@code crmsync.yaml} into it, replacing an earlier quickstart there
+     * (its state too: old links would point at records that no longer exist). The folder must be {@link #usable}.
+     * The config refers to the files by {@code dir} as given when it is relative, since crmsync resolves those
+     * paths against its working directory; pass {@code Path.of("quickstart")} from the repository root for the
+     * documented layout. Starts the sandbox for a moment on a free loopback port to seed it.
      *
-     * @return what the first two-way sync of these databases should do
+     * @return what the first two-way sync of the shop database and the sandbox should do
      * @throws UncheckedIOException if a file cannot be written
      * @throws IllegalArgumentException if {@code dir} holds files and no {@link #MARKER}
      */
@@ -62,10 +68,9 @@ public final class QuickstartData {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(MARKER), "This folder was written by `crmsync quickstart`; "
                     + "`crmsync quickstart --reset` deletes its files.\n", StandardCharsets.UTF_8);
-            SqliteStore.write(dir.resolve(CRM_DB), tables(QuickstartSchema.CRM_COMPANIES, data.crmCompanies(),
-                    QuickstartSchema.CRM_CONTACTS, data.crmContacts()));
-            SqliteStore.write(dir.resolve(SHOP_DB), tables(QuickstartSchema.SHOP_ORGANIZATIONS,
-                    data.shopOrganizations(), QuickstartSchema.SHOP_CUSTOMERS, data.shopCustomers()));
+            SqliteStore.write(dir.resolve(SHOP_DB), tables(QuickstartSchema.SHOP_COMPANIES, data.shopCompanies(),
+                    QuickstartSchema.SHOP_CONTACTS, data.shopContacts()));
+            HubSpotSeed.write(dir.resolve(HUBSPOT_SANDBOX), data);
             Files.writeString(dir.resolve(CONFIG), ConfigWriter.yaml(configLocation(dir)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the quickstart files in " + dir, e);
@@ -73,21 +78,33 @@ public final class QuickstartData {
             throw new UncheckedIOException("Cannot write the quickstart databases in " + dir,
                     new IOException(e.getMessage(), e));
         }
-        return new ExpectationCalculator(ExpectationCalculator.Rules.DEFAULT).compute(data);
+        // HubSpot stores values its own way (trimmed, say): predict from what it holds, not from what was sent.
+        return expectations(dir);
     }
 
     /**
-     * Recomputes the expectations from the databases in {@code dir} as they are now. Right after
+     * Seeds a running sandbox that holds no record yet with the quickstart's HubSpot companies and contacts for
+     * {@code seed} (the same records {@link #generate} puts into its sandbox folder), for {@code crmsync sandbox
+     * --seed quickstart}.
+     *
+     * @return what was created; {@code seeded() == false} when the sandbox already held records
+     */
+    public static SandboxSeed.Result seedSandbox(SandboxServer server, long seed) {
+        return HubSpotSeed.apply(server, new DatasetBuilder(SourceData.load(), seed).build());
+    }
+
+    /**
+     * Recomputes the expectations from the shop database and the sandbox store in {@code dir} as they are now. Right after
      * {@link #generate} this equals what it returned; after a sync it no longer means anything.
      */
     public static QuickstartExpectations expectations(Path dir) {
         return new ExpectationCalculator(ExpectationCalculator.Rules.DEFAULT).compute(read(dir));
     }
 
-    /** True if {@code dir} is a quickstart folder ({@link #MARKER}) holding both databases and the config. */
+    /** True if {@code dir} is a quickstart folder ({@link #MARKER}) holding the database, the sandbox and the config. */
     public static boolean exists(Path dir) {
-        return isQuickstart(dir) && Files.isRegularFile(dir.resolve(CRM_DB))
-                && Files.isRegularFile(dir.resolve(SHOP_DB)) && Files.isRegularFile(dir.resolve(CONFIG));
+        return isQuickstart(dir) && Files.isRegularFile(dir.resolve(SHOP_DB))
+                && Files.isDirectory(dir.resolve(HUBSPOT_SANDBOX)) && Files.isRegularFile(dir.resolve(CONFIG));
     }
 
     /** True if the quickstart wrote {@code dir}: it holds the {@link #MARKER}. */
@@ -118,8 +135,8 @@ public final class QuickstartData {
     }
 
     /**
-     * Deletes the quickstart databases (with any SQLite journal files), the crmsync state files and the
-     * config from a quickstart folder, then the {@link #MARKER} and the folder itself if nothing else is left
+     * Deletes the quickstart database (with any SQLite journal files), the sandbox's folder, the crmsync state
+     * files and the config from a quickstart folder, then the {@link #MARKER} and the folder itself if nothing else is left
      * in it. Other files are kept, and so is the marker then: the folder may hold something of the user's.
      *
      * @throws IllegalArgumentException if {@code dir} holds files and no {@link #MARKER}: they are not the
@@ -134,7 +151,9 @@ public final class QuickstartData {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
-                if (isQuickstartFile(f.getFileName().toString())) {
+                if (f.getFileName().toString().equals(HUBSPOT_SANDBOX) && Files.isDirectory(f)) {
+                    deleteTree(f);
+                } else if (isQuickstartFile(f.getFileName().toString())) {
                     Files.deleteIfExists(f);
                 }
             }
@@ -155,24 +174,30 @@ public final class QuickstartData {
         }
     }
 
-    static boolean isQuickstartFile(String name) {
-        for (String db : List.of(CRM_DB, SHOP_DB)) {
-            if (name.equals(db) || name.startsWith(db + "-")) { // -journal, -wal, -shm
-                return true;
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
+        }
+    }
+
+    static boolean isQuickstartFile(String name) {
+        if (name.equals(SHOP_DB) || name.startsWith(SHOP_DB + "-")) { // -journal, -wal, -shm
+            return true;
         }
         // H2 file stores: state.mv.db, state.trace.db, state.lock.db, older state.h2.db, temp files.
         return name.equals(CONFIG) || name.startsWith(STATE + ".");
     }
 
-    /** Reads both databases of {@code dir} back into memory. */
+    /** Reads the shop database and the sandbox's store of {@code dir} back into memory. */
     static Dataset read(Path dir) {
         try {
             return new Dataset(
-                    SqliteStore.read(dir.resolve(CRM_DB), QuickstartSchema.CRM_COMPANIES),
-                    SqliteStore.read(dir.resolve(CRM_DB), QuickstartSchema.CRM_CONTACTS),
-                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_ORGANIZATIONS),
-                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_CUSTOMERS));
+                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_COMPANIES),
+                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_CONTACTS),
+                    HubSpotSeed.read(dir.resolve(HUBSPOT_SANDBOX), QuickstartSchema.HUBSPOT_COMPANIES),
+                    HubSpotSeed.read(dir.resolve(HUBSPOT_SANDBOX), QuickstartSchema.HUBSPOT_CONTACTS));
         } catch (SQLException e) {
             throw new UncheckedIOException("Cannot read the quickstart databases in " + dir,
                     new IOException(e.getMessage(), e));

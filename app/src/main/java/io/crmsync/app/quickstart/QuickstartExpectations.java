@@ -11,8 +11,8 @@ import java.util.function.ToIntFunction;
  * from the generated rows with the matching rules of DESIGN §2.3 (never hard-coded), so that a user, the
  * README and the end-to-end tests can compare it with {@code crmsync run --json}.
  *
- * @param companies the {@code companies} object sync (crm {@code companies} ↔ shop {@code organizations})
- * @param contacts  the {@code contacts} object sync (crm {@code contacts} ↔ shop {@code customers})
+ * @param companies the {@code companies} object sync (hubspot {@code companies} ↔ shop {@code companies})
+ * @param contacts  the {@code contacts} object sync (hubspot {@code contacts} ↔ shop {@code contacts})
  */
 public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) {
 
@@ -26,44 +26,44 @@ public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) 
      * linked to a partner, copied to the other app (created there) or excluded.
      *
      * @param object          object sync name
-     * @param crmRecords      rows in the crm table
-     * @param shopRecords     rows in the shop table
-     * @param linked          pairs linked by matching (each pair is one crm and one shop record)
+     * @param shopRecords      rows in the shop table
+     * @param hubspotRecords     records in HubSpot
+     * @param linked          pairs linked by matching (each pair is one shop and one hubspot record)
      * @param linkedByName    of those, companies paired by name because one side had no usable domain
-     * @param createdInCrm    shop-only records that enter the sync and are created in crm
-     * @param createdInShop   crm-only records that enter the sync and are created in shop
-     * @param conflicts       fields of linked pairs that were filled and different on both sides; crm, the
-     *                        default app, wins and its value is written to shop
-     * @param gapsFilledInCrm fields empty in crm and filled in shop: shop's value is written to crm
-     * @param gapsFilledInShop fields empty in shop and filled in crm: crm's value is written to shop
-     * @param updatedInCrm    linked crm records that receive at least one field
-     * @param updatedInShop   linked shop records that receive at least one field
-     * @param excludedInCrm   crm records excluded, by reason (both reasons always present, 0 if none)
-     * @param excludedInShop  shop records excluded, by reason
+     * @param createdInShop    hubspot-only records that enter the sync and are created in shop
+     * @param createdInHubSpot   shop-only records that enter the sync and are created in hubspot
+     * @param conflicts       fields of linked pairs that were filled and different on both sides; shop, the
+     *                        default app, wins and its value is written to hubspot
+     * @param gapsFilledInShop fields empty in shop and filled in hubspot: hubspot's value is written to shop
+     * @param gapsFilledInHubSpot fields empty in hubspot and filled in shop: shop's value is written to hubspot
+     * @param updatedInShop    linked shop records that receive at least one field
+     * @param updatedInHubSpot   linked hubspot records that receive at least one field
+     * @param excludedInShop   shop records excluded, by reason (both reasons always present, 0 if none)
+     * @param excludedInHubSpot  hubspot records excluded, by reason
      */
-    public record ObjectSync(String object, int crmRecords, int shopRecords, int linked, int linkedByName,
-                             int createdInCrm, int createdInShop, int conflicts, int gapsFilledInCrm,
-                             int gapsFilledInShop, int updatedInCrm, int updatedInShop,
-                             Map<String, Integer> excludedInCrm, Map<String, Integer> excludedInShop) {
+    public record ObjectSync(String object, int shopRecords, int hubspotRecords, int linked, int linkedByName,
+                             int createdInShop, int createdInHubSpot, int conflicts, int gapsFilledInShop,
+                             int gapsFilledInHubSpot, int updatedInShop, int updatedInHubSpot,
+                             Map<String, Integer> excludedInShop, Map<String, Integer> excludedInHubSpot) {
 
         public ObjectSync {
-            excludedInCrm = Collections.unmodifiableMap(new TreeMap<>(excludedInCrm));
             excludedInShop = Collections.unmodifiableMap(new TreeMap<>(excludedInShop));
+            excludedInHubSpot = Collections.unmodifiableMap(new TreeMap<>(excludedInHubSpot));
         }
 
         /** Excluded records on both sides for one reason. */
         public int excluded(String reason) {
-            return excludedInCrm.getOrDefault(reason, 0) + excludedInShop.getOrDefault(reason, 0);
+            return excludedInShop.getOrDefault(reason, 0) + excludedInHubSpot.getOrDefault(reason, 0);
         }
 
         /** All excluded records of one side. */
-        public int excludedTotal(boolean crm) {
-            return (crm ? excludedInCrm : excludedInShop).values().stream().mapToInt(Integer::intValue).sum();
+        public int excludedTotal(boolean shop) {
+            return (shop ? excludedInShop : excludedInHubSpot).values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** Records each app gains: {@code createdInCrm + createdInShop}. */
+        /** Records each app gains: {@code createdInShop + createdInHubSpot}. */
         public int created() {
-            return createdInCrm + createdInShop;
+            return createdInShop + createdInHubSpot;
         }
     }
 
@@ -80,20 +80,20 @@ public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) 
     public String toString() {
         StringBuilder out = new StringBuilder();
         row(out, "", ObjectSync::object);
-        rowInt(out, "records in crm", ObjectSync::crmRecords);
         rowInt(out, "records in shop", ObjectSync::shopRecords);
+        rowInt(out, "records in hubspot", ObjectSync::hubspotRecords);
         rowInt(out, "linked by match (pairs)", ObjectSync::linked);
         rowInt(out, "  of which by name", ObjectSync::linkedByName);
-        rowInt(out, "created in crm (shop-only)", ObjectSync::createdInCrm);
-        rowInt(out, "created in shop (crm-only)", ObjectSync::createdInShop);
-        rowInt(out, "conflicts, crm value kept", ObjectSync::conflicts);
-        rowInt(out, "gaps filled in crm", ObjectSync::gapsFilledInCrm);
+        rowInt(out, "created in shop (hubspot-only)", ObjectSync::createdInShop);
+        rowInt(out, "created in hubspot (shop-only)", ObjectSync::createdInHubSpot);
+        rowInt(out, "conflicts, shop value kept", ObjectSync::conflicts);
         rowInt(out, "gaps filled in shop", ObjectSync::gapsFilledInShop);
-        rowInt(out, "records updated in crm", ObjectSync::updatedInCrm);
+        rowInt(out, "gaps filled in hubspot", ObjectSync::gapsFilledInHubSpot);
         rowInt(out, "records updated in shop", ObjectSync::updatedInShop);
+        rowInt(out, "records updated in hubspot", ObjectSync::updatedInHubSpot);
         for (String reason : List.of(NO_IDENTIFIER, AMBIGUOUS_MATCH)) {
-            row(out, "excluded " + reason + " (crm/shop)", s -> s.excludedInCrm().getOrDefault(reason, 0)
-                    + "/" + s.excludedInShop().getOrDefault(reason, 0));
+            row(out, "excluded " + reason + " (shop/hubspot)", s -> s.excludedInShop().getOrDefault(reason, 0)
+                    + "/" + s.excludedInHubSpot().getOrDefault(reason, 0));
         }
         return out.toString();
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The four quickstart tables and how their columns map onto property names. The SQL, the loader, the
+ * The two shop tables, how their columns map onto property names, and the HubSpot object types they pair with. The SQL, the loader, the
  * read-back and the YAML config all come from these specs, so the config can never name a column that the
  * database does not have.
  */
@@ -46,39 +46,30 @@ final class QuickstartSchema {
         }
     }
 
-    static final String CRM = "crm";
     static final String SHOP = "shop";
+    static final String HUBSPOT = "hubspot";
 
-    static final Table CRM_COMPANIES = new Table("companies", "id", "updated_at", null, props(
+    static final Table SHOP_COMPANIES = new Table("companies", "id", "updated_at", null, props(
             "name", "name", "string",
             "domain", "domain", "string",
             "phone", "phone", "phone",
             "industry", "industry", "string",
-            "employees", "employees", "number",
+            "numberofemployees", "employees", "number",
             "city", "city", "string"));
 
-    static final Table CRM_CONTACTS = new Table("contacts", "id", "updated_at", "company_id", props(
+    static final Table SHOP_CONTACTS = new Table("contacts", "id", "updated_at", "company_id", props(
             "email", "email", "string",
             "firstname", "first_name", "string",
             "lastname", "last_name", "string",
             "jobtitle", "title", "string",
             "phone", "phone", "phone"));
 
-    // Shop uses other column names on purpose: the YAML mappings are what ties them to the crm properties.
-    static final Table SHOP_ORGANIZATIONS = new Table("organizations", "id", "modified_at", null, props(
-            "name", "org_name", "string",
-            "domain", "website", "string",
-            "phone", "phone", "phone",
-            "industry", "sector", "string",
-            "employees", "headcount", "number",
-            "city", "city", "string"));
-
-    static final Table SHOP_CUSTOMERS = new Table("customers", "id", "modified_at", "organization_id", props(
-            "email", "email_address", "string",
-            "firstname", "given_name", "string",
-            "lastname", "family_name", "string",
-            "jobtitle", "job_title", "string",
-            "phone", "phone", "phone"));
+    /**
+     * HubSpot's object types: the shop tables' property names are HubSpot's own property names, so each HubSpot
+     * record holds the same keys as a shop row.
+     */
+    static final String HUBSPOT_COMPANIES = "companies";
+    static final String HUBSPOT_CONTACTS = "contacts";
 
     private QuickstartSchema() {
     }

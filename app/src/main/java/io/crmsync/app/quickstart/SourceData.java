@@ -14,13 +14,12 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The bundled demo records (see {@code /io/crmsync/sandbox/quickstart/NOTICE.md} in the hubspot-sandbox module), read from the classpath only: a user's
- * installation has no copy of the repository's shared data folder.
+ * The bundled demo records (see {@code /io/crmsync/app/quickstart/NOTICE.md}), read from the classpath only: a
+ * user's installation has no copy of the repository's shared data folder.
  */
 record SourceData(List<Account> accounts, List<Contact> contacts, List<AtomicContact> atomicContacts) {
 
-    /** The demo data ships once, in the HubSpot sandbox module, which seeds from the same files. */
-    static final String RESOURCE_DIR = "/io/crmsync/sandbox/quickstart/";
+    static final String RESOURCE_DIR = "/io/crmsync/app/quickstart/";
 
     /** An apex-recipes Account; {@code ref} is its 1-based row number, the N of {@code @AccountRefN}. */
     record Account(int ref, String name, String phone, String website, String industry, String employees,

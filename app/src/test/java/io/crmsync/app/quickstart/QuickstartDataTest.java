@@ -47,9 +47,8 @@ class QuickstartDataTest {
 
         assertThat(second).isEqualTo(expected);
         assertThat(QuickstartData.read(again)).isEqualTo(QuickstartData.read(dir));
-        for (String db : List.of(QuickstartData.CRM_DB, QuickstartData.SHOP_DB)) {
-            assertThat(Files.readAllBytes(again.resolve(db))).as(db).isEqualTo(Files.readAllBytes(dir.resolve(db)));
-        }
+        assertThat(Files.readAllBytes(again.resolve(QuickstartData.SHOP_DB)))
+                .isEqualTo(Files.readAllBytes(dir.resolve(QuickstartData.SHOP_DB)));
         // The YAML names its own folder, so compare it with the folder name taken out.
         assertThat(yamlWithout(again)).isEqualTo(yamlWithout(dir));
 
@@ -62,27 +61,27 @@ class QuickstartDataTest {
         Path d = other.resolve("qs");
         QuickstartData.generate(d, 42);
         byte[] yaml = Files.readAllBytes(d.resolve(QuickstartData.CONFIG));
-        byte[] crm = Files.readAllBytes(d.resolve(QuickstartData.CRM_DB));
+        byte[] shop = Files.readAllBytes(d.resolve(QuickstartData.SHOP_DB));
         QuickstartData.generate(d, 42);
         assertThat(Files.readAllBytes(d.resolve(QuickstartData.CONFIG))).isEqualTo(yaml);
-        assertThat(Files.readAllBytes(d.resolve(QuickstartData.CRM_DB))).isEqualTo(crm);
+        assertThat(Files.readAllBytes(d.resolve(QuickstartData.SHOP_DB))).isEqualTo(shop);
     }
 
     @Test
     void everyRecordEndsLinkedCopiedOrExcluded() {
         for (ObjectSync s : expected.objectSyncs()) {
-            assertThat(s.linked() + s.createdInShop() + s.excludedTotal(true)).as(s.object() + " crm")
-                    .isEqualTo(s.crmRecords());
-            assertThat(s.linked() + s.createdInCrm() + s.excludedTotal(false)).as(s.object() + " shop")
+            assertThat(s.linked() + s.createdInHubSpot() + s.excludedTotal(true)).as(s.object() + " shop")
                     .isEqualTo(s.shopRecords());
-            assertThat(s.updatedInShop()).isLessThanOrEqualTo(s.conflicts() + s.gapsFilledInShop());
-            assertThat(s.updatedInCrm()).isLessThanOrEqualTo(s.gapsFilledInCrm());
+            assertThat(s.linked() + s.createdInShop() + s.excludedTotal(false)).as(s.object() + " hubspot")
+                    .isEqualTo(s.hubspotRecords());
+            assertThat(s.updatedInHubSpot()).isLessThanOrEqualTo(s.conflicts() + s.gapsFilledInHubSpot());
+            assertThat(s.updatedInShop()).isLessThanOrEqualTo(s.gapsFilledInShop());
         }
         Dataset data = QuickstartData.read(dir);
-        assertThat(expected.companies().crmRecords()).isEqualTo(50);
-        assertThat(expected.contacts().crmRecords()).isEqualTo(150);
-        assertThat(expected.companies().shopRecords()).isEqualTo(data.shopOrganizations().size());
-        assertThat(expected.contacts().shopRecords()).isEqualTo(data.shopCustomers().size());
+        assertThat(expected.companies().shopRecords()).isEqualTo(50);
+        assertThat(expected.contacts().shopRecords()).isEqualTo(150);
+        assertThat(expected.companies().hubspotRecords()).isEqualTo(data.hubspotCompanies().size());
+        assertThat(expected.contacts().hubspotRecords()).isEqualTo(data.hubspotContacts().size());
     }
 
     @Test
@@ -102,35 +101,37 @@ class QuickstartDataTest {
     void theDataShowsEveryCaseTheQuickstartPromises() {
         ObjectSync companies = expected.companies();
         ObjectSync contacts = expected.contacts();
-        // 4 pairs of crm accounts share a website host; both of each pair are in shop, so 8 + 8 records, plus
-        // one crm company and two domain-less shop namesakes.
-        assertThat(companies.excludedInCrm()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 9);
-        assertThat(companies.excludedInShop()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 10);
-        // Two shop organizations lack a website; Flashset 156's website host ocn.ne.jp is a free-mail domain.
+        // 4 pairs of shop accounts share a website host; both of each pair are in hubspot, so 8 + 8 records, plus
+        // one shop company and two domain-less hubspot namesakes.
+        assertThat(companies.excludedInShop()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 9);
+        assertThat(companies.excludedInHubSpot()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 10);
+        // Two hubspot organizations lack a website; Flashset 156's website host ocn.ne.jp is a free-mail domain.
         assertThat(companies.linkedByName()).isGreaterThanOrEqualTo(2);
-        assertThat(contacts.excludedInCrm()).containsEntry(QuickstartExpectations.NO_IDENTIFIER, 3);
         assertThat(contacts.excludedInShop()).containsEntry(QuickstartExpectations.NO_IDENTIFIER, 3);
-        assertThat(contacts.createdInCrm()).isGreaterThanOrEqualTo(500); // all Atomic CRM contacts
+        assertThat(contacts.excludedInHubSpot()).containsEntry(QuickstartExpectations.NO_IDENTIFIER, 3);
+        assertThat(contacts.createdInShop()).isGreaterThanOrEqualTo(500); // all Atomic CRM contacts
         for (ObjectSync s : expected.objectSyncs()) {
             assertThat(s.conflicts()).as(s.object()).isPositive();
-            assertThat(s.gapsFilledInCrm()).as(s.object()).isPositive();
             assertThat(s.gapsFilledInShop()).as(s.object()).isPositive();
-            assertThat(s.createdInCrm()).as(s.object()).isPositive();
+            assertThat(s.gapsFilledInHubSpot()).as(s.object()).isPositive();
             assertThat(s.createdInShop()).as(s.object()).isPositive();
+            assertThat(s.createdInHubSpot()).as(s.object()).isPositive();
         }
 
         Dataset data = QuickstartData.read(dir);
-        List<String> emails = data.shopCustomers().stream().map(r -> r.get("email")).filter(e -> e != null).toList();
-        assertThat(emails).anyMatch(e -> e.startsWith("\u00A0") || e.endsWith("\u00A0"));
-        assertThat(emails).anyMatch(e -> e.startsWith(" "));
-        List<String> websites = data.shopOrganizations().stream().map(r -> r.get("domain"))
+        List<String> emails = data.hubspotContacts().stream().map(r -> r.get("email")).filter(e -> e != null).toList();
+        // HubSpot trims what it stores, so of the stray spaces only the non-breaking ones are still there.
+        assertThat(emails).anyMatch(e -> e.startsWith("\u00A0") || e.endsWith("\u00A0"))
+                .noneMatch(e -> e.startsWith(" ") || e.endsWith(" "))
+                .anyMatch(e -> !e.equals(e.toLowerCase(java.util.Locale.ROOT)));
+        List<String> websites = data.hubspotCompanies().stream().map(r -> r.get("domain"))
                 .filter(w -> w != null).toList();
         assertThat(websites).anyMatch(w -> w.startsWith("https://www.")).anyMatch(w -> !w.contains("/"))
                 .anyMatch(w -> w.equals(w.toUpperCase())).anyMatch(w -> w.endsWith("/about-us"));
         // Free-mail contacts come without a company.
-        assertThat(data.shopCustomers()).filteredOn(r -> r.get("email") != null
+        assertThat(data.hubspotContacts()).filteredOn(r -> r.get("email") != null
                 && r.get("email").matches("(?i).*@(gmail|yahoo|hotmail)\\.com")).allMatch(r -> r.parentId() == null);
-        assertThat(data.crmCompanies()).allMatch(r -> r.updatedAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertThat(data.shopCompanies()).allMatch(r -> r.updatedAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         assertThat(expected.toString()).contains("companies", "contacts", "AMBIGUOUS_MATCH");
     }
 
@@ -139,44 +140,40 @@ class QuickstartDataTest {
         JsonNode root = new YAMLMapper().readTree(dir.resolve(QuickstartData.CONFIG).toFile());
         String folder = QuickstartData.configLocation(dir);
         assertThat(root.path("state").asText()).startsWith("jdbc:h2:file:").endsWith(folder + "/state");
-        Map<String, List<Table>> tables = Map.of(
-                "crm", List.of(QuickstartSchema.CRM_COMPANIES, QuickstartSchema.CRM_CONTACTS),
-                "shop", List.of(QuickstartSchema.SHOP_ORGANIZATIONS, QuickstartSchema.SHOP_CUSTOMERS));
-        for (var app : tables.entrySet()) {
-            JsonNode node = root.path("apps").path(app.getKey());
-            assertThat(node.path("type").asText()).isEqualTo("jdbc");
-            assertThat(node.path("url").asText()).isEqualTo("jdbc:sqlite:" + folder + "/" + app.getKey() + ".db");
-            Path db = dir.resolve(app.getKey() + ".db");
-            for (Table t : app.getValue()) {
-                JsonNode object = node.path("objects").path(t.name());
-                assertThat(object.path("table").asText()).isEqualTo(t.name());
-                Set<String> columns = columns(db, t.name());
-                assertThat(columns).contains(object.path("id").asText(), object.path("updatedAt").asText());
-                object.path("properties").properties().forEach(p -> {
-                    assertThat(columns).contains(p.getValue().path("column").asText());
-                    assertThat(p.getValue().path("type").asText()).isIn("string", "number", "phone");
-                });
-                assertThat(columns).hasSize(object.path("properties").size() + 2 + (t.parent() == null ? 0 : 1));
-            }
+        JsonNode hubspot = root.path("apps").path("hubspot");
+        assertThat(hubspot.path("type").asText()).isEqualTo("hubspot");
+        assertThat(hubspot.path("sandbox").asText()).isEqualTo(folder + "/" + QuickstartData.HUBSPOT_SANDBOX);
+        assertThat(hubspot.path("token").isMissingNode()).isTrue();
+        JsonNode shop = root.path("apps").path("shop");
+        assertThat(shop.path("type").asText()).isEqualTo("jdbc");
+        assertThat(shop.path("url").asText()).isEqualTo("jdbc:sqlite:" + folder + "/shop.db");
+        Path db = dir.resolve(QuickstartData.SHOP_DB);
+        for (Table t : List.of(QuickstartSchema.SHOP_COMPANIES, QuickstartSchema.SHOP_CONTACTS)) {
+            JsonNode object = shop.path("objects").path(t.name());
+            assertThat(object.path("table").asText()).isEqualTo(t.name());
+            Set<String> columns = columns(db, t.name());
+            assertThat(columns).contains(object.path("id").asText(), object.path("updatedAt").asText());
+            object.path("properties").properties().forEach(p -> {
+                assertThat(columns).contains(p.getValue().path("column").asText());
+                assertThat(p.getValue().path("type").asText()).isIn("string", "number", "phone");
+            });
+            assertThat(columns).hasSize(object.path("properties").size() + 2 + (t.parent() == null ? 0 : 1));
         }
-        JsonNode sync = root.path("syncs").path("crm-shop");
-        assertThat(sync.path("apps").toString()).isEqualTo("[\"crm\",\"shop\"]");
-        Map<String, String[]> types = Map.of("companies", new String[] {"companies", "organizations"},
-                "contacts", new String[] {"contacts", "customers"});
-        for (var e : types.entrySet()) {
-            JsonNode os = sync.path("objects").path(e.getKey());
-            assertThat(os.path("types").path("crm").asText()).isEqualTo(e.getValue()[0]);
-            assertThat(os.path("types").path("shop").asText()).isEqualTo(e.getValue()[1]);
+        JsonNode sync = root.path("syncs").path("hubspot-shop");
+        assertThat(sync.path("apps").toString()).isEqualTo("[\"hubspot\",\"shop\"]");
+        for (String type : List.of("companies", "contacts")) {
+            JsonNode os = sync.path("objects").path(type);
+            assertThat(os.path("types").path("shop").asText()).isEqualTo(type);
+            assertThat(os.path("types").path("hubspot").asText()).isEqualTo(type);
             assertThat(os.path("direction").asText()).isEqualTo("two-way");
-            assertThat(os.path("defaultApp").asText()).isEqualTo("crm");
+            assertThat(os.path("defaultApp").asText()).isEqualTo("shop");
             Set<String> mapped = new HashSet<>();
             for (JsonNode m : os.path("mappings")) {
-                assertThat(m.path("shop").asText()).isEqualTo(m.path("crm").asText());
-                assertThat(mapped.add(m.path("crm").asText())).isTrue();
+                assertThat(m.path("hubspot").asText()).isEqualTo(m.path("shop").asText());
+                assertThat(mapped.add(m.path("shop").asText())).isTrue();
             }
-            Set<String> crmProps = fieldNames(root.path("apps").path("crm").path("objects").path(e.getValue()[0]));
-            Set<String> shopProps = fieldNames(root.path("apps").path("shop").path("objects").path(e.getValue()[1]));
-            assertThat(mapped).isEqualTo(crmProps).isEqualTo(shopProps);
+            // Every shop property is mapped onto the HubSpot property of the same name.
+            assertThat(mapped).isEqualTo(fieldNames(shop.path("objects").path(type)));
         }
         assertThat(sync.path("objects").path("contacts").path("onlyWithEmail").asBoolean()).isTrue();
     }
@@ -188,7 +185,7 @@ class QuickstartDataTest {
         QuickstartData.generate(d, 1);
         assertThat(QuickstartData.exists(d)).isTrue();
         Files.writeString(d.resolve("state.mv.db"), "x");
-        Files.writeString(d.resolve("crm.db-journal"), "x");
+        Files.writeString(d.resolve("shop.db-journal"), "x");
         Files.writeString(d.resolve("notes.txt"), "mine");
 
         QuickstartData.reset(d);
@@ -224,7 +221,8 @@ class QuickstartDataTest {
         CrmsyncConfig config = ConfigLoader.parse(Path.of("crmsync.yaml"), ConfigWriter.yaml(location), Map.of());
 
         assertThat(config.state().url()).isEqualTo("jdbc:h2:file:./" + location + "/state");
-        assertThat(config.app("crm").string("url")).isEqualTo("jdbc:sqlite:" + location + "/crm.db");
+        assertThat(config.app("shop").string("url")).isEqualTo("jdbc:sqlite:" + location + "/shop.db");
+        assertThat(config.app("hubspot").string("sandbox")).isEqualTo(location + "/hubspot-sandbox");
     }
 
     @Test
@@ -232,19 +230,19 @@ class QuickstartDataTest {
         assertThat(QuickstartData.configLocation(Path.of("quickstart"))).isEqualTo("quickstart");
         assertThat(QuickstartData.configLocation(Path.of("quickstart").toAbsolutePath())).isEqualTo("quickstart");
         assertThat(ConfigWriter.yaml("quickstart")).contains("state: \"jdbc:h2:file:./quickstart/state\"",
-                "url: \"jdbc:sqlite:quickstart/crm.db\"", "url: \"jdbc:sqlite:quickstart/shop.db\"");
+                "url: \"jdbc:sqlite:quickstart/shop.db\"", "sandbox: \"quickstart/hubspot-sandbox\"");
     }
 
     /** SHA-256 of the upstream files (see NOTICE.md), taken from the shared data folder when they were copied. */
     @Test
     void bundledDataFilesAreByteForByteCopies() throws Exception {
         Map<String, String> sha256 = Map.of(
-                "/io/crmsync/sandbox/quickstart/Accounts.csv", "935f59969ce95ad59d1a2c552a5f894f8db07fb3620255ad8bd974f88a56c016",
-                "/io/crmsync/sandbox/quickstart/Contacts.csv", "d17f0e6007f5bdb1ffb495a8bdcb5f3dbfad4b8b52d59e950422d49885d8c67f",
-                "/io/crmsync/sandbox/quickstart/apex-recipes-LICENSE.md",
+                "/io/crmsync/app/quickstart/Accounts.csv", "935f59969ce95ad59d1a2c552a5f894f8db07fb3620255ad8bd974f88a56c016",
+                "/io/crmsync/app/quickstart/Contacts.csv", "d17f0e6007f5bdb1ffb495a8bdcb5f3dbfad4b8b52d59e950422d49885d8c67f",
+                "/io/crmsync/app/quickstart/apex-recipes-LICENSE.md",
                 "c2c14e64a5798ecd6e5332ed6139d950522352fb82ddfd1d620524db890712ec",
-                "/io/crmsync/sandbox/quickstart/atomic-contacts.csv", "f39f473b68a8bdb0b751130a991b5e1c9d7f9ebb67cb48bd4bc990362e253835",
-                "/io/crmsync/sandbox/quickstart/atomic-crm-LICENSE.md",
+                "/io/crmsync/app/quickstart/atomic-contacts.csv", "f39f473b68a8bdb0b751130a991b5e1c9d7f9ebb67cb48bd4bc990362e253835",
+                "/io/crmsync/app/quickstart/atomic-crm-LICENSE.md",
                 "1774c14a7b97aa0ce5e866f895ddb421db6dfb4769dee9ab40416681d0390316",
                 "/io/crmsync/engine/free-email-domains.json",
                 "a2f19e1ccfc3422564f3bab33cb54898783240a743d8cbe758a9c750791b34e0",
@@ -257,7 +255,7 @@ class QuickstartDataTest {
                 assertThat(HexFormat.of().formatHex(digest)).as(e.getKey()).isEqualTo(e.getValue());
             }
         }
-        assertThat(getClass().getResource("/io/crmsync/sandbox/quickstart/NOTICE.md")).isNotNull();
+        assertThat(getClass().getResource("/io/crmsync/app/quickstart/NOTICE.md")).isNotNull();
     }
 
     private static String yamlWithout(Path d) throws Exception {

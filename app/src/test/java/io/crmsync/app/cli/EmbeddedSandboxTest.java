@@ -1,0 +1,101 @@
+package io.crmsync.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.app.cli.CliFixture.Result;
+import io.crmsync.sandbox.SandboxSeed;
+import io.crmsync.sandbox.SandboxServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A HubSpot app with {@code sandbox: DIR}: crmsync starts the local sandbox on that folder for the command, syncs
+ * through its HTTP API, and stops it; bad uses are config errors on the key's line.
+ */
+class EmbeddedSandboxTest {
+    @TempDir
+    Path dir;
+
+    CliFixture fx;
+    Path sandboxDir;
+
+    @BeforeEach
+    void setUp() {
+        fx = new CliFixture(dir);
+        sandboxDir = dir.resolve("hubspot-sandbox");
+        try (SandboxServer seed = SandboxServer.start(0, sandboxDir)) {
+            SandboxSeed.apply(seed, List.of(), List.of(
+                    new SandboxSeed.Contact(Map.of("email", "ann@example.com", "firstname", "Ann"), null),
+                    new SandboxSeed.Contact(Map.of("email", "hub@example.com", "firstname", "Hub"), null)));
+        }
+    }
+
+    /** The fixture's crm app replaced by a HubSpot app on the sandbox folder, with {@code extra} keys. */
+    private void useSandbox(String extra) {
+        String yaml = fx.yaml();
+        int from = yaml.indexOf("  crm:\n");
+        int to = yaml.indexOf("  shop:\n");
+        fx.writeConfig(yaml.substring(0, from) + "  crm:\n    type: hubspot\n    sandbox: " + sandboxDir + "\n"
+                + extra + "    objects: [contacts]\n" + yaml.substring(to)
+                .replace("- {crm: seats, shop: seats}", "")
+                .replace("- {crm: firstname, shop: firstname}", "- {crm: firstname, shop: firstname}\n"));
+    }
+
+    @Test
+    void run_hubspotAppOnASandboxFolder_syncsBothWaysThroughTheStartedSandbox() {
+        useSandbox("");
+
+        Result r = fx.cli("run");
+
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("created          crm 1, shop 1");
+        try (SandboxServer after = SandboxServer.start(0, sandboxDir)) {
+            assertThat(SandboxSeed.records(after, "contacts")).extracting(s -> s.properties().get("email"))
+                    .containsExactlyInAnyOrder("ann@example.com", "hub@example.com", "cy@example.com");
+        }
+    }
+
+    @Test
+    void validate_sandboxAndBaseUrlBothGiven_isAnErrorOnTheSandboxLine() {
+        useSandbox("    baseUrl: http://127.0.0.1:9\n");
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).containsPattern("crmsync\\.yaml:\\d+: apps\\.crm\\.sandbox")
+                .contains("either sandbox").contains("or baseUrl");
+    }
+
+    @Test
+    void validate_sandboxFolderHeldByASandboxInAnotherProcess_namesTheFolderAndTheWayOut() throws Exception {
+        useSandbox("");
+        // Another process: within one JVM, H2 shares an open database instead of refusing it.
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.crmsync.sandbox.Main", "--port", "0",
+                "--data", sandboxDir.toString()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.contains("listening"));
+            assertThat(line).as("the other sandbox started").isNotNull();
+
+            Result r = fx.cli("validate");
+
+            assertThat(r.code()).as(r.all()).isEqualTo(2);
+            assertThat(r.err()).contains("apps.crm.sandbox").contains("cannot start the local HubSpot sandbox on "
+                    + sandboxDir).contains("baseUrl");
+        } finally {
+            other.destroy();
+            other.waitFor();
+        }
+    }
+}

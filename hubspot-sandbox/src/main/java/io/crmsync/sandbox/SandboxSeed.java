@@ -1,0 +1,130 @@
+package io.crmsync.sandbox;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills an <em>empty</em> sandbox with companies and contacts given by the caller (a demo or a test), and reads
+ * them back, in process rather than over HTTP: seeding is not API traffic and must not use up the rate limit.
+ *
+ * <p>Records are created through the same property validation as the API, in one transaction and in the order
+ * given, so the same input always gets the same ids on a fresh store. A contact may name its company: it then gets
+ * HubSpot's primary contact-to-company association (typeId 1, which also shows the unlabeled typeId 279). A store
+ * holding any record, live or archived, is left untouched, so a restart never seeds twice. Thread-safe: the store
+ * serialises the transaction against concurrent API calls.
+ */
+public final class SandboxSeed {
+
+    /** A company to create: {@code key} is the caller's own id for it, used by {@link Contact#companyKey()}. */
+    public record Company(String key, Map<String, String> properties) {
+        public Company {
+            properties = copy(properties);
+        }
+    }
+
+    /** A contact to create; {@code companyKey} names its primary company, or is null for none. */
+    public record Contact(Map<String, String> properties, String companyKey) {
+        public Contact {
+            properties = copy(properties);
+        }
+    }
+
+    /**
+     * What was created: the sandbox id of each company by its key and of each contact in input order. Empty and
+     * {@code seeded=false} when the store was not empty.
+     */
+    public record Result(boolean seeded, Map<String, Long> companyIds, List<Long> contactIds,
+                         int primaryAssociations) {
+    }
+
+    /** A live record as stored: sandbox id, its set properties (no calculated ones) and, for contacts, the id
+     * of its primary company (null when none). */
+    public record Stored(long id, Map<String, String> properties, Long primaryCompanyId) {
+    }
+
+    private SandboxSeed() {
+    }
+
+    /**
+     * Seeds {@code server}'s store if it holds no record. Property values are stripped and blank ones left out, as
+     * HubSpot stores them.
+     *
+     * @throws ApiException          if a property is unknown or invalid, or two contacts share an email; nothing is
+     *                               created then
+     * @throws IllegalArgumentException if a contact names a company key that is not in {@code companies}
+     */
+    public static Result apply(SandboxServer server, List<Company> companies, List<Contact> contacts) {
+        RecordStore store = server.store();
+        ObjectService service = server.objectService();
+        AssociationService associations = server.associationService();
+        AssociationTypes.Type primary = AssociationTypes.find(ObjectType.CONTACTS, ObjectType.COMPANIES, 1)
+                .orElseThrow();
+        return store.inTransaction(() -> {
+            if (!store.isEmpty()) {
+                return new Result(false, Map.of(), List.of(), 0);
+            }
+            Map<String, Long> companyIds = new LinkedHashMap<>();
+            for (Company c : companies) {
+                companyIds.put(c.key(), service.create(ObjectType.COMPANIES, json(c.properties())).id());
+            }
+            List<Long> contactIds = new ArrayList<>();
+            int primaries = 0;
+            for (Contact c : contacts) {
+                long id = service.create(ObjectType.CONTACTS, json(c.properties())).id();
+                contactIds.add(id);
+                if (c.companyKey() != null) {
+                    Long company = companyIds.get(c.companyKey());
+                    if (company == null) {
+                        throw new IllegalArgumentException("contact " + c.properties().get("email")
+                                + " names company key " + c.companyKey() + ", which is not among the companies");
+                    }
+                    associations.associate(ObjectType.CONTACTS, Long.toString(id), ObjectType.COMPANIES,
+                            Long.toString(company), List.of(primary));
+                    primaries++;
+                }
+            }
+            return new Result(true, Map.copyOf(companyIds), List.copyOf(contactIds), primaries);
+        });
+    }
+
+    /**
+     * Every live record of {@code objectType} ("companies", "contacts", ...), in id order.
+     *
+     * @throws IllegalArgumentException for an unknown object type
+     */
+    public static List<Stored> records(SandboxServer server, String objectType) {
+        ObjectType type = ObjectType.fromPath(objectType)
+                .orElseThrow(() -> new IllegalArgumentException("unknown object type " + objectType));
+        List<Stored> out = new ArrayList<>();
+        for (StoredRecord r : server.store().all(type, false)) {
+            Long company = null;
+            if (type == ObjectType.CONTACTS) {
+                company = server.associationService().grouped(ObjectType.CONTACTS, r.id(), ObjectType.COMPANIES)
+                        .entrySet().stream()
+                        .filter(e -> e.getValue().stream().anyMatch(row -> row.typeId() == 1))
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+            }
+            out.add(new Stored(r.id(), Map.copyOf(r.properties()), company));
+        }
+        return out;
+    }
+
+    private static ObjectNode json(Map<String, String> properties) {
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
+        properties.forEach((k, v) -> {
+            if (v != null && !v.isBlank()) {
+                p.put(k, v.strip());
+            }
+        });
+        return p;
+    }
+
+    private static Map<String, String> copy(Map<String, String> properties) {
+        // LinkedHashMap: keeps the caller's order and, unlike Map.copyOf, allows null (left-out) values.
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+}
