@@ -292,6 +292,64 @@ test('crm.contacts.searchApi.doSearch ANDs filters within a group, ORs groups, a
   assert.deepEqual(afterArchive.results.map((r) => r.id).sort(), [a.id, c.id].sort());
 });
 
+async function createCompany(name) {
+  return hs.crm.companies.basicApi.create({ properties: { name: `${name} ${RUN}` }, associations: [] });
+}
+
+const PRIMARY = { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 };
+
+test('crm.associations.v4.basicApi.create with typeId 1 makes the company primary; getPage lists it with the unlabeled type too', async () => {
+  const contact = await createContact('assoc1');
+  const company = await createCompany('Assoc One');
+  const labels = await hs.crm.associations.v4.basicApi.create('contacts', contact.id, 'companies', company.id, [PRIMARY]);
+  assert.equal(String(labels.toObjectId), company.id);
+  assert.ok(labels.labels.includes('Primary'), `labels: ${JSON.stringify(labels.labels)}`);
+
+  const page = await hs.crm.associations.v4.basicApi.getPage('contacts', contact.id, 'companies');
+  assert.equal(page.results.length, 1);
+  assert.equal(String(page.results[0].toObjectId), company.id);
+  const typeIds = page.results[0].associationTypes.map((t) => t.typeId).sort((x, y) => x - y);
+  assert.deepEqual(typeIds, [1, 279]);
+});
+
+test('crm.associations.v4.basicApi.createDefault and archive: the unlabeled association comes and goes', async () => {
+  const contact = await createContact('assoc2');
+  const company = await createCompany('Assoc Two');
+  await hs.crm.associations.v4.basicApi.createDefault('contacts', contact.id, 'companies', company.id);
+  const before = await hs.crm.associations.v4.basicApi.getPage('contacts', contact.id, 'companies');
+  assert.deepEqual(before.results.map((r) => r.associationTypes.map((t) => t.typeId)), [[279]]);
+
+  await hs.crm.associations.v4.basicApi.archive('contacts', contact.id, 'companies', company.id);
+  const after = await hs.crm.associations.v4.basicApi.getPage('contacts', contact.id, 'companies');
+  assert.equal(after.results.length, 0);
+});
+
+test('crm.associations.v4.batchApi.create, getPage and archive round trip for several contacts', async () => {
+  const contacts = await Promise.all(['ab1', 'ab2', 'ab3'].map((n) => createContact(n)));
+  const company = await createCompany('Assoc Batch');
+  const created = await hs.crm.associations.v4.batchApi.create('contacts', 'companies', {
+    inputs: contacts.map((c) => ({ _from: { id: c.id }, to: { id: company.id }, types: [PRIMARY] })),
+  });
+  assert.equal(created.status, 'COMPLETE');
+  assert.equal(created.results.length, 3);
+
+  const read = await hs.crm.associations.v4.batchApi.getPage('contacts', 'companies', {
+    inputs: contacts.map((c) => ({ id: c.id })),
+  });
+  assert.deepEqual(read.results.map((r) => r._from.id).sort(), contacts.map((c) => c.id).sort());
+  for (const r of read.results) {
+    assert.deepEqual(r.to.map((t) => String(t.toObjectId)), [company.id]);
+  }
+
+  await hs.crm.associations.v4.batchApi.archive('contacts', 'companies', {
+    inputs: contacts.map((c) => ({ _from: { id: c.id }, to: [{ id: company.id }] })),
+  });
+  const gone = await hs.crm.associations.v4.batchApi.getPage('contacts', 'companies', {
+    inputs: contacts.map((c) => ({ id: c.id })),
+  });
+  assert.ok(gone.results.every((r) => r.to.length === 0), JSON.stringify(gone.results));
+});
+
 test('crm.contacts.basicApi.getPage retried by the client on 429 TEN_SECONDLY_ROLLING: every call succeeds', { timeout: 90_000 }, async (t) => {
   const limitedToken = process.env.SANDBOX_LIMITED_TOKEN;
   const limit = Number(process.env.SANDBOX_LIMIT);
