@@ -77,6 +77,10 @@ public final class SandboxServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
         });
+        // The sandbox's own clock, which may be moved by tests, is what stamps records: clients that read the
+        // server's time from Date must see that clock, not the machine's.
+        app.before(ctx -> ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(clock.now().atZone(java.time.ZoneOffset.UTC))));
         app.before(ctx -> authorize(ctx, limiter, faults));
         app.before(ctx -> purgeExpiredArchives(clock));
         app.exception(ApiException.class, (e, ctx) -> http.json(ctx, e.status(), e.toBody(mapper)));

@@ -101,8 +101,9 @@ public final class HubSpotConnector implements Connector {
     }
 
     /**
-     * The newest last-modified value HubSpot has indexed, in epoch ms ({@code 0} when there are no records). Read
-     * from HubSpot rather than the local clock, so that clock skew cannot skip changes.
+     * The newest last-modified value HubSpot has indexed, or HubSpot's clock at the answer when that is later, in
+     * epoch ms ({@code 0} when there are no records and no clock). Read from HubSpot rather than the local clock,
+     * so that clock skew cannot skip changes.
      */
     @Override
     public Checkpoint checkpoint(String objectType) {
@@ -114,7 +115,7 @@ public final class HubSpotConnector implements Connector {
         HubSpotHttp.Response r = search(objectType, body);
         JsonNode first = r.body().path("results").path(0);
         long newest = first.isMissingNode() ? 0 : HubSpotSchema.epochMillis(first.path("properties").path(lm).asText());
-        return new Checkpoint(Long.toString(newest));
+        return new Checkpoint(Long.toString(Math.max(newest, r.serverTimeMs())));
     }
 
     @Override
@@ -133,7 +134,10 @@ public final class HubSpotConnector implements Connector {
 
     /**
      * Page token: {@code windowStartMs:after:newestSeenMs}. The checkpoint (last page only) is the newest
-     * last-modified value seen, or the old checkpoint when nothing changed.
+     * last-modified value seen or HubSpot's clock at the first page, whichever is later: the next read starts
+     * {@code indexingLagMs} before it. Everything modified earlier than HubSpot's clock minus the lag was indexed
+     * when this read searched, so it has been read, and a quiet account is not read again and again just because
+     * its last writes were close together.
      */
     @Override
     public ChangePage readChanges(String objectType, Checkpoint since, String pageToken, int pageSize) {
@@ -166,6 +170,9 @@ public final class HubSpotConnector implements Connector {
         }
         HubSpotHttp.Response r = search(objectType, body);
         List<Record> records = records(r.body().path("results"));
+        if (pageToken == null) {
+            newest = Math.max(newest, r.serverTimeMs());
+        }
         long lastSeen = from;
         for (JsonNode n : r.body().path("results")) {
             lastSeen = Math.max(lastSeen, HubSpotSchema.epochMillis(n.path("properties").path(lm).asText()));

@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -38,8 +40,11 @@ final class HubSpotHttp {
     private static final long BASE_BACKOFF_MS = 250;
     private static final long MAX_BACKOFF_MS = 10_000;
 
-    /** A parsed answer: HTTP status and JSON body ({@link NullNode} when empty). */
-    record Response(int status, JsonNode body) {
+    /**
+     * A parsed answer: HTTP status, JSON body ({@link NullNode} when empty) and the server's clock at the answer
+     * (epoch ms, whole seconds, -1 when unknown).
+     */
+    record Response(int status, JsonNode body, long serverTimeMs) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -63,6 +68,20 @@ final class HubSpotHttp {
         return mapper;
     }
 
+    /**
+     * The server's clock when it answered, from the HTTP {@code Date} header (RFC 9110: whole seconds, so the true
+     * time is up to 999 ms later), in epoch ms; -1 when the header is missing or unreadable.
+     */
+    private static long serverTime(HttpResponse<?> raw) {
+        return raw.headers().firstValue("Date").map(d -> {
+            try {
+                return ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                return -1L;
+            }
+        }).orElse(-1L);
+    }
+
     /** GET {@code pathAndQuery} (relative to baseUrl, starting with {@code /}). */
     Response get(String pathAndQuery) {
         return send("GET", pathAndQuery, null);
@@ -81,7 +100,7 @@ final class HubSpotHttp {
                 limiter.acquire();
                 HttpResponse<String> raw = client.send(request(method, path, body),
                         HttpResponse.BodyHandlers.ofString());
-                r = new Response(raw.statusCode(), parse(raw.body()));
+                r = new Response(raw.statusCode(), parse(raw.body()), serverTime(raw));
                 retryAfterMs = raw.headers().firstValue("Retry-After").map(HubSpotHttp::seconds).orElse(-1L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

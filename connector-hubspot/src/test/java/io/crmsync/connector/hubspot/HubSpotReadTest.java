@@ -116,6 +116,25 @@ class HubSpotReadTest {
     }
 
     @Test
+    void readChanges_quietAccountAfterABurstOfWrites_nextReadFindsNothingUntilAnEdit() {
+        start(SandboxServer.Options.defaults(), Map.of("indexingLagMs", 5_000));
+        List<String> ids = sandbox.seedContacts(3);
+        Checkpoint start = connector.checkpoint("contacts");
+        sandbox.advanceClock(60_000); // a minute of quiet: every write is long indexed
+
+        ChangePage first = connector.readChanges("contacts", new Checkpoint("0"), null, 100);
+        ChangePage second = connector.readChanges("contacts", first.checkpoint(), null, 100);
+        sandbox.update("contacts", ids.get(2), "firstname", "Edited");
+        ChangePage third = connector.readChanges("contacts", second.checkpoint(), null, 100);
+
+        assertThat(first.records()).hasSize(3);
+        // The burst's last write is within the indexing lag of the others, but HubSpot's clock has moved on.
+        assertThat(Long.parseLong(first.checkpoint().value())).isGreaterThan(Long.parseLong(start.value()) + 50_000);
+        assertThat(second.records()).isEmpty();
+        assertThat(third.records()).extracting(Record::id).containsExactly(ids.get(2));
+    }
+
+    @Test
     void readChanges_pageSizeSmallerThanChanges_pagesWithCheckpointOnlyOnLastPage() {
         start(SandboxServer.Options.defaults(), Map.of());
         sandbox.seedContacts(5);

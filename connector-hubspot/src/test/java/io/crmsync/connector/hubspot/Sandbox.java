@@ -96,6 +96,11 @@ final class Sandbox implements AutoCloseable {
         return ids;
     }
 
+    /** Moves the sandbox's clock forward: later writes are stamped, and its Date header given, that much later. */
+    void advanceClock(long millis) {
+        call("POST", "/_sandbox/clock", mapper.createObjectNode().put("advanceMillis", millis), 200);
+    }
+
     /** Configures injected faults, e.g. {@code {"rateLimited":0.3,"seed":7}}. */
     void faults(String json) {
         try {
