@@ -15,6 +15,7 @@ import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.Direction;
 import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.MappingRules;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.value.FreeMailDomains;
@@ -124,7 +125,7 @@ public final class Binder {
     private List<FieldMapping> mappings(SyncConfig sync, ObjectSyncConfig os, Map<Side, ObjectSchema> schemas,
                                         Map<String, KeyKind> keyOf, List<ConfigError> errors) {
         Map<String, MappingConfig> byA = new LinkedHashMap<>();
-        Set<String> userB = new HashSet<>();
+        Map<String, MappingConfig> byB = new LinkedHashMap<>();
         for (MappingConfig m : os.mappings()) {
             boolean ok = true;
             for (Side side : Side.values()) {
@@ -135,15 +136,18 @@ public final class Binder {
                     ok = false;
                 }
             }
+            // Each property is mapped at most once (HubSpot's and PieSync's rule, hubspot.md §A.6): two mappings
+            // writing one property would fight over it.
+            ok &= once(sync, os, m, Side.A, byA, errors) & once(sync, os, m, Side.B, byB, errors);
             if (ok) {
                 byA.put(m.propA(), m);
-                userB.add(m.propB());
+                byB.put(m.propB(), m);
             }
         }
         // Default mappings: properties of the same name in both apps, unless the user mapped either of them.
         List<MappingConfig> all = new ArrayList<>();
         for (PropertyDef a : schemas.get(Side.A).properties().values()) {
-            if (!byA.containsKey(a.name()) && !userB.contains(a.name())
+            if (!byA.containsKey(a.name()) && !byB.containsKey(a.name())
                     && schemas.get(Side.B).property(a.name()).isPresent()) {
                 all.add(new MappingConfig(a.name(), a.name(), true, null, os.keyPath()));
             }
@@ -153,24 +157,40 @@ public final class Binder {
         for (MappingConfig m : all) {
             PropertyDef a = schemas.get(Side.A).properties().get(m.propA());
             PropertyDef b = schemas.get(Side.B).properties().get(m.propB());
-            Direction dir = m.effectiveDirection(os.direction());
-            // A read-only property can only be a source (HubSpot field-mapping rule).
-            if (a.readOnly() && dir.writesInto(Side.A)) {
-                dir = dir == Direction.TWO_WAY ? Direction.A_TO_B : null;
-            }
-            if (b.readOnly() && dir != null && dir.writesInto(Side.B)) {
-                dir = dir == Direction.TWO_WAY ? Direction.B_TO_A : null;
-            }
+            MappingRules.Allowed allowed = MappingRules.allowed(a, b);
+            Direction dir = MappingRules.narrow(m.effectiveDirection(os.direction()), allowed);
             if (dir == null) {
-                if (m.enabled() && byA.containsKey(m.propA())) {
-                    errors.add(config.errorAt(m.keyPath(), "mapping " + m.propA() + " = " + m.propB()
-                            + " can never be written: its target is read-only"));
+                // A default mapping that cannot be written is simply not made; validate lists it.
+                if (m.enabled() && byA.get(m.propA()) == m) {
+                    errors.add(config.errorAt(m.keyPath(), "mapping " + sync.appA() + "." + m.propA() + " = "
+                            + sync.appB() + "." + m.propB() + " can never be written "
+                            + words(m.effectiveDirection(os.direction()), sync) + ": " + allowed.reason()));
                 }
                 continue;
             }
             out.add(new FieldMapping(a, b, dir, m.enabled(), keyOf.get(m.propA() + "=" + m.propB())));
         }
         return out;
+    }
+
+    private static String words(Direction d, SyncConfig sync) {
+        return switch (d) {
+            case TWO_WAY -> "two-way";
+            case A_TO_B -> sync.appA() + " -> " + sync.appB();
+            case B_TO_A -> sync.appB() + " -> " + sync.appA();
+        };
+    }
+
+    private boolean once(SyncConfig sync, ObjectSyncConfig os, MappingConfig m, Side side,
+                         Map<String, MappingConfig> seen, List<ConfigError> errors) {
+        MappingConfig earlier = seen.get(m.prop(side));
+        if (earlier == null) {
+            return true;
+        }
+        errors.add(config.errorAt(m.keyPath() + "." + sync.appName(side), sync.appName(side) + "." + m.prop(side)
+                + " is mapped twice in " + os.name() + " (also to " + sync.appName(side.other()) + "."
+                + earlier.prop(side.other()) + "); map each property at most once"));
+        return false;
     }
 
     private ValueCodec codec(SyncConfig sync, List<ConfigError> errors) {

@@ -1,9 +1,12 @@
 package io.crmsync.app.cli;
 
+import io.crmsync.api.PropertyDef;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.bind.Workspace.BoundObjectSync;
+import io.crmsync.engine.model.Direction;
 import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.MappingRules;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.state.StateStore;
@@ -61,8 +64,11 @@ final class ValidateCommand extends WorkspaceCommand {
                     + Text.arrow(m.direction(), console) + " " + s.appB() + "."
                     + m.property(Side.B);
             if (m.enabled()) {
+                MappingRules.Allowed allowed = MappingRules.allowed(m.defA(), m.defB());
                 out.println("    " + pair + " (" + Text.direction(m.direction(), s) + ")"
-                        + (m.key() != null ? ", identifier" : ""));
+                        + (m.key() != null ? ", identifier" : "")
+                        + (allowed.reason() != null && m.direction() != Direction.TWO_WAY
+                        ? "; one-way only: " + allowed.reason() : ""));
             } else {
                 off.add(pair);
             }
@@ -71,6 +77,31 @@ final class ValidateCommand extends WorkspaceCommand {
             out.println("  turned off:");
             off.forEach(pair -> out.println("    " + pair));
         }
+        List<String> rejected = rejectedDefaults(s);
+        if (!rejected.isEmpty()) {
+            out.println("  not mapped (same name in both apps, but HubSpot's field-mapping rules allow no direction):");
+            rejected.forEach(line -> out.println("    " + line));
+        }
+    }
+
+    /** Same-named properties the binder left out because no direction of the object sync may write them. */
+    private static List<String> rejectedDefaults(ObjectSyncSettings s) {
+        List<String> out = new ArrayList<>();
+        for (PropertyDef a : s.schemaA().properties().values()) {
+            PropertyDef b = s.schemaB().properties().get(a.name());
+            boolean mapped = s.mappings().stream().anyMatch(m -> m.property(Side.A).equals(a.name())
+                    || m.property(Side.B).equals(a.name()));
+            if (b == null || mapped) {
+                continue;
+            }
+            MappingRules.Allowed allowed = MappingRules.allowed(a, b);
+            if (MappingRules.narrow(s.direction(), allowed) == null) {
+                out.add(s.appA() + "." + a.name() + " / " + s.appB() + "." + b.name() + ": "
+                        + (allowed.none() ? allowed.reason() : "only " + Text.direction(allowed.widest(), s)
+                        + " (" + allowed.reason() + ")"));
+            }
+        }
+        return out;
     }
 
     private static String match(ObjectSyncSettings s, Console console) {

@@ -86,4 +86,74 @@ class BinderTest {
         assertThat(s.match()).singleElement().satisfies(st -> assertThat(st.kind()).isEqualTo(KeyKind.EMAIL));
         assertThat(s.requireKey()).isTrue();
     }
+
+    private static ObjectSyncSettings bindTyped(String mappings, List<ConfigError> errors, PropertyDef... shopExtra) {
+        List<PropertyDef> crm = new ArrayList<>(CRM.properties().values());
+        crm.add(PropertyDef.of("seats", PropertyType.NUMBER));
+        crm.add(PropertyDef.of("since", PropertyType.DATE));
+        crm.add(PropertyDef.of("vip", PropertyType.BOOL));
+        List<PropertyDef> shop = new ArrayList<>(SHOP.properties().values());
+        shop.add(PropertyDef.of("seats", PropertyType.STRING));
+        shop.add(PropertyDef.of("since", PropertyType.DATETIME));
+        shop.add(PropertyDef.of("vip", PropertyType.NUMBER));
+        shop.addAll(List.of(shopExtra));
+        CrmsyncConfig config = ConfigLoader.parse(Path.of("crmsync.yaml"), YAML.substring(0, YAML.indexOf("        mappings:"))
+                + "        mappings:\n" + mappings, Map.of());
+        SyncConfig sync = config.syncs().get("crm-shop");
+        return new Binder(config).bind(sync, sync.objects().get("contacts"), Map.of(Side.A,
+                ObjectSchema.of("contacts", crm), Side.B, ObjectSchema.of("customers", shop)), errors);
+    }
+
+    @Test
+    void defaults_numberToText_oneWayIntoText_dateToDatetime_twoWay_incompatibleNotMapped() {
+        List<ConfigError> errors = new ArrayList<>();
+
+        ObjectSyncSettings s = bindTyped("          - {crm: notes, shop: remarks}\n", errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(mapping(s, "seats").direction()).isEqualTo(Direction.A_TO_B);
+        assertThat(mapping(s, "since").direction()).isEqualTo(Direction.TWO_WAY);
+        // bool in crm, number in shop: HubSpot's rules have no such pair, so the same-named default is left out.
+        assertThat(s.mappings()).noneMatch(m -> m.defA().name().equals("vip"));
+    }
+
+    @Test
+    void customMapping_textIntoNumberOnly_isAnErrorNamingTheTypes() {
+        List<ConfigError> errors = new ArrayList<>();
+
+        ObjectSyncSettings s = bindTyped("          - {crm: notes, shop: remarks}\n"
+                + "          - {crm: vip, shop: vip, direction: \"crm -> shop\"}\n", errors);
+
+        assertThat(s).isNull();
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(13);
+            assertThat(e.message()).contains("mapping crm.vip = shop.vip can never be written crm -> shop")
+                    .contains("bool and number are not compatible types");
+        });
+    }
+
+    @Test
+    void customMapping_sameSourceMappedTwice_isAnErrorOnTheSecondMapping() {
+        List<ConfigError> errors = new ArrayList<>();
+
+        ObjectSyncSettings s = bindTyped("          - {crm: notes, shop: remarks, direction: \"crm -> shop\"}\n"
+                + "          - {crm: notes, shop: firstname, direction: \"crm -> shop\"}\n", errors);
+
+        assertThat(s).isNull();
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(13);
+            assertThat(e.message()).contains("crm.notes is mapped twice in contacts (also to shop.remarks)");
+        });
+    }
+
+    @Test
+    void customMapping_enumerationToBool_isTwoWay() {
+        List<ConfigError> errors = new ArrayList<>();
+        PropertyDef flag = PropertyDef.of("flag", PropertyType.ENUMERATION);
+
+        ObjectSyncSettings s = bindTyped("          - {crm: vip, shop: flag}\n", errors, flag);
+
+        assertThat(errors).isEmpty();
+        assertThat(mapping(s, "vip").direction()).isEqualTo(Direction.TWO_WAY);
+    }
 }

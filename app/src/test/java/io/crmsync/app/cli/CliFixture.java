@@ -72,7 +72,7 @@ final class CliFixture {
                         properties:
                           email:     {column: email, type: string}
                           firstname: {column: first_name, type: string}
-                          seats:     {column: seats, type: string}
+                          seats:     {column: seats, type: number}
                   shop:
                     type: jdbc
                     url: jdbc:sqlite:%s

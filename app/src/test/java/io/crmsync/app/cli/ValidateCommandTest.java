@@ -50,6 +50,32 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aNumberMappedOntoText_isShownOneWayWithHubSpotsRule() {
+        String yaml = fx.yaml();
+        int shopSeats = yaml.lastIndexOf("type: number}");
+        fx.writeConfig(yaml.substring(0, shopSeats) + "type: string}" + yaml.substring(shopSeats + 13));
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("crm.seats → shop.seats (crm -> shop); one-way only: number and text: a number"
+                + " is sent as text one way, never read back from text");
+    }
+
+    @Test
+    void sameNamedPropertiesOfIncompatibleTypes_areListedAsNotMapped() {
+        fx.writeConfig(fx.yaml().replaceFirst("seats:     \\{column: seats, type: number}",
+                "seats:     {column: seats, type: bool}"));
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("crm.seats ↔").contains("not mapped (same name in both apps, but HubSpot's"
+                + " field-mapping rules allow no direction):\n    crm.seats / shop.seats: bool and number are not"
+                + " compatible types");
+    }
+
+    @Test
     void malformedYamlIsAUsageErrorNamingTheFileAndLine() {
         fx.writeConfig(fx.yaml().replace("    direction: two-way", "    direction: [two-way"));
 
