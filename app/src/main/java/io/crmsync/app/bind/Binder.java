@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Binds an object sync of the config to both apps' schemas: resolves default and custom mappings, identifiers,
@@ -66,6 +67,7 @@ public final class Binder {
             }
         }
         List<FieldMapping> mappings = mappings(sync, os, schemas, keyOf, errors);
+        required(sync, os, kind, mappings, errors);
         for (Side side : Side.values()) {
             for (List<Condition> group : os.filter(side).anyOf()) {
                 for (Condition c : group) {
@@ -97,11 +99,12 @@ public final class Binder {
         }
         List<MatchStage> stages = new ArrayList<>();
         if (match.kind() == MatchConfig.Kind.DEFAULT) {
-            for (MatchStage s : kind.defaultStages()) {
+            for (ObjectKind.DefaultStage d : kind.defaultStages()) {
                 // A default identifier the apps do not have is skipped; the others still match.
-                if (schemas.get(Side.A).property(s.propertyA()).isPresent()
-                        && schemas.get(Side.B).property(s.propertyB()).isPresent()) {
-                    stages.add(s);
+                String a = firstPresent(schemas.get(Side.A), d.candidates());
+                String b = firstPresent(schemas.get(Side.B), d.candidates());
+                if (a != null && b != null) {
+                    stages.add(new MatchStage(a, b, d.kind()));
                 }
             }
             return stages;
@@ -181,6 +184,47 @@ public final class Binder {
         };
     }
 
+    /**
+     * Properties an app requires on create, for the object sync's kind: HubSpot's list (hubspot.md §B.1) for a
+     * HubSpot app, none for others. Their mappings are marked required and cannot be turned off.
+     */
+    public static Set<String> requiredProperties(CrmsyncConfig config, String appName, String objectSyncName,
+                                                 String typeA, String typeB, String typeInApp) {
+        AppSettings app = config.app(appName);
+        if (app == null || !"hubspot".equals(app.type())) {
+            return Set.of();
+        }
+        return ObjectKind.of(objectSyncName, typeA, typeB).requiredInHubSpot(typeInApp);
+    }
+
+    private void required(SyncConfig sync, ObjectSyncConfig os, ObjectKind kind, List<FieldMapping> mappings,
+                          List<ConfigError> errors) {
+        for (Side side : Side.values()) {
+            String app = sync.appName(side);
+            Set<String> required = requiredProperties(config, app, os.name(), os.typeA(), os.typeB(), os.type(side));
+            if (required.isEmpty() || !os.direction().writesInto(side)) {
+                continue;
+            }
+            List<String> missing = new ArrayList<>();
+            for (String property : new TreeSet<>(required)) {
+                FieldMapping m = mappings.stream().filter(f -> f.property(side).equals(property)).findFirst()
+                        .orElse(null);
+                if (m == null || !m.direction().writesInto(side)) {
+                    missing.add(property);
+                } else if (!m.enabled()) {
+                    errors.add(config.errorAt(os.keyPath() + ".mappings", app + "." + property + " is required by"
+                            + " HubSpot to create " + os.type(side) + " and cannot be turned off"));
+                }
+            }
+            if (!missing.isEmpty()) {
+                errors.add(config.errorAt(os.keyPath() + ".mappings", "HubSpot requires " + String.join(", ",
+                        missing) + " to create " + os.type(side) + " in " + app + ": map "
+                        + (missing.size() == 1 ? "it" : "them") + " into " + app + ", or sync " + os.name()
+                        + " one way from " + app));
+            }
+        }
+    }
+
     private boolean once(SyncConfig sync, ObjectSyncConfig os, MappingConfig m, Side side,
                          Map<String, MappingConfig> seen, List<ConfigError> errors) {
         MappingConfig earlier = seen.get(m.prop(side));
@@ -214,6 +258,10 @@ public final class Binder {
             }
         }
         return new ValueCodec(zone, region);
+    }
+
+    private static String firstPresent(ObjectSchema schema, List<String> names) {
+        return names.stream().filter(n -> schema.property(n).isPresent()).findFirst().orElse(null);
     }
 
     private static String names(ObjectSchema schema) {

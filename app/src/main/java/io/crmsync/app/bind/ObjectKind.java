@@ -1,13 +1,14 @@
 package io.crmsync.app.bind;
 
-import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.value.KeyKind;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Known object types and their default identifiers (DESIGN.md §1 "matching rule"; HubSpot Data Sync):
- * contacts by email; companies by domain, then name; products by SKU, then name; the others have none.
+ * Known object types, their default identifiers (DESIGN.md §1 "matching rule"; HubSpot Data Sync): contacts by
+ * email; companies by domain, then name; products by SKU, then name; the others have none; and the properties
+ * HubSpot requires on create.
  */
 enum ObjectKind {
     CONTACTS, COMPANIES, PRODUCTS, DEALS, TICKETS, INVOICES, ACTIVITIES, OTHER;
@@ -37,15 +38,40 @@ enum ObjectKind {
         };
     }
 
-    /** Default match stages, by HubSpot's property names. */
-    List<MatchStage> defaultStages() {
+    /**
+     * A default match stage: the key kind and, for each app, the property names to look for in order (HubSpot's
+     * name first, e.g. {@code hs_sku}, then the plain one a database would use, {@code sku}).
+     */
+    record DefaultStage(KeyKind kind, List<String> candidates) {
+    }
+
+    /** Default match stages (hubspot.md §A.7: contacts by email, companies by domain then name, products by SKU
+     * then name). */
+    List<DefaultStage> defaultStages() {
         return switch (this) {
-            case CONTACTS -> List.of(new MatchStage("email", "email", KeyKind.EMAIL));
-            case COMPANIES -> List.of(new MatchStage("domain", "domain", KeyKind.DOMAIN),
-                    new MatchStage("name", "name", KeyKind.COMPANY_NAME));
-            case PRODUCTS -> List.of(new MatchStage("sku", "sku", KeyKind.TEXT),
-                    new MatchStage("name", "name", KeyKind.TEXT));
+            case CONTACTS -> List.of(new DefaultStage(KeyKind.EMAIL, List.of("email")));
+            case COMPANIES -> List.of(new DefaultStage(KeyKind.DOMAIN, List.of("domain")),
+                    new DefaultStage(KeyKind.COMPANY_NAME, List.of("name")));
+            case PRODUCTS -> List.of(new DefaultStage(KeyKind.TEXT, List.of("hs_sku", "sku")),
+                    new DefaultStage(KeyKind.TEXT, List.of("name")));
             default -> List.of();
+        };
+    }
+
+    /**
+     * Properties HubSpot requires to create a record of this kind (hubspot.md §B.1, "Required properties on
+     * create"). Products leave out {@code hs_folder}, which names a folder of the portal rather than data another
+     * app holds; companies need one of domain or name, which no single mapping can promise, so none is listed.
+     */
+    Set<String> requiredInHubSpot(String objectType) {
+        return switch (this) {
+            case DEALS -> Set.of("dealname", "dealstage", "pipeline");
+            case TICKETS -> Set.of("subject", "hs_pipeline_stage", "hs_pipeline");
+            case PRODUCTS -> Set.of("hs_sku", "price", "name", "description");
+            case INVOICES -> Set.of("hs_currency");
+            case ACTIVITIES -> "emails".equals(objectType) ? Set.of("hs_timestamp", "hs_email_direction")
+                    : Set.of("hs_timestamp");
+            default -> Set.of();
         };
     }
 

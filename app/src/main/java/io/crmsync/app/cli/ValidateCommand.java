@@ -1,6 +1,7 @@
 package io.crmsync.app.cli;
 
 import io.crmsync.api.PropertyDef;
+import io.crmsync.app.bind.Binder;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.bind.Workspace.BoundObjectSync;
 import io.crmsync.engine.model.Direction;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -44,14 +46,20 @@ final class ValidateCommand extends WorkspaceCommand {
                 Text.count(workspace.objectSyncs().size(), "object sync", "object syncs"));
         out.println("state store: " + workspace.config().redact(StateStore.redactUrl(workspace.config().state().url())));
         for (BoundObjectSync os : workspace.objectSyncs()) {
-            describe(os, console);
+            describe(workspace, os, console);
         }
         return Main.OK;
     }
 
-    private static void describe(BoundObjectSync os, Console console) {
+    private static void describe(Workspace workspace, BoundObjectSync os, Console console) {
         PrintStream out = console.out();
         ObjectSyncSettings s = os.settings();
+        String typeA = s.schemaA().objectType();
+        String typeB = s.schemaB().objectType();
+        Set<String> requiredA = Binder.requiredProperties(workspace.config(), s.appA(), s.object(), typeA, typeB,
+                typeA);
+        Set<String> requiredB = Binder.requiredProperties(workspace.config(), s.appB(), s.object(), typeA, typeB,
+                typeB);
         out.printf("%n%s: %s %s %s %s %s%s%n", s.label(), s.appA(), s.schemaA().objectType(), console.both(),
                 s.appB(), s.schemaB().objectType(), os.enabled() ? "" : " (turned off)");
         out.println("  direction:   " + Text.direction(s.direction(), s));
@@ -67,6 +75,8 @@ final class ValidateCommand extends WorkspaceCommand {
                 MappingRules.Allowed allowed = MappingRules.allowed(m.defA(), m.defB());
                 out.println("    " + pair + " (" + Text.direction(m.direction(), s) + ")"
                         + (m.key() != null ? ", identifier" : "")
+                        + (requiredA.contains(m.property(Side.A)) || requiredB.contains(m.property(Side.B))
+                        ? ", required" : "")
                         + (allowed.reason() != null && m.direction() != Direction.TWO_WAY
                         ? "; one-way only: " + allowed.reason() : ""));
             } else {
