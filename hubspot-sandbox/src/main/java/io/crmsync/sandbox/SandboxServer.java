@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * routes at {@code /crm/v3/...} and the date-versioned {@code /crm/objects/{version}/...}, and associations v4
  * ({@link AssociationRoutes}). {@link QuickstartSeed} fills an empty store with demo data. State lives in an H2 file
  * under the data directory and survives a restart. Every request needs {@code Authorization: Bearer <token>} with
- * an accepted token (else 401 INVALID_AUTHENTICATION); authenticated responses carry X-HubSpot-RateLimit-* headers
+ * an accepted token (or the legacy {@code ?hapikey=}; else 401 INVALID_AUTHENTICATION): a configured one, or an
+ * access token issued by {@code POST /oauth/v1/token} ({@link OAuthRoutes}) that has not expired on the sandbox
+ * clock. Tests target faults with {@link FaultRules}. Authenticated responses carry X-HubSpot-RateLimit-* headers
  * and a refused request gets 429 with {@code policyName}. Errors use HubSpot's body (§B.10).
  * <p>Start with {@link #start(int, Path)} (port 0 = ephemeral); stop with {@link #stop()}. Not restartable: make a
  * new instance on the same data directory to simulate a restart.

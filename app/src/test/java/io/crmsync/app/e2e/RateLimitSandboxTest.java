@@ -82,7 +82,12 @@ class RateLimitSandboxTest extends SandboxPostgresBase {
         CliRun.run(Map.of(), "records", "--config", cfg.toString(), "--export", csv.toString());
         assertThat(Files.readString(csv)).contains("RATE_LIMITED", "retry scheduled after " + resetMinute);
         CliRun.Result status = CliRun.run(Map.of(), "status", "--config", cfg.toString());
-        assertThat(status.out()).contains("RATE_LIMITED", "retries automatically");
+        assertThat(status.out()).contains("RATE_LIMITED", "retries automatically", "retry scheduled  50 RATE_LIMITED,"
+                + " next after " + resetMinute, "attempt 1");
+        JsonNode statusJson = JSON.readTree(CliRun.run(Map.of(), "status", "--config", cfg.toString(), "--json").out());
+        JsonNode retry = statusJson.path("objectSyncs").path(0).path("retryScheduled").path("RATE_LIMITED");
+        assertThat(retry.path("records").asInt()).isEqualTo(CONTACTS);
+        assertThat(retry.path("nextAfter").asText()).startsWith(resetMinute);
 
         // A run before the reset probes once and keeps every record in retry, one attempt more.
         before = requests().size();
@@ -99,6 +104,7 @@ class RateLimitSandboxTest extends SandboxPostgresBase {
         RunReport resumed = run(cfg, Map.of());
         assertThat(resumed.counts().updatedB()).isEqualTo(CONTACTS);
         assertThat(resumed.counts().failed()).isZero();
+        assertThat(CliRun.run(Map.of(), "status", "--config", cfg.toString()).out()).doesNotContain("retry scheduled");
         assertThat(states(cfg, Map.of())).isEqualTo(Map.of("SYNCING", Map.of("", CONTACTS)));
         assertThat(hubspotByEmail()).containsEntry("person7@example.com", "Changed7|Last7");
     }
