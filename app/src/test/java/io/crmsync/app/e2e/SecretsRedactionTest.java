@@ -103,6 +103,29 @@ class SecretsRedactionTest extends SandboxPostgresBase {
         assertThat(outputs.get("run 2 --json")).contains("PERMISSION");
     }
 
+    @Test
+    @Timeout(60)
+    void c21_wrongClientSecret_runRefusedAsAuthenticationNamingTheTokenEndpoint_noSecretInOutputOrLogs()
+            throws Exception {
+        insertCustomers(1);
+        Path cfg = config();
+        Map<String, String> env = new LinkedHashMap<>(ENV);
+        env.put("HUBSPOT_CLIENT_SECRET", "TEST-SECRET-wrong");
+        CliRun.Result r;
+        String logs;
+        try (DebugLogCapture capture = new DebugLogCapture("io.crmsync")) {
+            r = CliRun.run(env, "run", "--config", cfg.toString());
+            logs = capture.text();
+        }
+        String all = r.out() + r.err() + logs;
+        assertThat(r.code()).as(all).isNotZero();
+        assertThat(r.out() + r.err()).contains("/oauth/v1/token", "BAD_CLIENT_SECRET");
+        assertThat(logs).contains("HubSpot OAuth: refreshing the access token");
+        for (String secret : List.of(API_KEY, REFRESH, CLIENT_SECRET, PG_PASSWORD, "TEST-SECRET-wrong")) {
+            assertThat(count(all, secret)).as(secret + " in:\n" + all).isZero();
+        }
+    }
+
     private static int count(String text, String secret) {
         int n = 0;
         for (int i = text.indexOf(secret); i >= 0; i = text.indexOf(secret, i + 1)) {
