@@ -76,7 +76,14 @@ public record AppSettings(String name, String type, Map<String, Object> values, 
         return redact(text, secrets);
     }
 
-    /** Replaces each of the secrets in a text by {@code ***}. */
+    /**
+     * Replaces each of the secrets in a text by {@code ***}, then the values of credential-looking parts whose
+     * secret is not known here: query or form parameters ({@code hapikey=}, {@code access_token=},
+     * {@code refresh_token=}, {@code client_secret=}, {@code api_key=}, {@code password=}, ...), JSON token fields
+     * ({@code "access_token":"..."}) and {@code Bearer} credentials. Stateless and thread-safe.
+     *
+     * @return the redacted text, or {@code null} for {@code null}
+     */
     public static String redact(String text, Set<String> secrets) {
         if (text == null) {
             return null;
@@ -86,9 +93,26 @@ public record AppSettings(String name, String type, Map<String, Object> values, 
             if (secret != null && secret.length() >= 3) {
                 out = out.replace(secret, "***");
             }
+            // Also as it travels in a URL or form (e.g. '+' and '%2B').
+            String encoded = secret == null ? null : java.net.URLEncoder.encode(secret,
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (encoded != null && encoded.length() >= 3 && !encoded.equals(secret)) {
+                out = out.replace(encoded, "***");
+            }
         }
-        return out;
+        out = CREDENTIAL_PARAM.matcher(out).replaceAll("$1=***");
+        out = CREDENTIAL_FIELD.matcher(out).replaceAll("$1***\"");
+        return AUTH_SCHEME.matcher(out).replaceAll("$1***");
     }
+
+    private static final String CREDENTIAL_NAMES = "hapikey|api_?key|apikey|access_?token|refresh_?token"
+            + "|client_?secret|password|passwd|pwd|token|secret";
+    private static final Pattern CREDENTIAL_PARAM = Pattern.compile("(?i)\\b(" + CREDENTIAL_NAMES
+            + ")=(?!\\*\\*\\*)[^&\\s\"',;)]+");
+    private static final Pattern CREDENTIAL_FIELD = Pattern.compile("(?i)(\"(?:" + CREDENTIAL_NAMES
+            + ")\"\\s*:\\s*\")(?!\\*\\*\\*\")[^\"]*\"");
+    private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(Bearer\\s+)(?!\\*\\*\\*)"
+            + "[A-Za-z0-9._~+/=-]{3,}");
 
     @Override
     public String toString() {

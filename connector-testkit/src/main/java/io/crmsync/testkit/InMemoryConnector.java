@@ -66,6 +66,7 @@ public final class InMemoryConnector implements Connector {
     private int readCalls;
     private int failingWriteCalls;
     private FailureCategory failingCategory;
+    private Long failingRetryAfterMs;
     private Consumer<List<WriteOperation>> writeHook;
 
     /** One stored record: its values, the clock value of its last change, and that change's instant. */
@@ -180,8 +181,17 @@ public final class InMemoryConnector implements Connector {
      * such as {@code RATE_LIMITED} or {@code REMOTE_ERROR}) without applying anything.
      */
     public synchronized void failNextWrites(int calls, FailureCategory category) {
+        failNextWrites(calls, category, null);
+    }
+
+    /**
+     * As {@link #failNextWrites(int, FailureCategory)}, with the failures asking to wait {@code retryAfterMs}
+     * (e.g. a daily quota used up), or {@code null} for no wait.
+     */
+    public synchronized void failNextWrites(int calls, FailureCategory category, Long retryAfterMs) {
         this.failingWriteCalls = calls;
         this.failingCategory = Objects.requireNonNull(category, "category");
+        this.failingRetryAfterMs = retryAfterMs;
     }
 
     /**
@@ -314,7 +324,7 @@ public final class InMemoryConnector implements Connector {
             failingWriteCalls--;
             for (WriteOperation op : operations) {
                 results.add(WriteResult.failed(op.ref(), op.id(), new Failure(failingCategory,
-                        "app " + appName + ": injected " + failingCategory + " failure", null, null)));
+                        "app " + appName + ": injected " + failingCategory + " failure", null, failingRetryAfterMs)));
             }
             return results;
         }

@@ -17,7 +17,11 @@ import java.util.Map;
  * {@code {"contacts":["1",...],...}}: creates the records (validated as creates are), all or nothing;</li>
  * <li>{@code POST /_sandbox/faults} {@code {"rateLimited":0.1,"serverError":0.05,"locked":0,"slowRate":0.2,
  * "slowMillis":500,"seed":42,"retryAfterSeconds":1}} → 200 with the settings; rates in [0,1], omitted ones 0;
- * injected 429s carry {@code Retry-After: retryAfterSeconds} (default 1);</li>
+ * injected 429s carry {@code Retry-After: retryAfterSeconds} (default 1); {@code "rules":[...]} adds targeted
+ * faults ({@link FaultRules}: first N calls to a path, a given policyName, a 403); the rules are replaced each
+ * time;</li>
+ * <li>{@code GET /_sandbox/requests} → 200 {@code {"results":[{"at":epochMs,"method","path","injected"}]}}: every
+ * API call so far with its wall-clock time and injected status (0 = none); reset clears it;</li>
  * <li>{@code POST /_sandbox/clock} {@code {"advanceMillis":86400000}} → 200 {@code {"now":iso}}; {@code GET} reads it.</li>
  * </ul>
  */
@@ -26,13 +30,16 @@ final class AdminRoutes {
     private final RecordStore store;
     private final ObjectService service;
     private final FaultInjector faults;
+    private final FaultRules rules;
     private final AdjustableClock clock;
     private final Http http;
 
-    AdminRoutes(RecordStore store, ObjectService service, FaultInjector faults, AdjustableClock clock, Http http) {
+    AdminRoutes(RecordStore store, ObjectService service, FaultInjector faults, FaultRules rules, AdjustableClock clock,
+                Http http) {
         this.store = store;
         this.service = service;
         this.faults = faults;
+        this.rules = rules;
         this.clock = clock;
         this.http = http;
     }
@@ -42,6 +49,7 @@ final class AdminRoutes {
         app.post(BASE + "/seed", this::seed);
         app.post(BASE + "/faults", this::faults);
         app.get(BASE + "/faults", ctx -> http.json(ctx, 200, render(faults.settings())));
+        app.get(BASE + "/requests", ctx -> http.json(ctx, 200, rules.render(http.mapper())));
         app.post(BASE + "/clock", this::advance);
         app.get(BASE + "/clock", ctx -> http.json(ctx, 200, now(clock.now())));
     }
@@ -49,6 +57,7 @@ final class AdminRoutes {
     private void reset(Context ctx) {
         store.reset();
         faults.configure(FaultInjector.Settings.NONE);
+        rules.clear();
         ctx.status(204);
     }
 
@@ -83,8 +92,13 @@ final class AdminRoutes {
                 body.hasNonNull("seed") ? body.get("seed").asLong() : null,
                 body.hasNonNull("retryAfterSeconds") ? nonNegative(body, "retryAfterSeconds")
                         : FaultInjector.Settings.DEFAULT_RETRY_AFTER_SECONDS);
+        rules.configure(body.get("rules"), clock.now());
         faults.configure(s);
-        http.json(ctx, 200, render(s));
+        ObjectNode out = render(s);
+        if (body.has("rules")) {
+            out.set("rules", body.get("rules"));
+        }
+        http.json(ctx, 200, out);
     }
 
     private void advance(Context ctx) {

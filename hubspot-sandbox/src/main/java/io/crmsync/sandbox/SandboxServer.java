@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * routes at {@code /crm/v3/...} and the date-versioned {@code /crm/objects/{version}/...}, and associations v4
  * ({@link AssociationRoutes}). {@link SandboxSeed} fills an empty store with given records. State lives in an H2 file
  * under the data directory and survives a restart. Every request needs {@code Authorization: Bearer <token>} with
- * an accepted token (else 401 INVALID_AUTHENTICATION); authenticated responses carry X-HubSpot-RateLimit-* headers
+ * an accepted token (or the legacy {@code ?hapikey=}; else 401 INVALID_AUTHENTICATION): a configured one, or an
+ * access token issued by {@code POST /oauth/v1/token} ({@link OAuthRoutes}) that has not expired on the sandbox
+ * clock. Tests target faults with {@link FaultRules}. Authenticated responses carry X-HubSpot-RateLimit-* headers
  * and a refused request gets 429 with {@code policyName}. Errors use HubSpot's body (§B.10).
  * <p>Start with {@link #start(int, Path)} (port 0 = ephemeral); stop with {@link #stop()}. Not restartable: make a
  * new instance on the same data directory to simulate a restart.
@@ -73,6 +75,8 @@ public final class SandboxServer implements AutoCloseable {
         Http http = new Http(mapper);
         RateLimiter limiter = options.rateLimiter().apply(clock);
         FaultInjector faults = new FaultInjector();
+        FaultRules rules = new FaultRules();
+        OAuthRoutes oauth = new OAuthRoutes(options.oauth(), clock, http);
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -81,7 +85,7 @@ public final class SandboxServer implements AutoCloseable {
         // server's time from Date must see that clock, not the machine's.
         app.before(ctx -> ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
                 .format(clock.now().atZone(java.time.ZoneOffset.UTC))));
-        app.before(ctx -> authorize(ctx, limiter, faults));
+        app.before(ctx -> authorize(ctx, limiter, faults, rules, oauth, clock));
         app.before(ctx -> purgeExpiredArchives(clock));
         app.exception(ApiException.class, (e, ctx) -> http.json(ctx, e.status(), e.toBody(mapper)));
         app.exception(Exception.class, (e, ctx) -> {
@@ -94,7 +98,8 @@ public final class SandboxServer implements AutoCloseable {
         ObjectRoutes objects = new ObjectRoutes(service, store, json, http, associations);
         BatchRoutes batch = new BatchRoutes(service, store, json, http, clock);
         SearchRoutes search = new SearchRoutes(store, catalog, json, http, clock, options.search());
-        new AdminRoutes(store, service, faults, clock, http).register(app);
+        new AdminRoutes(store, service, faults, rules, clock, http).register(app);
+        oauth.register(app);
         for (String base : new String[] {"/crm/v3/objects/{objectType}", "/crm/objects/{version}/{objectType}"}) {
             batch.register(app, base);
             search.register(app, base);
@@ -123,11 +128,18 @@ public final class SandboxServer implements AutoCloseable {
         LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
     }
 
-    private void authorize(Context ctx, RateLimiter limiter, FaultInjector faults) {
+    private void authorize(Context ctx, RateLimiter limiter, FaultInjector faults, FaultRules rules,
+                           OAuthRoutes oauth, SandboxClock clock) {
+        if (ctx.path().equals(OAuthRoutes.PATH)) {
+            return; // the token endpoint authenticates with the form's client credentials
+        }
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).strip() : null;
-        if (token == null || !options.tokens().contains(token)) {
+        if (token == null && ctx.queryParam("hapikey") != null) {
+            token = ctx.queryParam("hapikey"); // the legacy API key (§B.1), accepted like a static token
+        }
+        if (token == null || !(options.tokens().contains(token) || oauth.accepts(token))) {
             // HubSpot sends the same body for a missing and an unknown token; no rate-limit headers (no app known).
             throw new ApiException(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API "
                     + "supports OAuth 2.0 authentication and you can find more details at "
@@ -135,6 +147,13 @@ public final class SandboxServer implements AutoCloseable {
         }
         if (ctx.path().startsWith(AdminRoutes.BASE + "/")) {
             return; // admin calls: token checked, never rate-limited or faulted
+        }
+        FaultRules.Answer ruled = rules.match(ctx.method().name(), ctx.path(), ctx.queryString(), clock.now());
+        if (ruled != null) {
+            if (ruled.retryAfterSeconds() >= 0) {
+                ctx.header("Retry-After", Long.toString(ruled.retryAfterSeconds()));
+            }
+            throw ruled.error();
         }
         FaultInjector.Fault fault = faults.draw();
         if (fault.delayMillis() > 0) {
@@ -144,6 +163,7 @@ public final class SandboxServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        rules.record(ctx.method().name(), ctx.path(), fault.status());
         if (fault.status() != 0) {
             if (fault.status() == 429) {
                 ctx.header("Retry-After", Long.toString(faults.settings().retryAfterSeconds()));
@@ -226,49 +246,65 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
-     * Settings: accepted bearer tokens, the clock, the rate limiter (built from the clock) and the bind address.
+     * The OAuth app the sandbox knows (hubspot.md §B.1): its credentials and the lifetime of the access tokens it
+     * issues, in seconds on the sandbox clock (HubSpot: 1800).
+     */
+    public record OAuthApp(String clientId, String clientSecret, String refreshToken, long lifetimeSeconds) {
+        @Override
+        public String toString() {
+            return "OAuthApp[clientId=" + clientId + ", lifetimeSeconds=" + lifetimeSeconds + "]";
+        }
+    }
+
+    /**
+     * Settings: accepted bearer tokens (also accepted as the legacy {@code hapikey} query parameter), the OAuth app, the clock, the rate limiter (built from the clock) and the bind address.
      */
     public record Options(Set<String> tokens, SandboxClock clock, Function<SandboxClock, RateLimiter> rateLimiter,
-                          String host, SearchRoutes.SearchLimits search, String webhookSecret) {
+                          String host, SearchRoutes.SearchLimits search, String webhookSecret, OAuthApp oauth) {
         /** The app client secret that signs webhook deliveries unless set (§B.8 v3 signature). */
         public static final String DEFAULT_WEBHOOK_SECRET = "sandbox-secret";
 
         public static Options defaults() {
             return new Options(Set.of(DEFAULT_TOKEN), SandboxClock.system(), RollingWindowRateLimiter::freeTier,
-                    "127.0.0.1", SearchRoutes.SearchLimits.defaults(), DEFAULT_WEBHOOK_SECRET);
+                    "127.0.0.1", SearchRoutes.SearchLimits.defaults(), DEFAULT_WEBHOOK_SECRET, null);
         }
 
         public Options withTokens(Set<String> value) {
-            return new Options(Set.copyOf(value), clock, rateLimiter, host, search, webhookSecret);
+            return new Options(Set.copyOf(value), clock, rateLimiter, host, search, webhookSecret, oauth);
         }
 
         public Options withClock(SandboxClock value) {
-            return new Options(tokens, value, rateLimiter, host, search, webhookSecret);
+            return new Options(tokens, value, rateLimiter, host, search, webhookSecret, oauth);
         }
 
         public Options withRateLimiter(Function<SandboxClock, RateLimiter> value) {
-            return new Options(tokens, clock, value, host, search, webhookSecret);
+            return new Options(tokens, clock, value, host, search, webhookSecret, oauth);
         }
 
         public Options withHost(String value) {
-            return new Options(tokens, clock, rateLimiter, value, search, webhookSecret);
+            return new Options(tokens, clock, rateLimiter, value, search, webhookSecret, oauth);
         }
 
         /** Records become searchable {@code millis} after their last write (HubSpot's indexing lag; default 0). */
         public Options withSearchIndexDelay(long millis) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(search.maxGroups(),
-                    search.maxFiltersPerGroup(), search.maxFilters(), millis), webhookSecret);
+                    search.maxFiltersPerGroup(), search.maxFilters(), millis), webhookSecret, oauth);
         }
 
         /** The client secret used for the X-HubSpot-Signature-v3 header of webhook deliveries. */
         public Options withWebhookSecret(String value) {
-            return new Options(tokens, clock, rateLimiter, host, search, value);
+            return new Options(tokens, clock, rateLimiter, host, search, value, oauth);
+        }
+
+        /** The OAuth app whose refresh token {@code POST /oauth/v1/token} exchanges (null: every grant fails). */
+        public Options withOAuth(OAuthApp value) {
+            return new Options(tokens, clock, rateLimiter, host, search, webhookSecret, value);
         }
 
         /** Search filter limits: groups, filters per group, filters in all (default 5/6/18, §B.5). */
         public Options withSearchFilterLimits(int groups, int perGroup, int total) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(groups, perGroup,
-                    total, search.indexDelayMillis()), webhookSecret);
+                    total, search.indexDelayMillis()), webhookSecret, oauth);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The one JSON object that {@code plan --json}, {@code run --json} and {@code status --json} print
  * (DESIGN.md §4): {@code {"objectSyncs": [{"sync", "object", "linked", "created", "updated", "deleted",
- * "conflicts", "writes", "syncing", "failed", "excluded"}]}}.
+ * "conflicts", "writes", "syncing", "failed", "excluded"}]}}; {@code status --json} adds "retryScheduled".
  */
 final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,6 +45,21 @@ final class JsonReport {
         new TreeMap<>(failed).forEach(f::put);
         ObjectNode x = os.putObject("excluded");
         new TreeMap<>(excluded).forEach(x::put);
+    }
+
+    /**
+     * Adds {@code "retryScheduled": {"RATE_LIMITED": {"records", "nextAfter", "attempts"}}} to the object sync
+     * added last (status only: the failed records waiting for an automatic retry); nothing when there are none,
+     * so that the keys stay those of DESIGN.md §4.
+     */
+    void retries(Map<String, io.crmsync.engine.state.RunStore.RetrySchedule> retries) {
+        if (retries.isEmpty()) {
+            return;
+        }
+        ObjectNode node = ((ObjectNode) objectSyncs.get(objectSyncs.size() - 1)).putObject("retryScheduled");
+        retries.forEach((reason, r) -> node.putObject(reason).put("records", r.records())
+                .put("nextAfter", r.nextAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .put("attempts", r.maxAttempts()));
     }
 
     private static void perApp(ObjectNode node, String appA, int a, String appB, int b) {

@@ -59,6 +59,7 @@ final class StatusCommand extends WorkspaceCommand {
                 RunCounts last = state.lastRun().orElse(RunCounts.ZERO);
                 report.add(os.sync(), os.object(), os.appA(), os.appB(), last.matched(),
                         last, state.syncing(), state.reasons("FAILED"), state.reasons("EXCLUDED"));
+                report.retries(state.retries());
             } else {
                 if (!first) {
                     console.out().println();

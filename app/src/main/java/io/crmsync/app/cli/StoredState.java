@@ -3,6 +3,7 @@ package io.crmsync.app.cli;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.engine.state.RunCounts;
+import io.crmsync.engine.state.RunStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -13,12 +14,15 @@ import java.util.TreeMap;
  * @param objectSyncId the store's id of the object sync
  * @param byState      state → reason ("" when none) → records
  * @param lastRun      counts of the last finished run, if any
+ * @param retries      failed records waiting for an automatic retry, by category
  */
-record StoredState(long objectSyncId, Map<String, Map<String, Integer>> byState, Optional<RunCounts> lastRun) {
+record StoredState(long objectSyncId, Map<String, Map<String, Integer>> byState, Optional<RunCounts> lastRun,
+                   Map<String, RunStore.RetrySchedule> retries) {
 
     static StoredState of(Workspace workspace, ObjectSyncRef os) {
         long id = objectSyncId(workspace, os);
-        return new StoredState(id, workspace.store().runs().stateCounts(id), workspace.store().runs().last(id));
+        return new StoredState(id, workspace.store().runs().stateCounts(id), workspace.store().runs().last(id),
+                workspace.store().runs().retrySchedule(id));
     }
 
     /**

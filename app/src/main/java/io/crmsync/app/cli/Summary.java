@@ -32,6 +32,7 @@ final class Summary {
         out.printf("  %-16s %d%s%n", "pending", pending,
                 pending == 0 ? "" : "  (creates not confirmed yet; the next run resolves them)");
         failedAndExcluded(out, state);
+        retries(out, state);
         if (state.lastRun().isEmpty()) {
             out.printf("  %-16s none yet%n", "last run");
             return;
@@ -54,6 +55,13 @@ final class Summary {
         }
         out.printf("  %-16s %d%n", "conflicts", c.conflicts());
         out.printf("  %-16s %d%n", "writes", c.writes());
+    }
+
+    /** {@code retry scheduled  50 RATE_LIMITED, next after 2026-12-01T00:00:00Z, attempt 2}: one line per category. */
+    private static void retries(PrintStream out, StoredState state) {
+        state.retries().forEach((reason, r) -> out.printf("  %-16s %d %s, next after %s, attempt %d (every run "
+                + "retries them)%n", "retry scheduled", r.records(), reason,
+                r.nextAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), r.maxAttempts()));
     }
 
     private static void failedAndExcluded(PrintStream out, StoredState state) {

@@ -63,6 +63,11 @@ public final class HubSpotConnector implements Connector {
         this.writer = new HubSpotWriter(http, this);
     }
 
+    /** The HTTP layer (tests: OAuth refresh counts). */
+    HubSpotHttp http() {
+        return http;
+    }
+
     @Override
     public ConnectorInfo info() {
         // Contact creates with an email are batch upserts by email (HubSpotWriter); other types create plainly.

@@ -7,13 +7,14 @@ import io.crmsync.api.ConnectorException;
 import io.crmsync.api.ConnectorFactory;
 import io.crmsync.api.FailureCategory;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes {@link HubSpotConnector}s for apps of type {@code hubspot}. Keys: {@code token} (or {@code accessToken}),
- * {@code baseUrl}, {@code timeZone}, {@code defaultRegion}, {@code objects}, {@code indexingLagMs},
+ * or OAuth {@code refreshToken} + {@code clientId} + {@code clientSecret} (optional {@code tokenUrl}), or a legacy
+ * {@code apiKey}; {@code baseUrl}, {@code timeZone}, {@code defaultRegion}, {@code objects}, {@code indexingLagMs},
  * {@code requestsPer10s} (see {@link HubSpotSettings}). Stateless and thread-safe.
  */
 public final class HubSpotConnectorFactory implements ConnectorFactory {
@@ -43,8 +44,9 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
         }
         HubSpotSettings parsed = HubSpotSettings.parse(settings);
         // The token is a secret even when the config did not mark it so: redact it from every message.
-        Set<String> secrets = new HashSet<>(settings.secrets());
-        secrets.add(parsed.token());
+        Set<String> secrets = ConcurrentHashMap.newKeySet();
+        secrets.addAll(settings.secrets());
+        secrets.addAll(parsed.credentials());
         return new HubSpotConnector(parsed, secrets);
     }
 }

@@ -11,26 +11,36 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * JSON over HTTP to one HubSpot account: bearer authentication, pacing through the account's
+ * JSON over HTTP to one HubSpot account: bearer authentication (a private-app token, or OAuth access tokens from
+ * {@link HubSpotOAuth}, refreshed before expiry and once on a 401), the legacy {@code hapikey} query parameter when
+ * an {@code apiKey} is configured, pacing through the account's
  * {@link AccountRateLimiter}, and retries of transient answers (429 TEN_SECONDLY_ROLLING, 423 LOCKED, 5xx,
  * timeouts and I/O errors) with capped, jittered exponential backoff that honours {@code Retry-After} (seconds).
  *
  * <p><b>Errors:</b> 401 → {@code AUTHENTICATION}, 403 → {@code PERMISSION}, a 429 with policyName DAILY →
- * {@code RATE_LIMITED} with retryAfterMs until the next midnight in the portal's zone (hubspot.md §B.9); transient
+ * {@code RATE_LIMITED} with retryAfterMs from its Retry-After, else until the next midnight in the portal's zone
+ * (hubspot.md §B.9), without retrying (the quota is gone for the day: the caller pauses); transient
  * failures still failing after {@value #MAX_ATTEMPTS} attempts → {@code RATE_LIMITED} / {@code REMOTE_ERROR}. Other
- * statuses (2xx, 207, 400, 404, 409) are returned for the caller to read. Every message is redacted of secrets.
+ * statuses (2xx, 207, 400, 404, 409) are returned for the caller to read. Every message and log line is redacted of
+ * secrets (configured ones, issued access tokens, and credential-looking query parameters and headers).
+ *
+ * <p><b>Logging:</b> DEBUG logs each call ({@code method}, URL with redacted query, status, milliseconds) and each
+ * retry; nothing logs a body, since bodies hold record values.
  *
  * <p><b>Threading:</b> thread-safe; {@link HttpClient} is shared.
  */
@@ -55,13 +65,24 @@ final class HubSpotHttp {
     private final ObjectMapper mapper;
     private final HttpClient client;
     private final AccountRateLimiter limiter;
+    private final HubSpotOAuth oauth;
 
     HubSpotHttp(HubSpotSettings settings, Set<String> secrets, ObjectMapper mapper) {
         this.settings = settings;
-        this.secrets = secrets;
+        this.secrets = ConcurrentHashMap.newKeySet();
+        this.secrets.addAll(secrets);
+        this.secrets.addAll(settings.credentials());
         this.mapper = mapper;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.limiter = AccountRateLimiter.forAccount(settings.baseUrl(), settings.token(), settings.requestsPer10s());
+        this.limiter = AccountRateLimiter.forAccount(settings.baseUrl(), settings.accountKey(),
+                settings.requestsPer10s());
+        this.oauth = settings.oauth() ? new HubSpotOAuth(settings, this.secrets, this::redact, mapper, client,
+                System::currentTimeMillis) : null;
+    }
+
+    /** The OAuth token source, or {@code null} when the app uses a static token or API key. */
+    HubSpotOAuth oauth() {
+        return oauth;
     }
 
     ObjectMapper mapper() {
@@ -93,15 +114,21 @@ final class HubSpotHttp {
     }
 
     private Response send(String method, String path, JsonNode body) {
+        boolean reauthorized = false;
         for (int attempt = 1; ; attempt++) {
             Response r;
             long retryAfterMs = -1;
+            String bearer = oauth != null ? oauth.accessToken() : settings.token();
             try {
                 limiter.acquire();
-                HttpResponse<String> raw = client.send(request(method, path, body),
+                long t0 = System.nanoTime();
+                LOG.debug("HubSpot -> {} {}", method, redact(url(path)));
+                HttpResponse<String> raw = client.send(request(method, path, body, bearer),
                         HttpResponse.BodyHandlers.ofString());
                 r = new Response(raw.statusCode(), parse(raw.body()), serverTime(raw));
                 retryAfterMs = raw.headers().firstValue("Retry-After").map(HubSpotHttp::seconds).orElse(-1L);
+                LOG.debug("HubSpot <- {} {} {} in {} ms", raw.statusCode(), method, redact(url(path)),
+                        (System.nanoTime() - t0) / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ConnectorException(FailureCategory.REMOTE_ERROR, "Interrupted calling HubSpot " + method
@@ -119,17 +146,29 @@ final class HubSpotHttp {
                 continue;
             }
             int s = r.status();
+            if (s == 401 && oauth != null && !reauthorized) {
+                // Expired early or revoked: one fresh token, then the call again (not counted as an attempt).
+                LOG.debug("HubSpot 401 on {} {}; refreshing the OAuth access token", method, redact(path));
+                oauth.invalidate(bearer);
+                reauthorized = true;
+                attempt--;
+                continue;
+            }
             if (s == 401) {
-                throw new ConnectorException(FailureCategory.AUTHENTICATION, redact("HubSpot refused the token "
-                        + "(401 " + message(r) + "). Check the app's token in the config."));
+                throw new ConnectorException(FailureCategory.AUTHENTICATION, redact("HubSpot refused the "
+                        + (oauth != null ? "OAuth access token" : "token") + " on " + method + " " + path + " (401 "
+                        + message(r) + "). Check the app's credentials in the config."));
             }
             if (s == 403) {
                 throw new ConnectorException(FailureCategory.PERMISSION, redact("HubSpot denied " + method + " "
                         + path + " (403 " + message(r) + "): the token lacks a scope for it."));
             }
             if (s == 429 && "DAILY".equals(r.body().path("policyName").asText())) {
+                long wait = retryAfterMs > 0 ? retryAfterMs : untilMidnight();
+                LOG.debug("HubSpot DAILY limit on {} {}; not retrying for {} ms", method, redact(path), wait);
                 throw new ConnectorException(FailureCategory.RATE_LIMITED, "HubSpot's daily request limit is used "
-                        + "up; it resets at midnight in the portal's time zone", untilMidnight(), null);
+                        + "up (429 DAILY on " + method + " " + redact(path) + "); it resets at midnight in the "
+                        + "portal's time zone", wait, null);
             }
             boolean transientFailure = s == 429 || s == 423 || s >= 500;
             if (!transientFailure) {
@@ -144,16 +183,28 @@ final class HubSpotHttp {
             if (s == 429) {
                 limiter.pauseFor(wait); // the whole account is over its window, not just this call
             }
-            LOG.debug("HubSpot {} on {} {}; retry {} in {} ms", s, method, path, attempt, wait);
+            LOG.debug("HubSpot {} on {} {}; retry {} in {} ms", s, method, redact(path), attempt, wait);
             sleep(wait);
         }
     }
 
-    private HttpRequest request(String method, String path, JsonNode body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+    /** The full URL of a call, with the legacy {@code hapikey} when an apiKey is configured (a secret). */
+    private String url(String path) {
+        String url = settings.baseUrl() + path;
+        if (settings.apiKey() == null) {
+            return url;
+        }
+        return url + (path.contains("?") ? "&" : "?") + "hapikey="
+                + URLEncoder.encode(settings.apiKey(), StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest request(String method, String path, JsonNode body, String bearer) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + settings.token())
                 .header("Accept", "application/json");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
         if (body == null) {
             return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }

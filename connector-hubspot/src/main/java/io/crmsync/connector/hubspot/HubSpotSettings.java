@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The parsed settings of one HubSpot app. Immutable.
  *
- * @param token          private-app or OAuth access token (secret; config key {@code token} or {@code accessToken})
+ * @param token          private-app or OAuth access token (secret; config key {@code token} or {@code accessToken}),
+ *                       or {@code null} when the app uses OAuth refresh or a legacy API key
  * @param baseUrl        API root without trailing slash (default {@value #DEFAULT_BASE_URL})
  * @param timeZone       the portal's time zone, for people reading dates; values are exchanged in UTC
  * @param defaultRegion  region for phone numbers without a country code (e.g. {@code US}), or {@code null}
@@ -21,18 +22,31 @@ import java.util.Map;
  *                       (default 5,000)
  * @param requestsPer10s request budget per 10-second window shared by every connector of the account (default 100,
  *                       HubSpot's free/starter private-app burst limit, hubspot.md §B.9)
+ * @param apiKey         legacy HubSpot API key (secret), sent as the {@code hapikey} query parameter, or {@code null}
+ * @param refreshToken   OAuth refresh token (secret), or {@code null}; with {@code clientId} and {@code clientSecret}
+ *                       the connector fetches and refreshes access tokens itself ({@link HubSpotOAuth})
+ * @param clientId       OAuth app client id, or {@code null}
+ * @param clientSecret   OAuth app client secret (secret), or {@code null}
+ * @param tokenUrl       OAuth token endpoint (default baseUrl + {@code /oauth/v1/token})
  */
 public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, String defaultRegion,
-                              List<String> objectTypes, long indexingLagMs, int requestsPer10s) {
+                              List<String> objectTypes, long indexingLagMs, int requestsPer10s, String apiKey,
+                              String refreshToken, String clientId, String clientSecret, String tokenUrl) {
     public static final String DEFAULT_BASE_URL = "https://api.hubapi.com";
     static final List<String> DEFAULT_OBJECTS = List.of("contacts", "companies");
 
     /** Every problem of the settings; empty when {@link #parse} will succeed. Messages never quote the token. */
     static List<ConfigProblem> problems(AppSettings s) {
         List<ConfigProblem> out = new ArrayList<>();
-        if (token(s) == null) {
+        int oauthKeys = (secret(s, "refreshToken") == null ? 0 : 1) + (secret(s, "clientId") == null ? 0 : 1)
+                + (secret(s, "clientSecret") == null ? 0 : 1);
+        if (oauthKeys > 0 && oauthKeys < 3) {
+            out.add(new ConfigProblem("refreshToken", "OAuth needs all of refreshToken, clientId and clientSecret "
+                    + "(e.g. ${HUBSPOT_REFRESH_TOKEN}, ${HUBSPOT_CLIENT_ID}, ${HUBSPOT_CLIENT_SECRET})."));
+        } else if (token(s) == null && oauthKeys == 0 && secret(s, "apiKey") == null) {
             out.add(new ConfigProblem("token", "A HubSpot private-app access token is required: set token: "
-                    + "${HUBSPOT_TOKEN} (scopes crm.objects.<type>.read/write and crm.schemas.<type>.read)."));
+                    + "${HUBSPOT_TOKEN} (scopes crm.objects.<type>.read/write and crm.schemas.<type>.read), or "
+                    + "OAuth refreshToken, clientId and clientSecret."));
         }
         String base = s.string("baseUrl");
         if (base != null && !base.matches("https?://\\S+")) {
@@ -61,7 +75,36 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
         ZoneId zone = s.string("timeZone") == null ? ZoneId.of("UTC") : ZoneId.of(s.string("timeZone"));
         long lag = s.string("indexingLagMs") == null ? 5_000 : Long.parseLong(s.string("indexingLagMs"));
         int budget = s.string("requestsPer10s") == null ? 100 : Integer.parseInt(s.string("requestsPer10s"));
-        return new HubSpotSettings(token(s), base, zone, s.string("defaultRegion"), objects(s), lag, budget);
+        String tokenUrl = s.string("tokenUrl") == null ? base + HubSpotOAuth.TOKEN_PATH : s.string("tokenUrl");
+        return new HubSpotSettings(token(s), base, zone, s.string("defaultRegion"), objects(s), lag, budget,
+                secret(s, "apiKey"), secret(s, "refreshToken"), secret(s, "clientId"), secret(s, "clientSecret"),
+                tokenUrl);
+    }
+
+    /** Whether the app authenticates with an OAuth refresh token (then {@link #token} is not used). */
+    boolean oauth() {
+        return refreshToken != null;
+    }
+
+    /** The credential values: every one is redacted from messages (the client id too, to be safe). */
+    List<String> credentials() {
+        List<String> out = new ArrayList<>();
+        for (String v : new String[] {token, apiKey, refreshToken, clientSecret}) {
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** The credential that identifies the account for pacing: never printed (hashed by the limiter). */
+    String accountKey() {
+        return oauth() ? clientId + "|" + refreshToken : token != null ? token : apiKey;
+    }
+
+    private static String secret(AppSettings s, String key) {
+        String v = s.string(key);
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     private static String token(AppSettings s) {

@@ -218,12 +218,24 @@ final class Executor {
         Failure f = failures.get(0);
         tally.fail(f.category().name());
         int attempts = (p.link() == null ? 0 : p.link().attempts()) + 1;
-        Long retryAt = f.isTransient() ? System.currentTimeMillis() + Math.min(options.backoffMaxMs(),
-                options.backoffBaseMs() << Math.min(attempts, 20)) : null;
-        String message = f.message() + (failures.size() > 1 ? " (+" + (failures.size() - 1) + " more)" : "");
+        Long retryAt = f.isTransient() ? System.currentTimeMillis() + (f.retryAfterMs() != null
+                ? f.retryAfterMs() : Math.min(options.backoffMaxMs(), options.backoffBaseMs() << Math.min(attempts, 20)))
+                : null;
+        String message = (retryAt == null ? "" : retryScheduled(retryAt, attempts)) + f.message()
+                + (failures.size() > 1 ? " (+" + (failures.size() - 1) + " more)" : "");
         Base stored = paired ? new Base(base.get(Side.A), base.get(Side.B)) : old;
         return new LinkWrite(keep, obsolete, idA, idB, stored, RecordState.FAILED, f.category().name(),
                 message, f.isTransient() ? attempts : 0, retryAt, null, null);
+    }
+
+    /**
+     * The visible retry state of a transient failure, first in the message so that a cut-off column still shows
+     * it: {@code [retry scheduled after 2026-01-02T00:00:00Z, attempt 2] }. Every later run retries the record
+     * (RATE_LIMITED and REMOTE_ERROR links are read again each run), however many attempts it took.
+     */
+    static String retryScheduled(long retryAtMs, int attempts) {
+        return "[retry scheduled after " + java.time.Instant.ofEpochMilli(retryAtMs)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", attempt " + attempts + "] ";
     }
 
     /** After a successful write the base is set from what the app stored (DESIGN.md §2.2). */

@@ -14,13 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends writes to one app in batches of its size and retries transient failures (whole calls and single
  * records) with capped, jittered exponential backoff that honours the app's Retry-After (DESIGN.md §2.4).
  * Records still failing after the last try are returned failed; the caller carries them to the next run.
+ *
+ * <p><b>Pause:</b> a {@code RATE_LIMITED} failure whose Retry-After is longer than {@code backoffMaxMs} (a daily
+ * quota used up) is not retried in this run: from then on this client sends nothing and fails every remaining
+ * record with that failure (and its retryAfterMs), so a used-up quota costs one call per run, not one per record.
+ * A {@code PERMISSION} refusal of a write call fails that call's records (another endpoint may still be allowed);
+ * other non-transient call failures ({@code AUTHENTICATION}, ...) are thrown. Not thread-safe; one per side and run.
  */
 final class WriteClient {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteClient.class);
     private final Connector connector;
     private final String objectType;
     private final RunOptions options;
@@ -29,6 +38,8 @@ final class WriteClient {
             FailureCategory.UNKNOWN_PROPERTY);
 
     private Map<String, List<Failure>> fieldFailures = new HashMap<>();
+    /** Set once the app asked for a wait longer than this run can honour; every later write fails with it. */
+    private Failure pause;
 
     WriteClient(Connector connector, String objectType, RunOptions options) {
         this.connector = connector;
@@ -92,22 +103,56 @@ final class WriteClient {
         return out;
     }
 
+    /** The failure that paused this client (see the class comment), or {@code null}. */
+    Failure pause() {
+        return pause;
+    }
+
+    private boolean pauses(Failure f) {
+        return f.category() == FailureCategory.RATE_LIMITED && f.retryAfterMs() != null
+                && f.retryAfterMs() > options.backoffMaxMs();
+    }
+
+    private void pauseOn(Failure f) {
+        if (pause == null) {
+            LOG.info("{}: the app asked to wait {} s (rate limit); no more writes to it in this run",
+                    objectType, f.retryAfterMs() / 1000);
+        }
+        pause = f;
+    }
+
+    private static void failAll(List<WriteOperation> ops, Failure f, Map<String, WriteResult> out) {
+        for (WriteOperation op : ops) {
+            out.put(op.ref(), WriteResult.failed(op.ref(), op.id(), f));
+        }
+    }
+
     private void writeBatch(List<WriteOperation> batch, Map<String, WriteResult> out) {
         List<WriteOperation> pending = batch;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (pause != null) {
+                failAll(pending, pause, out);
+                return;
+            }
             List<WriteResult> results;
             Long retryAfter = null;
             try {
                 results = connector.write(objectType, pending);
             } catch (ConnectorException e) {
-                if (!e.isTransient() || attempt >= options.maxAttempts()) {
-                    if (!e.isTransient()) {
-                        throw e;
-                    }
-                    for (WriteOperation op : pending) {
-                        out.put(op.ref(), WriteResult.failed(op.ref(), op.id(),
-                                new Failure(e.category(), e.getMessage(), null, e.retryAfterMs())));
-                    }
+                Failure f = new Failure(e.category(), e.getMessage(), null, e.retryAfterMs());
+                if (e.category() == FailureCategory.PERMISSION) {
+                    failAll(pending, f, out);
+                    return;
+                }
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                if (pauses(f)) {
+                    pauseOn(f);
+                    continue;
+                }
+                if (attempt >= options.maxAttempts()) {
+                    failAll(pending, f, out);
                     return;
                 }
                 sleep(attempt, e.retryAfterMs());
@@ -117,7 +162,10 @@ final class WriteClient {
             Map<String, WriteOperation> byRef = new HashMap<>();
             pending.forEach(op -> byRef.put(op.ref(), op));
             for (WriteResult r : results) {
-                if (!r.succeeded() && r.failure().isTransient() && attempt < options.maxAttempts()) {
+                if (!r.succeeded() && pauses(r.failure())) {
+                    pauseOn(r.failure());
+                    out.put(r.ref(), r);
+                } else if (!r.succeeded() && r.failure().isTransient() && attempt < options.maxAttempts()) {
                     again.add(byRef.get(r.ref()));
                     if (r.failure().retryAfterMs() != null) {
                         retryAfter = Math.max(retryAfter == null ? 0 : retryAfter, r.failure().retryAfterMs());

@@ -116,6 +116,35 @@ public final class RunStore {
     }
 
     /**
+     * Records waiting for an automatic retry (transient failures), by failure category.
+     *
+     * @param records how many records of the category are in retry
+     * @param nextAt  the earliest next retry time stored for them (a run before it still retries them)
+     * @param maxAttempts the most consecutive failed attempts of one of them
+     */
+    public record RetrySchedule(int records, Instant nextAt, int maxAttempts) {
+    }
+
+    /** Failed records with a retry scheduled, by category (sorted); empty when none. Reads the state store. */
+    public Map<String, RetrySchedule> retrySchedule(long objectSyncId) {
+        Map<String, RetrySchedule> out = new java.util.TreeMap<>();
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT reason, COUNT(*),"
+                + " MIN(next_attempt_at), MAX(attempts) FROM links WHERE object_sync_id = ? AND state = 'FAILED'"
+                + " AND next_attempt_at IS NOT NULL GROUP BY reason")) {
+            ps.setLong(1, objectSyncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) == null ? "" : rs.getString(1), new RetrySchedule(rs.getInt(2),
+                            rs.getTimestamp(3).toInstant(), rs.getInt(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read retry state", e);
+        }
+    }
+
+    /**
      * The record view.
      *
      * @param state  a state name, or {@code null} for all

@@ -1,0 +1,173 @@
+package io.crmsync.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.app.bind.Workspace;
+import io.crmsync.engine.run.RunOptions;
+import io.crmsync.engine.run.RunReport;
+import io.crmsync.engine.state.RecordRow;
+import io.crmsync.sandbox.RollingWindowRateLimiter;
+import io.crmsync.sandbox.SandboxServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An embedded PostgreSQL ("shop", table {@code customers}) and a HubSpot sandbox over HTTP ("hubspot"), with
+ * helpers to drive the sandbox's admin routes and read its request log. Subclasses write the config.
+ */
+abstract class SandboxPostgresBase {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static EmbeddedPostgres postgres;
+    private static int database;
+    @TempDir
+    Path dir;
+    SandboxServer sandbox;
+    String baseUrl;
+    String pgUrl;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    /** The sandbox's options: a generous rate limit, so that only injected faults throttle. */
+    SandboxServer.Options sandboxOptions() {
+        return SandboxServer.Options.defaults()
+                .withRateLimiter(clock -> new RollingWindowRateLimiter(clock, 100_000, 10_000, 100_000_000));
+    }
+
+    /** The bearer token the test's own admin calls use. */
+    String adminToken() {
+        return SandboxServer.DEFAULT_TOKEN;
+    }
+
+    @BeforeEach
+    void startApps() throws SQLException {
+        sandbox = SandboxServer.start(0, dir.resolve("sandbox"), sandboxOptions());
+        baseUrl = "http://127.0.0.1:" + sandbox.port();
+        String dbName = "shop" + (++database) + System.nanoTime();
+        exec(postgres.getJdbcUrl("postgres", "postgres"), "CREATE DATABASE " + dbName);
+        pgUrl = postgres.getJdbcUrl("postgres", dbName);
+        exec(pgUrl, "CREATE TABLE customers (id SERIAL PRIMARY KEY, email TEXT, first TEXT, last TEXT,"
+                + " updated_at TIMESTAMP)");
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        sandbox.close();
+    }
+
+    /** Inserts {@code n} customers {@code person<i>@example.com}, First<i>, Last<i>. */
+    void insertCustomers(int n) throws SQLException {
+        try (Connection c = DriverManager.getConnection(pgUrl); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO customers (email, first, last, updated_at) VALUES (?, ?, ?, now())")) {
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, "person" + i + "@example.com");
+                ps.setString(2, "First" + i);
+                ps.setString(3, "Last" + i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static void exec(String url, String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
+    static RunReport run(Path config, Map<String, String> env) {
+        try (Workspace w = Workspace.open(config, env)) {
+            List<Workspace.BoundObjectSync> all = w.objectSyncs();
+            assertThat(all).hasSize(1);
+            return w.run(all.get(0), RunOptions.defaults(), null);
+        }
+    }
+
+    /** State → reason → count of the config's only object sync, read from the state store. */
+    static Map<String, Map<String, Integer>> states(Path config, Map<String, String> env) {
+        try (Workspace w = Workspace.openStateOnly(config, env)) {
+            io.crmsync.app.bind.ObjectSyncRef os = w.declared(null, null).get(0);
+            long id = w.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
+            return w.store().runs().stateCounts(id);
+        }
+    }
+
+    /** The records of the config's only object sync in a state, from the state store. */
+    static List<RecordRow> records(Path config, Map<String, String> env, String state) {
+        try (Workspace w = Workspace.openStateOnly(config, env)) {
+            io.crmsync.app.bind.ObjectSyncRef os = w.declared(null, null).get(0);
+            long id = w.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
+            return w.store().runs().records(id, state, null, null, 10_000);
+        }
+    }
+
+    JsonNode admin(String method, String path, String body) throws Exception {
+        HttpResponse<String> r = send(method, path, body);
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
+        return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The sandbox's request log: every API call with its wall-clock time and injected status. */
+    List<JsonNode> requests() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        admin("GET", "/_sandbox/requests", null).path("results").forEach(out::add);
+        return out;
+    }
+
+    /** email → "first|last" over the sandbox's contacts. */
+    Map<String, String> hubspotByEmail() throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        String after = null;
+        do {
+            HttpResponse<String> r = send("GET", "/crm/v3/objects/contacts?limit=100&properties=email,firstname,"
+                    + "lastname" + (after == null ? "" : "&after=" + after), null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode page = JSON.readTree(r.body());
+            for (JsonNode n : page.path("results")) {
+                JsonNode p = n.path("properties");
+                out.put(p.path("email").asText(), p.path("firstname").asText() + "|" + p.path("lastname").asText());
+            }
+            JsonNode next = page.path("paging").path("next").path("after");
+            after = next.isMissingNode() || next.isNull() ? null : next.asText();
+        } while (after != null);
+        return out;
+    }
+}
