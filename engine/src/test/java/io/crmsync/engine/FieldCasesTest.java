@@ -125,6 +125,31 @@ class FieldCasesTest {
     }
 
     @Test
+    @DisplayName("C-07 existing catalogs: products match by SKU (trimmed, any case), by name only when both lack one")
+    void initialSync_productsBySkuThenName_noCreates_defaultAppNameWins_secondRunNoWrites() {
+        ObjectSchema schema = ObjectSchema.of("products", List.of(PropertyDef.of("sku", PropertyType.STRING),
+                PropertyDef.of("name", PropertyType.STRING)));
+        try (SyncFixture f = new SyncFixture(dir, schema, schema, s -> SyncFixture.withMatch(
+                SyncFixture.with(s, Direction.TWO_WAY, Side.B), List.of(new MatchStage("sku", "sku", KeyKind.TEXT),
+                        new MatchStage("name", "name", KeyKind.TEXT)), true))) {
+            String widget = f.putA(props("sku", "SKU-1001", "name", "Widget"));
+            String gadget = f.putA(props("sku", "", "name", "Gadget Pro"));
+            f.putB(props("sku", "sku-1001 ", "name", "Widget (blue)"));
+            f.putB(props("name", "gadget pro"));
+
+            RunReport first = f.run();
+            RunReport second = f.run();
+
+            assertThat(first.counts().matched()).isEqualTo(2);
+            assertThat(f.recordsA()).hasSize(2);
+            assertThat(f.recordsB()).hasSize(2);
+            assertThat(f.recordsA().get(widget).get("name")).isEqualTo("Widget (blue)");
+            assertThat(f.recordsA().get(gadget).get("name")).isEqualTo("gadget pro");
+            assertThat(second.counts().writes()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("C-06 contacts without email are excluded NO_IDENTIFIER by default, created once when allowed")
     void initialSync_noEmail_excludedByDefault_createdOnceWhenAllowed() {
         try (SyncFixture f = contacts()) {
