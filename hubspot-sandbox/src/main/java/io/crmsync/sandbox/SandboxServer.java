@@ -73,11 +73,12 @@ public final class SandboxServer implements AutoCloseable {
         Http http = new Http(mapper);
         RateLimiter limiter = options.rateLimiter().apply(clock);
         FaultInjector faults = new FaultInjector();
+        SearchRateLimiter searchLimiter = new SearchRateLimiter(clock, options.searchPerSecond());
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
         });
-        app.before(ctx -> authorize(ctx, limiter, faults));
+        app.before(ctx -> authorize(ctx, limiter, searchLimiter, faults));
         app.before(ctx -> purgeExpiredArchives(clock));
         app.exception(ApiException.class, (e, ctx) -> http.json(ctx, e.status(), e.toBody(mapper)));
         app.exception(Exception.class, (e, ctx) -> {
@@ -119,7 +120,7 @@ public final class SandboxServer implements AutoCloseable {
         LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
     }
 
-    private void authorize(Context ctx, RateLimiter limiter, FaultInjector faults) {
+    private void authorize(Context ctx, RateLimiter limiter, SearchRateLimiter searchLimiter, FaultInjector faults) {
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).strip() : null;
@@ -141,10 +142,20 @@ public final class SandboxServer implements AutoCloseable {
             }
         }
         if (fault.status() != 0) {
-            if (fault.status() == 429) {
+            if (fault.status() == 429 || fault.status() == 477) {
                 ctx.header("Retry-After", Long.toString(faults.settings().retryAfterSeconds()));
             }
             throw FaultInjector.error(fault.status());
+        }
+        if (SearchRateLimiter.isSearch(ctx.method().name(), ctx.path())) {
+            // Search has its own per-second limit and answers without rate-limit headers (§B.5, §B.9).
+            long wait = searchLimiter.acquire(token);
+            if (wait > 0) {
+                ctx.header("Retry-After", Long.toString(retryAfterSeconds(wait)));
+                throw new ApiException(429, "RATE_LIMITS", "You have reached your secondly limit.")
+                        .field("errorType", "RATE_LIMIT").field("policyName", "SECONDLY");
+            }
+            return;
         }
         RateLimiter.Decision d = limiter.acquire(token);
         ctx.header("X-HubSpot-RateLimit-Max", Integer.toString(d.max()));
@@ -222,49 +233,62 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
-     * Settings: accepted bearer tokens, the clock, the rate limiter (built from the clock) and the bind address.
+     * Settings: accepted bearer tokens, the clock, the rate limiter (built from the clock), the bind address, search
+     * limits, the webhook signing secret and the search requests allowed per second (HubSpot: 5).
      */
     public record Options(Set<String> tokens, SandboxClock clock, Function<SandboxClock, RateLimiter> rateLimiter,
-                          String host, SearchRoutes.SearchLimits search, String webhookSecret) {
+                          String host, SearchRoutes.SearchLimits search, String webhookSecret, int searchPerSecond) {
+        /** Search requests per second per account (§B.5, §B.9). */
+        public static final int DEFAULT_SEARCH_PER_SECOND = 5;
+
         /** The app client secret that signs webhook deliveries unless set (§B.8 v3 signature). */
         public static final String DEFAULT_WEBHOOK_SECRET = "sandbox-secret";
 
         public static Options defaults() {
             return new Options(Set.of(DEFAULT_TOKEN), SandboxClock.system(), RollingWindowRateLimiter::freeTier,
-                    "127.0.0.1", SearchRoutes.SearchLimits.defaults(), DEFAULT_WEBHOOK_SECRET);
+                    "127.0.0.1", SearchRoutes.SearchLimits.defaults(), DEFAULT_WEBHOOK_SECRET,
+                    DEFAULT_SEARCH_PER_SECOND);
         }
 
         public Options withTokens(Set<String> value) {
-            return new Options(Set.copyOf(value), clock, rateLimiter, host, search, webhookSecret);
+            return new Options(Set.copyOf(value), clock, rateLimiter, host, search, webhookSecret, searchPerSecond);
         }
 
         public Options withClock(SandboxClock value) {
-            return new Options(tokens, value, rateLimiter, host, search, webhookSecret);
+            return new Options(tokens, value, rateLimiter, host, search, webhookSecret, searchPerSecond);
         }
 
         public Options withRateLimiter(Function<SandboxClock, RateLimiter> value) {
-            return new Options(tokens, clock, value, host, search, webhookSecret);
+            return new Options(tokens, clock, value, host, search, webhookSecret, searchPerSecond);
         }
 
         public Options withHost(String value) {
-            return new Options(tokens, clock, rateLimiter, value, search, webhookSecret);
+            return new Options(tokens, clock, rateLimiter, value, search, webhookSecret, searchPerSecond);
         }
 
         /** Records become searchable {@code millis} after their last write (HubSpot's indexing lag; default 0). */
         public Options withSearchIndexDelay(long millis) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(search.maxGroups(),
-                    search.maxFiltersPerGroup(), search.maxFilters(), millis), webhookSecret);
+                    search.maxFiltersPerGroup(), search.maxFilters(), millis), webhookSecret, searchPerSecond);
         }
 
         /** The client secret used for the X-HubSpot-Signature-v3 header of webhook deliveries. */
         public Options withWebhookSecret(String value) {
-            return new Options(tokens, clock, rateLimiter, host, search, value);
+            return new Options(tokens, clock, rateLimiter, host, search, value, searchPerSecond);
         }
 
         /** Search filter limits: groups, filters per group, filters in all (default 5/6/18, §B.5). */
         public Options withSearchFilterLimits(int groups, int perGroup, int total) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(groups, perGroup,
-                    total, search.indexDelayMillis()), webhookSecret);
+                    total, search.indexDelayMillis()), webhookSecret, searchPerSecond);
+        }
+
+        /** Search requests allowed per second per token (default {@value #DEFAULT_SEARCH_PER_SECOND}). */
+        public Options withSearchPerSecond(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("searchPerSecond must be positive, got " + value);
+            }
+            return new Options(tokens, clock, rateLimiter, host, search, webhookSecret, value);
         }
     }
 }

@@ -22,8 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * JSON over HTTP to one HubSpot account: bearer authentication, pacing through the account's
- * {@link AccountRateLimiter}, and retries of transient answers (429 TEN_SECONDLY_ROLLING, 423 LOCKED, 5xx,
- * timeouts and I/O errors) with capped, jittered exponential backoff that honours {@code Retry-After} (seconds).
+ * {@link AccountRateLimiter}, and retries of transient answers (429 TEN_SECONDLY_ROLLING, 423 LOCKED, 477
+ * migration in progress, 5xx, timeouts and I/O errors) with capped, jittered exponential backoff that honours {@code Retry-After} (seconds).
  *
  * <p><b>Errors:</b> 401 → {@code AUTHENTICATION}, 403 → {@code PERMISSION}, a 429 with policyName DAILY →
  * {@code RATE_LIMITED} with retryAfterMs until the next midnight in the portal's zone (hubspot.md §B.9); transient
@@ -50,6 +50,7 @@ final class HubSpotHttp {
     private final ObjectMapper mapper;
     private final HttpClient client;
     private final AccountRateLimiter limiter;
+    private final AccountRateLimiter searchLimiter;
 
     HubSpotHttp(HubSpotSettings settings, Set<String> secrets, ObjectMapper mapper) {
         this.settings = settings;
@@ -57,6 +58,7 @@ final class HubSpotHttp {
         this.mapper = mapper;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.limiter = AccountRateLimiter.forAccount(settings.baseUrl(), settings.token(), settings.requestsPer10s());
+        this.searchLimiter = AccountRateLimiter.searchOf(settings.baseUrl(), settings.token());
     }
 
     ObjectMapper mapper() {
@@ -74,10 +76,14 @@ final class HubSpotHttp {
     }
 
     private Response send(String method, String path, JsonNode body) {
+        boolean search = "POST".equals(method) && path.endsWith("/search");
         for (int attempt = 1; ; attempt++) {
             Response r;
             long retryAfterMs = -1;
             try {
+                if (search) {
+                    searchLimiter.acquire();
+                }
                 limiter.acquire();
                 HttpResponse<String> raw = client.send(request(method, path, body),
                         HttpResponse.BodyHandlers.ofString());
@@ -112,7 +118,7 @@ final class HubSpotHttp {
                 throw new ConnectorException(FailureCategory.RATE_LIMITED, "HubSpot's daily request limit is used "
                         + "up; it resets at midnight in the portal's time zone", untilMidnight(), null);
             }
-            boolean transientFailure = s == 429 || s == 423 || s >= 500;
+            boolean transientFailure = s == 429 || s == 423 || s == 477 || s >= 500;
             if (!transientFailure) {
                 return r;
             }
@@ -122,7 +128,9 @@ final class HubSpotHttp {
                 throw new ConnectorException(c, redact("HubSpot answered " + s + " to " + method + " " + path
                         + " " + MAX_ATTEMPTS + " times: " + message(r)), wait, null);
             }
-            if (s == 429) {
+            if (s == 429 && "SECONDLY".equals(r.body().path("policyName").asText())) {
+                searchLimiter.pauseFor(wait); // the search limit: other calls may go on
+            } else if (s == 429) {
                 limiter.pauseFor(wait); // the whole account is over its window, not just this call
             }
             LOG.debug("HubSpot {} on {} {}; retry {} in {} ms", s, method, path, attempt, wait);
