@@ -38,8 +38,8 @@ import java.util.concurrent.Executors;
  * both sides (everything on the initial sync), fetch partners and identifier candidates, plan, write, and only
  * then save the checkpoints. An instance is not thread-safe, but any number of runners may be started at once.
  *
- * <p><b>One run of an object sync at a time.</b> A run that writes first takes the object sync's <em>run lease</em>
- * in the state store (table {@code run_leases}): before it reads anything, and until it has saved its checkpoints.
+ * <p><b>One run of an object sync at a time.</b> Before it reads anything, a run takes the object sync's <em>run
+ * lease</em> in the state store (table {@code run_leases}), and holds it until it has saved its checkpoints.
  * A second run of the same object sync &mdash; another thread, another process, another machine on the same state
  * store, or a second webhook-triggered run &mdash; waits until the first one is done, then starts and reads what
  * the first one wrote (so the first run's own new record comes back linked, never as "new": field case C-08). It
