@@ -115,6 +115,38 @@ class RunLeaseTest {
     }
 
     @Test
+    void runLongerThanTheLeaseLifetime_keepsItsLeaseByRenewing_othersCannotTakeIt() throws Exception {
+        try (SyncFixture f = fixture()) {
+            f.putA(Map.of("email", "river.chen@example.net"));
+            long os = os(f);
+            f.options = f.options.withLease(0, 1_000);
+            CountDownLatch writing = new CountDownLatch(1);
+            f.b.setWriteHook(ops -> {
+                writing.countDown();
+                try {
+                    Thread.sleep(2_500); // two and a half lease lifetimes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> run = pool.submit(f::run);
+                assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(1_500);
+                // Past the first lifetime: still held (renewed), so neither a take-over nor a second run gets in.
+                assertThat(f.store.leases().tryAcquire(os, OTHER, 60_000, null)).isPresent();
+                assertThatThrownBy(f::run).isInstanceOf(ObjectSyncBusyException.class);
+                run.get(20, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(f.recordsB()).hasSize(1);
+            assertThat(f.store.leases().holder(os)).isEmpty();
+        }
+    }
+
+    @Test
     void leaseLostMidRun_runStopsBeforeCheckpoint() {
         try (SyncFixture f = fixture()) {
             f.putA(Map.of("email", "river.chen@example.net"));
