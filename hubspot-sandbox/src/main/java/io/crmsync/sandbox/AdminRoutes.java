@@ -15,11 +15,11 @@ import java.util.Map;
  * <li>{@code POST /_sandbox/reset} → 204: deletes every record, restarts ids at 1, clears faults;</li>
  * <li>{@code POST /_sandbox/seed} {@code {"contacts":[{props}...], "companies":[...]}} → 201
  * {@code {"contacts":["1",...],...}}: creates the records (validated as creates are), all or nothing;</li>
- * <li>{@code POST /_sandbox/faults} {@code {"rateLimited":0.1,"serverError":0.05,"locked":0,"slowRate":0.2,
- * "slowMillis":500,"seed":42,"retryAfterSeconds":1}} → 200 with the settings; rates in [0,1], omitted ones 0;
- * injected 429s carry {@code Retry-After: retryAfterSeconds} (default 1); {@code "rules":[...]} adds targeted
- * faults ({@link FaultRules}: first N calls to a path, a given policyName, a 403); the rules are replaced each
- * time;</li>
+ * <li>{@code POST /_sandbox/faults} {@code {"rateLimited":0.1,"serverError":0.05,"locked":0,"migrating":0,
+ * "slowRate":0.2,"slowMillis":500,"seed":42,"retryAfterSeconds":1}} → 200 with the settings; rates in [0,1],
+ * omitted ones 0; injected 429s and 477s carry {@code Retry-After: retryAfterSeconds} (default 1);
+ * {@code "rules":[...]} adds targeted faults ({@link FaultRules}: first N calls to a path, a given policyName, a
+ * 403); the rules are replaced each time;</li>
  * <li>{@code GET /_sandbox/requests} → 200 {@code {"results":[{"at":epochMs,"method","path","injected"}]}}: every
  * API call so far with its wall-clock time and injected status (0 = none); reset clears it;</li>
  * <li>{@code POST /_sandbox/clock} {@code {"advanceMillis":86400000}} → 200 {@code {"now":iso}}; {@code GET} reads it.</li>
@@ -91,7 +91,7 @@ final class AdminRoutes {
                 rate(body, "locked"), rate(body, "slowRate"), nonNegative(body, "slowMillis"),
                 body.hasNonNull("seed") ? body.get("seed").asLong() : null,
                 body.hasNonNull("retryAfterSeconds") ? nonNegative(body, "retryAfterSeconds")
-                        : FaultInjector.Settings.DEFAULT_RETRY_AFTER_SECONDS);
+                        : FaultInjector.Settings.DEFAULT_RETRY_AFTER_SECONDS, rate(body, "migrating"));
         rules.configure(body.get("rules"), clock.now());
         faults.configure(s);
         ObjectNode out = render(s);
@@ -121,6 +121,7 @@ final class AdminRoutes {
         out.put("rateLimited", s.rateLimited());
         out.put("serverError", s.serverError());
         out.put("locked", s.locked());
+        out.put("migrating", s.migrating());
         out.put("slowRate", s.slowRate());
         out.put("slowMillis", s.slowMillis());
         if (s.seed() != null) {

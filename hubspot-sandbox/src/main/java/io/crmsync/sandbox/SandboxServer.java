@@ -77,6 +77,7 @@ public final class SandboxServer implements AutoCloseable {
         FaultInjector faults = new FaultInjector();
         FaultRules rules = new FaultRules();
         OAuthRoutes oauth = new OAuthRoutes(options.oauth(), clock, http);
+        SearchRateLimiter searchLimiter = new SearchRateLimiter(clock, options.searchPerSecond());
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -85,7 +86,7 @@ public final class SandboxServer implements AutoCloseable {
         // server's time from Date must see that clock, not the machine's.
         app.before(ctx -> ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
                 .format(clock.now().atZone(java.time.ZoneOffset.UTC))));
-        app.before(ctx -> authorize(ctx, limiter, faults, rules, oauth, clock));
+        app.before(ctx -> authorize(ctx, limiter, searchLimiter, faults, rules, oauth, clock));
         app.before(ctx -> purgeExpiredArchives(clock));
         app.exception(ApiException.class, (e, ctx) -> http.json(ctx, e.status(), e.toBody(mapper)));
         app.exception(Exception.class, (e, ctx) -> {
@@ -128,8 +129,8 @@ public final class SandboxServer implements AutoCloseable {
         LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
     }
 
-    private void authorize(Context ctx, RateLimiter limiter, FaultInjector faults, FaultRules rules,
-                           OAuthRoutes oauth, SandboxClock clock) {
+    private void authorize(Context ctx, RateLimiter limiter, SearchRateLimiter searchLimiter, FaultInjector faults,
+                           FaultRules rules, OAuthRoutes oauth, SandboxClock clock) {
         if (ctx.path().equals(OAuthRoutes.PATH)) {
             return; // the token endpoint authenticates with the form's client credentials
         }
@@ -165,10 +166,20 @@ public final class SandboxServer implements AutoCloseable {
         }
         rules.record(ctx.method().name(), ctx.path(), fault.status());
         if (fault.status() != 0) {
-            if (fault.status() == 429) {
+            if (fault.status() == 429 || fault.status() == 477) {
                 ctx.header("Retry-After", Long.toString(faults.settings().retryAfterSeconds()));
             }
             throw FaultInjector.error(fault.status());
+        }
+        if (SearchRateLimiter.isSearch(ctx.method().name(), ctx.path())) {
+            // Search has its own per-second limit and answers without rate-limit headers (§B.5, §B.9).
+            long wait = searchLimiter.acquire(token);
+            if (wait > 0) {
+                ctx.header("Retry-After", Long.toString(retryAfterSeconds(wait)));
+                throw new ApiException(429, "RATE_LIMITS", "You have reached your secondly limit.")
+                        .field("errorType", "RATE_LIMIT").field("policyName", "SECONDLY");
+            }
+            return;
         }
         RateLimiter.Decision d = limiter.acquire(token);
         ctx.header("X-HubSpot-RateLimit-Max", Integer.toString(d.max()));
@@ -257,54 +268,70 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
-     * Settings: accepted bearer tokens (also accepted as the legacy {@code hapikey} query parameter), the OAuth app, the clock, the rate limiter (built from the clock) and the bind address.
+     * Settings: accepted bearer tokens (also accepted as the legacy {@code hapikey} query parameter), the OAuth app,
+     * the clock, the rate limiter (built from the clock), the bind address, search limits, the webhook signing
+     * secret and the search requests allowed per second (HubSpot: 5).
      */
     public record Options(Set<String> tokens, SandboxClock clock, Function<SandboxClock, RateLimiter> rateLimiter,
-                          String host, SearchRoutes.SearchLimits search, String webhookSecret, OAuthApp oauth) {
+                          String host, SearchRoutes.SearchLimits search, String webhookSecret, OAuthApp oauth,
+                          int searchPerSecond) {
+        /** Search requests per second per account (§B.5, §B.9). */
+        public static final int DEFAULT_SEARCH_PER_SECOND = 5;
+
         /** The app client secret that signs webhook deliveries unless set (§B.8 v3 signature). */
         public static final String DEFAULT_WEBHOOK_SECRET = "sandbox-secret";
 
         public static Options defaults() {
             return new Options(Set.of(DEFAULT_TOKEN), SandboxClock.system(), RollingWindowRateLimiter::freeTier,
-                    "127.0.0.1", SearchRoutes.SearchLimits.defaults(), DEFAULT_WEBHOOK_SECRET, null);
+                    "127.0.0.1", SearchRoutes.SearchLimits.defaults(), DEFAULT_WEBHOOK_SECRET,
+                    null, DEFAULT_SEARCH_PER_SECOND);
         }
 
         public Options withTokens(Set<String> value) {
-            return new Options(Set.copyOf(value), clock, rateLimiter, host, search, webhookSecret, oauth);
+            return new Options(Set.copyOf(value), clock, rateLimiter, host, search, webhookSecret, oauth,
+                    searchPerSecond);
         }
 
         public Options withClock(SandboxClock value) {
-            return new Options(tokens, value, rateLimiter, host, search, webhookSecret, oauth);
+            return new Options(tokens, value, rateLimiter, host, search, webhookSecret, oauth, searchPerSecond);
         }
 
         public Options withRateLimiter(Function<SandboxClock, RateLimiter> value) {
-            return new Options(tokens, clock, value, host, search, webhookSecret, oauth);
+            return new Options(tokens, clock, value, host, search, webhookSecret, oauth, searchPerSecond);
         }
 
         public Options withHost(String value) {
-            return new Options(tokens, clock, rateLimiter, value, search, webhookSecret, oauth);
+            return new Options(tokens, clock, rateLimiter, value, search, webhookSecret, oauth, searchPerSecond);
         }
 
         /** Records become searchable {@code millis} after their last write (HubSpot's indexing lag; default 0). */
         public Options withSearchIndexDelay(long millis) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(search.maxGroups(),
-                    search.maxFiltersPerGroup(), search.maxFilters(), millis), webhookSecret, oauth);
+                    search.maxFiltersPerGroup(), search.maxFilters(), millis), webhookSecret, oauth, searchPerSecond);
         }
 
         /** The client secret used for the X-HubSpot-Signature-v3 header of webhook deliveries. */
         public Options withWebhookSecret(String value) {
-            return new Options(tokens, clock, rateLimiter, host, search, value, oauth);
+            return new Options(tokens, clock, rateLimiter, host, search, value, oauth, searchPerSecond);
         }
 
         /** The OAuth app whose refresh token {@code POST /oauth/v1/token} exchanges (null: every grant fails). */
         public Options withOAuth(OAuthApp value) {
-            return new Options(tokens, clock, rateLimiter, host, search, webhookSecret, value);
+            return new Options(tokens, clock, rateLimiter, host, search, webhookSecret, value, searchPerSecond);
         }
 
         /** Search filter limits: groups, filters per group, filters in all (default 5/6/18, §B.5). */
         public Options withSearchFilterLimits(int groups, int perGroup, int total) {
             return new Options(tokens, clock, rateLimiter, host, new SearchRoutes.SearchLimits(groups, perGroup,
-                    total, search.indexDelayMillis()), webhookSecret, oauth);
+                    total, search.indexDelayMillis()), webhookSecret, oauth, searchPerSecond);
+        }
+
+        /** Search requests allowed per second per token (default {@value #DEFAULT_SEARCH_PER_SECOND}). */
+        public Options withSearchPerSecond(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("searchPerSecond must be positive, got " + value);
+            }
+            return new Options(tokens, clock, rateLimiter, host, search, webhookSecret, oauth, value);
         }
     }
 }

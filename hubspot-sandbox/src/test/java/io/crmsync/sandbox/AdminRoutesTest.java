@@ -68,6 +68,20 @@ class AdminRoutesTest extends SandboxTestBase {
     }
 
     @Test
+    void faults_migrating_gives477WithRetryAfterAndErrorShape() {
+        Response set = post("/_sandbox/faults", "{\"migrating\":1.0,\"retryAfterSeconds\":3}");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().get("migrating").asDouble()).isEqualTo(1.0);
+        Response r = get("/crm/v3/objects/contacts");
+        assertThat(r.status()).isEqualTo(477);
+        assertThat(r.header("Retry-After")).isEqualTo("3");
+        JsonAssert.error(r.json(), "MIGRATION_IN_PROGRESS");
+        assertThat(post("/_sandbox/faults", "{\"migrating\":1.5}").status()).isEqualTo(400);
+        assertThat(post("/_sandbox/faults", "{}").json().get("migrating").asDouble()).isZero();
+        assertThat(get("/crm/v3/objects/contacts").status()).isEqualTo(200);
+    }
+
+    @Test
     void faults_reset_clearsFaults() {
         post("/_sandbox/faults", "{\"serverError\":1}");
         post("/_sandbox/reset", "");

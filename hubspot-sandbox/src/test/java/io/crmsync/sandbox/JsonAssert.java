@@ -19,8 +19,18 @@ final class JsonAssert {
         assertThat(n.get("archived").isBoolean()).isTrue();
     }
 
-    /** Error bodies carry a UUID correlationId (§B.10). */
+    /** Error bodies carry a UUID correlationId (§B.10), in the canonical 8-4-4-4-12 lower-case hex form. */
     static void correlationId(JsonNode body) {
-        UUID.fromString(body.get("correlationId").asText());
+        String id = body.get("correlationId").asText();
+        assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+    }
+
+    /** The §B.10 error shape: status "error", a message, a category and a correlationId. */
+    static void error(JsonNode body, String category) {
+        assertThat(body.get("status").asText()).isEqualTo("error");
+        assertThat(body.get("message").asText()).isNotBlank();
+        assertThat(body.get("category").asText()).isEqualTo(category);
+        correlationId(body);
     }
 }

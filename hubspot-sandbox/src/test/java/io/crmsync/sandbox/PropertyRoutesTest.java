@@ -23,6 +23,11 @@ class PropertyRoutesTest extends SandboxTestBase {
                     "phone_number");
             assertThat(p.has("fieldType") && p.has("groupName") && p.has("label") && p.has("options")).isTrue();
             assertThat(p.at("/modificationMetadata/readOnlyValue").isBoolean()).isTrue();
+            assertThat(p.at("/modificationMetadata/readOnlyDefinition").asBoolean())
+                    .as("HubSpot-defined definitions are read-only").isTrue();
+            assertThat(p.at("/modificationMetadata/archivable").asBoolean()).isFalse();
+            assertThat(p.get("hasUniqueValue").isBoolean()).isTrue();
+            p.get("options").forEach(o -> assertThat(o.has("label") && o.has("value")).isTrue());
         }
     }
 

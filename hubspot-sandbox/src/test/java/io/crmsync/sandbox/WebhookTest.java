@@ -182,6 +182,37 @@ class WebhookTest extends SandboxTestBase {
     }
 
     @Test
+    void failingTargetIsRetriedTenTimesWithinADayThenDropped() throws Exception {
+        configure("{\"eventType\":\"contact.creation\",\"active\":true}");
+        failuresLeft.set(1_000); // the target answers 500 to every delivery
+        String id = createContact("r@example.com");
+        await(e -> e.size() == 1);
+        long[] delaysMinutes = {1, 2, 4, 8, 16, 32, 60, 120, 240, 480};
+        long total = 0;
+        for (int retry = 1; retry <= delaysMinutes.length; retry++) {
+            // One millisecond short of the delay: not yet.
+            assertEquals(200, post("/_sandbox/clock", "{\"advanceMillis\":" + (delaysMinutes[retry - 1] * 60_000 - 1)
+                    + "}").status());
+            Thread.sleep(150);
+            assertEquals(retry, events().size(), "retry " + retry + " before its delay");
+            assertEquals(200, post("/_sandbox/clock", "{\"advanceMillis\":1}").status());
+            int expected = retry + 1;
+            await(e -> e.size() == expected);
+            total += delaysMinutes[retry - 1];
+        }
+        assertTrue(total < 24 * 60, "ten retries within 24 h, took " + total + " min");
+        assertEquals(200, post("/_sandbox/clock", "{\"advanceMillis\":86400000}").status());
+        Thread.sleep(300);
+        List<JsonNode> all = events();
+        assertEquals(11, all.size(), "the first attempt and 10 retries, then dropped");
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i, all.get(i).get("attemptNumber").asInt());
+            assertEquals(all.get(0).get("eventId"), all.get(i).get("eventId"));
+            assertEquals(id, all.get(i).get("objectId").asText());
+        }
+    }
+
+    @Test
     void duplicatesAndShuffleWhenEnabled() throws Exception {
         Response chaos = post("/_sandbox/webhooks", "{\"duplicateRate\":1.0,\"shuffle\":true,\"seed\":7}");
         assertEquals(200, chaos.status());
@@ -195,6 +226,8 @@ class WebhookTest extends SandboxTestBase {
         List<JsonNode> all = events();
         assertEquals(40, all.size());
         assertEquals(20, all.stream().map(e -> e.get("eventId").asLong()).distinct().count());
+        List<Long> order = all.stream().map(e -> e.get("objectId").asLong()).distinct().toList();
+        assertFalse(order.equals(order.stream().sorted().toList()), "shuffled, not in creation order: " + order);
         deliveries.forEach(d -> assertTrue(d.events().size() < 100));
     }
 

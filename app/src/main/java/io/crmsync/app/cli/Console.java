@@ -2,6 +2,7 @@ package io.crmsync.app.cli;
 
 import io.crmsync.api.ConnectorException;
 import io.crmsync.app.config.ConfigException;
+import io.crmsync.engine.run.ObjectSyncBusyException;
 import io.crmsync.engine.state.StateException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -55,6 +56,12 @@ record Console(PrintStream out, PrintStream err, Map<String, String> env, boolea
         if (e instanceof ConnectorException ce) {
             err.println("error: " + ce.category() + ": " + redact.apply(ce.getMessage()));
             err.println("hint: " + ce.category().hint());
+            return Main.UNREACHABLE;
+        }
+        if (e instanceof ObjectSyncBusyException) {
+            err.println("error: " + redact.apply(e.getMessage()));
+            err.println("hint: another run of this object sync is in progress; run again when it is done, or give "
+                    + "it longer with --wait SECONDS");
             return Main.UNREACHABLE;
         }
         if (e instanceof StateException) {

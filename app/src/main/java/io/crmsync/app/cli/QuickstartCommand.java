@@ -4,6 +4,7 @@ import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.quickstart.QuickstartData;
 import io.crmsync.app.quickstart.QuickstartExpectations;
 import io.crmsync.app.quickstart.ShellWords;
+import io.crmsync.engine.run.RunOptions;
 import io.crmsync.sandbox.SandboxServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ final class QuickstartCommand extends WorkspaceCommand {
     int execute(Workspace workspace, Console console) {
         PrintStream out = console.out();
         int code = RunCommand.runAll(workspace, console, workspace.objectSyncs().stream()
-                .filter(Workspace.BoundObjectSync::enabled).toList(), false, noProgress);
+                .filter(Workspace.BoundObjectSync::enabled).toList(), false, noProgress, RunOptions.defaults());
         out.println();
         out.println("status:");
         StatusCommand.print(workspace, console, workspace.objectSyncs().stream()

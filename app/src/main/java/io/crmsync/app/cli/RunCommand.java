@@ -31,6 +31,11 @@ final class RunCommand extends WorkspaceCommand {
     @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
     boolean noProgress;
 
+    @Option(names = "--wait", paramLabel = "SECONDS", description = "How long to wait for another run of the same "
+            + "object sync (another process or machine) to finish before giving up (default: ${DEFAULT-VALUE}).",
+            defaultValue = "120")
+    long waitSeconds;
+
     @Override
     Path configFile() {
         return config.file;
@@ -38,7 +43,11 @@ final class RunCommand extends WorkspaceCommand {
 
     @Override
     int execute(Workspace workspace, Console console) {
-        return runAll(workspace, console, selection.enabled(workspace, console), json, noProgress);
+        if (waitSeconds < 0) {
+            throw new UsageException("--wait must be 0 or more seconds, got " + waitSeconds);
+        }
+        RunOptions options = RunOptions.defaults().withLease(waitSeconds * 1000, RunOptions.DEFAULT_LEASE_TTL_MS);
+        return runAll(workspace, console, selection.enabled(workspace, console), json, noProgress, options);
     }
 
     /**
@@ -49,7 +58,7 @@ final class RunCommand extends WorkspaceCommand {
      * @return the exit code
      */
     static int runAll(Workspace workspace, Console console, List<BoundObjectSync> objectSyncs, boolean json,
-                      boolean noProgress) {
+                      boolean noProgress, RunOptions options) {
         ProgressListener progress = ProgressBar.forConsole(console, noProgress);
         JsonReport report = new JsonReport();
         boolean anyFailed = false;
@@ -57,7 +66,7 @@ final class RunCommand extends WorkspaceCommand {
         for (BoundObjectSync os : objectSyncs) {
             RunReport r;
             try {
-                r = workspace.run(os, RunOptions.defaults(), progress);
+                r = workspace.run(os, options, progress);
             } finally {
                 ProgressBar.clear(progress);
             }

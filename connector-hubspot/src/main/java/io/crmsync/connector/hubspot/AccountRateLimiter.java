@@ -14,18 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * connectors on the same token must not each spend the whole budget.
  *
  * <p>Pacing: {@link #acquire()} blocks until fewer than {@code requestsPer10s} requests were started in the last
- * 10,000 ms, and until any pause set by {@link #pauseFor} (a 429's Retry-After) is over. Thread-safe (one monitor).
+ * 10,000 ms, and until any pause set by {@link #pauseFor} (a 429's Retry-After) is over. Search requests also pass
+ * the account's search limiter ({@link #searchOf}: 5 per second). Thread-safe (one monitor).
  */
 final class AccountRateLimiter {
     static final long WINDOW_MS = 10_000;
     private static final Map<String, AccountRateLimiter> BY_ACCOUNT = new ConcurrentHashMap<>();
 
+    /** HubSpot's search limit: 5 requests per second per account (hubspot.md §B.5, §B.9). */
+    static final int SEARCH_PER_SECOND = 5;
+
     private final int permits;
+    private final long windowMs;
     private final ArrayDeque<Long> started = new ArrayDeque<>();
     private long pausedUntil;
 
-    private AccountRateLimiter(int permits) {
+    private AccountRateLimiter(int permits, long windowMs) {
         this.permits = permits;
+        this.windowMs = windowMs;
     }
 
     /**
@@ -33,18 +39,25 @@ final class AccountRateLimiter {
      * never the token. The first caller's budget wins for the account.
      */
     static AccountRateLimiter forAccount(String baseUrl, String token, int requestsPer10s) {
-        return BY_ACCOUNT.computeIfAbsent(baseUrl + "#" + sha256(token), k -> new AccountRateLimiter(requestsPer10s));
+        return BY_ACCOUNT.computeIfAbsent(baseUrl + "#" + sha256(token),
+                k -> new AccountRateLimiter(requestsPer10s, WINDOW_MS));
+    }
+
+    /** The account's search budget: {@value #SEARCH_PER_SECOND} search requests in any rolling second. */
+    static AccountRateLimiter searchOf(String baseUrl, String token) {
+        return BY_ACCOUNT.computeIfAbsent(baseUrl + "#" + sha256(token) + "#search",
+                k -> new AccountRateLimiter(SEARCH_PER_SECOND, 1_000));
     }
 
     /** Blocks until a request may start. @throws InterruptedException when interrupted while waiting */
     synchronized void acquire() throws InterruptedException {
         while (true) {
             long now = System.currentTimeMillis();
-            while (!started.isEmpty() && started.peekFirst() <= now - WINDOW_MS) {
+            while (!started.isEmpty() && started.peekFirst() <= now - windowMs) {
                 started.pollFirst();
             }
             long wait = Math.max(pausedUntil - now,
-                    started.size() < permits ? 0 : started.peekFirst() + WINDOW_MS - now);
+                    started.size() < permits ? 0 : started.peekFirst() + windowMs - now);
             if (wait <= 0) {
                 started.addLast(now);
                 return;

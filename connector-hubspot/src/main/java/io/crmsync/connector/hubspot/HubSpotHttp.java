@@ -29,8 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * JSON over HTTP to one HubSpot account: bearer authentication (a private-app token, or OAuth access tokens from
  * {@link HubSpotOAuth}, refreshed before expiry and once on a 401), the legacy {@code hapikey} query parameter when
  * an {@code apiKey} is configured, pacing through the account's
- * {@link AccountRateLimiter}, and retries of transient answers (429 TEN_SECONDLY_ROLLING, 423 LOCKED, 5xx,
- * timeouts and I/O errors) with capped, jittered exponential backoff that honours {@code Retry-After} (seconds).
+ * {@link AccountRateLimiter} (searches also at HubSpot's 5 per second), and retries of transient answers (429
+ * TEN_SECONDLY_ROLLING, 423 LOCKED, 477 migration in progress, 5xx, timeouts and I/O errors) with capped, jittered
+ * exponential backoff that honours {@code Retry-After} (seconds).
  *
  * <p><b>Errors:</b> 401 → {@code AUTHENTICATION}, 403 → {@code PERMISSION}, a 429 with policyName DAILY →
  * {@code RATE_LIMITED} with retryAfterMs from its Retry-After, else until the next midnight in the portal's zone
@@ -66,6 +67,7 @@ final class HubSpotHttp {
     private final HttpClient client;
     private final AccountRateLimiter limiter;
     private final HubSpotOAuth oauth;
+    private final AccountRateLimiter searchLimiter;
 
     HubSpotHttp(HubSpotSettings settings, Set<String> secrets, ObjectMapper mapper) {
         this.settings = settings;
@@ -76,6 +78,7 @@ final class HubSpotHttp {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.limiter = AccountRateLimiter.forAccount(settings.baseUrl(), settings.accountKey(),
                 settings.requestsPer10s());
+        this.searchLimiter = AccountRateLimiter.searchOf(settings.baseUrl(), settings.accountKey());
         this.oauth = settings.oauth() ? new HubSpotOAuth(settings, this.secrets, this::redact, mapper, client,
                 System::currentTimeMillis) : null;
     }
@@ -115,11 +118,15 @@ final class HubSpotHttp {
 
     private Response send(String method, String path, JsonNode body) {
         boolean reauthorized = false;
+        boolean search = "POST".equals(method) && path.endsWith("/search");
         for (int attempt = 1; ; attempt++) {
             Response r;
             long retryAfterMs = -1;
             String bearer = oauth != null ? oauth.accessToken() : settings.token();
             try {
+                if (search) {
+                    searchLimiter.acquire();
+                }
                 limiter.acquire();
                 long t0 = System.nanoTime();
                 LOG.debug("HubSpot -> {} {}", method, redact(url(path)));
@@ -170,7 +177,7 @@ final class HubSpotHttp {
                         + "up (429 DAILY on " + method + " " + redact(path) + "); it resets at midnight in the "
                         + "portal's time zone", wait, null);
             }
-            boolean transientFailure = s == 429 || s == 423 || s >= 500;
+            boolean transientFailure = s == 429 || s == 423 || s == 477 || s >= 500;
             if (!transientFailure) {
                 return r;
             }
@@ -180,7 +187,9 @@ final class HubSpotHttp {
                 throw new ConnectorException(c, redact("HubSpot answered " + s + " to " + method + " " + path
                         + " " + MAX_ATTEMPTS + " times: " + message(r)), wait, null);
             }
-            if (s == 429) {
+            if (s == 429 && "SECONDLY".equals(r.body().path("policyName").asText())) {
+                searchLimiter.pauseFor(wait); // the search limit: other calls may go on
+            } else if (s == 429) {
                 limiter.pauseFor(wait); // the whole account is over its window, not just this call
             }
             LOG.debug("HubSpot {} on {} {}; retry {} in {} ms", s, method, redact(path), attempt, wait);

@@ -40,9 +40,12 @@ final class Executor {
     private final ProgressListener progress;
     private final Map<Side, Map<String, Link>> links;
     private final Tally tally = new Tally();
+    /** Called before each chunk is written: throws when the run lease was lost. */
+    private final Runnable leaseCheck;
 
     Executor(ObjectSyncSettings settings, Map<Side, WriteClient> clients, StateStore store, long objectSyncId,
-             long runId, RunOptions options, ProgressListener progress, Map<Side, Map<String, Link>> links) {
+             long runId, RunOptions options, ProgressListener progress, Map<Side, Map<String, Link>> links,
+             Runnable leaseCheck) {
         this.settings = settings;
         this.clients = clients;
         this.store = store;
@@ -51,6 +54,7 @@ final class Executor {
         this.options = options;
         this.progress = progress;
         this.links = links;
+        this.leaseCheck = leaseCheck;
     }
 
     Tally apply(Plan plan) {
@@ -69,6 +73,7 @@ final class Executor {
     }
 
     private void applyChunk(List<PairPlan> chunk) {
+        leaseCheck.run();
         Map<PairPlan, Long> intentRows = storeIntents(chunk);
         Map<Side, Map<String, WriteResult>> results = new EnumMap<>(Side.class);
         Map<Side, Map<String, List<Failure>>> dropped = new EnumMap<>(Side.class);
@@ -268,6 +273,7 @@ final class Executor {
     }
 
     private void applyStates(List<StatePlan> states) {
+        leaseCheck.run();
         List<LinkWrite> writes = new ArrayList<>();
         for (StatePlan s : states) {
             Link l = s.link();

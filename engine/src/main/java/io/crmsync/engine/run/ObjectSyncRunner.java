@@ -36,7 +36,20 @@ import java.util.concurrent.Executors;
 /**
  * One run of one object sync (DESIGN.md §1 "run"): recover creates left in flight by a crash, read changes on
  * both sides (everything on the initial sync), fetch partners and identifier candidates, plan, write, and only
- * then save the checkpoints. Not thread-safe; the caller runs one run per object sync at a time.
+ * then save the checkpoints. An instance is not thread-safe, but any number of runners may be started at once.
+ *
+ * <p><b>One run of an object sync at a time.</b> Before it reads anything, a run takes the object sync's <em>run
+ * lease</em> in the state store (table {@code run_leases}), and holds it until it has saved its checkpoints.
+ * A second run of the same object sync &mdash; another thread, another process, another machine on the same state
+ * store, or a second webhook-triggered run &mdash; waits until the first one is done, then starts and reads what
+ * the first one wrote (so the first run's own new record comes back linked, never as "new": field case C-08). It
+ * waits at most {@link RunOptions#leaseWaitMs()} (default two minutes), then fails with an
+ * {@link ObjectSyncBusyException} naming the object sync and the holder (process id and host). Runs of different
+ * object syncs never wait for each other. The lease lasts {@link RunOptions#leaseTtlMs()} (default 30 s) and is
+ * renewed every third of that and before each chunk is written; a run killed without releasing it is taken over
+ * once it expires, or at once by a run on the same host when that process is gone. A run that could not renew its
+ * lease in time and lost it to another run stops before its next write ({@link ObjectSyncBusyException}). A dry run
+ * ({@code plan}) writes nothing and takes no lease.
  *
  * @throws io.crmsync.api.ConnectorException when an app is unreachable or refuses the credentials; nothing
  *         is checkpointed then, so the next run reads the same changes again
@@ -77,8 +90,23 @@ public final class ObjectSyncRunner {
         return settings.schema(side).objectType();
     }
 
+    /**
+     * Runs the object sync once; waits first for another run of the same object sync to finish (see the class
+     * description).
+     *
+     * @throws ObjectSyncBusyException when another run held the object sync for longer than the lease wait
+     */
     public RunReport run() {
         long osId = store.objectSyncId(settings.sync(), settings.object(), type(Side.A), type(Side.B));
+        if (options.dryRun()) {
+            return run(osId, null);
+        }
+        try (RunLease lease = RunLease.acquire(store, osId, settings.label(), options)) {
+            return run(osId, lease);
+        }
+    }
+
+    private RunReport run(long osId, RunLease lease) {
         Map<Side, Checkpoint> stored = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             store.checkpoint(osId, side).ifPresent(cp -> stored.put(side, cp));
@@ -158,12 +186,19 @@ public final class ObjectSyncRunner {
         }
         Executor.Tally t;
         try {
-            t = new Executor(settings, clients, store, osId, runId, options, progress, links).apply(plan);
+            t = new Executor(settings, clients, store, osId, runId, options, progress, links, lease::check)
+                    .apply(plan);
         } catch (RuntimeException e) {
             store.runs().finish(runId, RunCounts.ZERO, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         }
         CrashPoints.reach("before-checkpoint");
+        try {
+            lease.check();
+        } catch (RuntimeException e) {
+            store.runs().finish(runId, RunCounts.ZERO, e.getMessage());
+            throw e;
+        }
         for (Side side : Side.values()) {
             if (next.get(side) != null) {
                 store.saveCheckpoint(osId, side, next.get(side));

@@ -27,12 +27,14 @@ public final class StateStore implements AutoCloseable {
     private final Set<String> secrets;
     private final LinkStore links;
     private final RunStore runs;
+    private final LeaseStore leases;
 
     private StateStore(HikariDataSource dataSource, Set<String> secrets) {
         this.dataSource = dataSource;
         this.secrets = secrets;
         this.links = new LinkStore(this);
         this.runs = new RunStore(this);
+        this.leases = new LeaseStore(this);
     }
 
     /**
@@ -125,6 +127,11 @@ public final class StateStore implements AutoCloseable {
         return runs;
     }
 
+    /** The run leases that keep two runs of one object sync from overlapping. */
+    public LeaseStore leases() {
+        return leases;
+    }
+
     /**
      * The id of an object sync, created on first use.
      *
@@ -132,15 +139,9 @@ public final class StateStore implements AutoCloseable {
      */
     public long objectSyncId(String sync, String object, String typeA, String typeB) {
         try (Connection c = connection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM object_syncs WHERE sync_name = ? AND object_name = ?")) {
-                ps.setString(1, sync);
-                ps.setString(2, object);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return rs.getLong(1);
-                    }
-                }
+            Optional<Long> found = findObjectSync(c, sync, object);
+            if (found.isPresent()) {
+                return found.get();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_syncs (sync_name, object_name, type_a,"
                     + " type_b, enabled, created_at) VALUES (?, ?, ?, ?, TRUE, ?)", new String[] {"id"})) {
@@ -154,9 +155,29 @@ public final class StateStore implements AutoCloseable {
                     rs.next();
                     return rs.getLong(1);
                 }
+            } catch (SQLException e) {
+                // Two first runs at once (threads or processes): the other one registered it a moment ago.
+                if (LeaseStore.isConstraintViolation(e)) {
+                    Optional<Long> again = findObjectSync(c, sync, object);
+                    if (again.isPresent()) {
+                        return again.get();
+                    }
+                }
+                throw e;
             }
         } catch (SQLException e) {
             throw failure("cannot register object sync " + sync + "/" + object, e);
+        }
+    }
+
+    private static Optional<Long> findObjectSync(Connection c, String sync, String object) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM object_syncs WHERE sync_name = ? AND object_name = ?")) {
+            ps.setString(1, sync);
+            ps.setString(2, object);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
         }
     }
 
