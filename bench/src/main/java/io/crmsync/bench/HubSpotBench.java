@@ -186,10 +186,12 @@ final class HubSpotBench implements AutoCloseable {
         sandbox.resetCounters();
         System.gc();
         HeapMeter heap = new HeapMeter();
+        InitialSyncBench.PhaseClock phases = new InitialSyncBench.PhaseClock();
         long start = System.nanoTime();
+        phases.start = start;
         RunReport report;
         try (Workspace w = Workspace.open(config, System.getenv())) {
-            report = w.run(w.objectSyncs().get(0), RunOptions.defaults(), null);
+            report = w.run(w.objectSyncs().get(0), RunOptions.defaults(), phases);
         } finally {
             heap.close();
         }
@@ -200,6 +202,7 @@ final class HubSpotBench implements AutoCloseable {
                 + "updated %,d/%,d (hubspot/shop), matched %,d, conflicts %,d, failed %,d %s, excluded %,d", what,
                 seconds, t.apiCalls(), t.throttled(), t.peakHeapMb(), c.read(), c.createdA(), c.createdB(),
                 c.updatedA(), c.updatedB(), c.matched(), c.conflicts(), c.failed(), report.failed(), c.excluded());
+        Log.info("  phases (s since the run began, first..last report): %s", phases.summary());
         return t;
     }
 

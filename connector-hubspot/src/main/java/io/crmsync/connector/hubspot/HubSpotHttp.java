@@ -38,8 +38,12 @@ final class HubSpotHttp {
     private static final long BASE_BACKOFF_MS = 250;
     private static final long MAX_BACKOFF_MS = 10_000;
 
-    /** A parsed answer: HTTP status and JSON body ({@link NullNode} when empty). */
-    record Response(int status, JsonNode body) {
+    /**
+     * A parsed answer: HTTP status, JSON body ({@link NullNode} when empty), and the server's clock from the
+     * {@code Date} header in epoch ms (whole seconds, so at most the server's time when it answered; -1 without
+     * the header).
+     */
+    record Response(int status, JsonNode body, long dateMs) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -50,6 +54,8 @@ final class HubSpotHttp {
     private final ObjectMapper mapper;
     private final HttpClient client;
     private final AccountRateLimiter limiter;
+    /** The latest answer's Date in epoch ms and when it arrived ({@link System#nanoTime()}); null before one. */
+    private volatile long[] lastDate;
 
     HubSpotHttp(HubSpotSettings settings, Set<String> secrets, ObjectMapper mapper) {
         this.settings = settings;
@@ -61,6 +67,16 @@ final class HubSpotHttp {
 
     ObjectMapper mapper() {
         return mapper;
+    }
+
+    /**
+     * The server's clock (epoch ms, whole seconds) from the Date header of an answer received at most
+     * {@code maxAgeMs} ago, or -1 when there is none that recent. It is at most HubSpot's time now: a safe start
+     * for reading what changes from now on.
+     */
+    long recentServerTime(long maxAgeMs) {
+        long[] d = lastDate;
+        return d != null && System.nanoTime() - d[1] <= maxAgeMs * 1_000_000 ? d[0] : -1;
     }
 
     /** GET {@code pathAndQuery} (relative to baseUrl, starting with {@code /}). */
@@ -79,9 +95,17 @@ final class HubSpotHttp {
             long retryAfterMs = -1;
             try {
                 limiter.acquire();
-                HttpResponse<String> raw = client.send(request(method, path, body),
-                        HttpResponse.BodyHandlers.ofString());
-                r = new Response(raw.statusCode(), parse(raw.body()));
+                HttpResponse<String> raw;
+                try {
+                    raw = client.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+                } finally {
+                    limiter.release();
+                }
+                r = new Response(raw.statusCode(), parse(raw.body()),
+                        raw.headers().firstValue("Date").map(HubSpotHttp::httpDate).orElse(-1L));
+                if (r.dateMs() >= 0) {
+                    lastDate = new long[] {r.dateMs(), System.nanoTime()};
+                }
                 retryAfterMs = raw.headers().firstValue("Retry-After").map(HubSpotHttp::seconds).orElse(-1L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,6 +192,16 @@ final class HubSpotHttp {
         long exp = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt - 1, 10));
         long base = Math.max(exp, retryAfterMs);
         return base + ThreadLocalRandom.current().nextLong(base / 5 + 1);
+    }
+
+    /** An HTTP date (RFC 1123, e.g. {@code Tue, 15 Nov 1994 08:12:31 GMT}) in epoch ms, or -1. */
+    static long httpDate(String header) {
+        try {
+            return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(header.strip(),
+                    java.time.Instant::from).toEpochMilli();
+        } catch (java.time.DateTimeException e) {
+            return -1;
+        }
     }
 
     private static Long seconds(String header) {
