@@ -61,6 +61,8 @@ final class HubSpotBench implements AutoCloseable {
     final int rate;
     private final boolean keep;
     private final Path config;
+    /** Log where each run's main thread spends its wall time ({@link StackSampler}). */
+    boolean profile;
 
     /** The generated contacts: property maps for hubspot (null = empty) and for shop, and the shared emails. */
     record Data(List<Map<String, String>> hubspot, List<Map<String, String>> shop, int shared, int differing) {
@@ -186,6 +188,7 @@ final class HubSpotBench implements AutoCloseable {
         sandbox.resetCounters();
         System.gc();
         HeapMeter heap = new HeapMeter();
+        StackSampler sampler = profile ? new StackSampler(Thread.currentThread()) : null;
         InitialSyncBench.PhaseClock phases = new InitialSyncBench.PhaseClock();
         long start = System.nanoTime();
         phases.start = start;
@@ -194,6 +197,9 @@ final class HubSpotBench implements AutoCloseable {
             report = w.run(w.objectSyncs().get(0), RunOptions.defaults(), phases);
         } finally {
             heap.close();
+            if (sampler != null) {
+                sampler.close();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Timed t = new Timed(report, seconds, sandbox.requestCount(), sandbox.throttledCount(), heap.peakMb());
@@ -203,6 +209,9 @@ final class HubSpotBench implements AutoCloseable {
                 seconds, t.apiCalls(), t.throttled(), t.peakHeapMb(), c.read(), c.createdA(), c.createdB(),
                 c.updatedA(), c.updatedB(), c.matched(), c.conflicts(), c.failed(), report.failed(), c.excluded());
         Log.info("  phases (s since the run began, first..last report): %s", phases.summary());
+        if (sampler != null) {
+            System.err.print(sampler.report(15));
+        }
         return t;
     }
 

@@ -16,7 +16,8 @@ import io.crmsync.engine.state.RunCounts;
  * is {@code bound_calls / (rate / 10)} seconds. Figures (seconds in s, heap in MB): see {@code bench/README.md}.
  *
  * <p>Options: {@code --records N} contacts per side (default 20000), {@code --rate R} requests per 10 s (100),
- * {@code --seed S} (42), {@code --keep} to keep the temporary folder.
+ * {@code --seed S} (42), {@code --keep} to keep the temporary folder, {@code --profile} to log where the run's
+ * main thread spends its wall time.
  */
 final class HubSpotInitialBench implements Main.Benchmark {
     /** HubSpot's list page size and batch size: records per call. */
@@ -34,6 +35,7 @@ final class HubSpotInitialBench implements Main.Benchmark {
         }
         Log.info("hubspot-initial: %,d contacts per side, %d requests per 10 s, seed %d", records, rate, seed);
         try (HubSpotBench bench = HubSpotBench.start(rate, options.flag("keep"))) {
+            bench.profile = options.flag("profile");
             HubSpotBench.Data data = HubSpotBench.generate(records, seed);
             Log.info("generated %,d + %,d contacts: %,d emails on both sides, %,d pairs differ in the job title",
                     data.hubspot().size(), data.shop().size(), data.shared(), data.differing());
