@@ -192,7 +192,7 @@ final class InitialSyncBench implements Main.Benchmark {
     }
 
     /** Remembers when each phase was first and last reported. */
-    private static final class PhaseClock implements ProgressListener {
+    static final class PhaseClock implements ProgressListener {
         long start;
         final Map<String, long[]> seen = new LinkedHashMap<>();
 

@@ -18,6 +18,8 @@ public final class Main {
 
     static {
         BENCHMARKS.put("initial-sync", new InitialSyncBench());
+        BENCHMARKS.put("hubspot-initial", new HubSpotInitialBench());
+        BENCHMARKS.put("hubspot-incremental", new HubSpotIncrementalBench());
     }
 
     private Main() {
@@ -28,6 +30,9 @@ public final class Main {
             System.err.println("usage: bench/run NAME [options]; benchmarks: " + String.join(", ", BENCHMARKS.keySet()));
             System.err.println("  initial-sync [--records N (100000)] [--seed S (42)] [--pause-ms P (3500)]");
             System.err.println("               [--state h2|postgres] [--keep] [--profile]");
+            System.err.println("  hubspot-initial [--records N (20000)] [--rate R (100)] [--seed S (42)] [--keep] [--profile]");
+            System.err.println("  hubspot-incremental [--records N (2000)] [--changes C (10)] [--rate R (100)]");
+            System.err.println("               [--pause-ms P (6000)] [--seed S (42)] [--keep]");
             System.exit(args.length == 0 || args[0].equals("--help") ? 0 : 2);
         }
         try {

@@ -38,6 +38,10 @@ public final class SandboxServer implements AutoCloseable {
     public static final int RECYCLE_BIN_DAYS = 90;
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastPurge =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** API requests received (admin routes under {@code /_sandbox} excluded), refused ones included. */
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    /** 429 answers sent: rate-limit refusals and injected 429 faults. */
+    private final java.util.concurrent.atomic.AtomicLong throttled = new java.util.concurrent.atomic.AtomicLong();
 
     private SandboxServer(Options options) {
         this.options = options;
@@ -82,10 +86,15 @@ public final class SandboxServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
         });
-        // The sandbox's own clock, which may be moved by tests, is what stamps records: clients that read the
-        // server's time from Date must see that clock, not the machine's.
-        app.before(ctx -> ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(clock.now().atZone(java.time.ZoneOffset.UTC))));
+        app.before(ctx -> {
+            if (!ctx.path().startsWith(AdminRoutes.BASE + "/")) {
+                requests.incrementAndGet();
+            }
+            // HTTP's Date from the sandbox clock, as HubSpot's Date and its timestamps come from one clock: clients
+            // that read the server's time from it must see the clock tests move, not the machine's.
+            ctx.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    clock.now().atOffset(java.time.ZoneOffset.UTC)));
+        });
         app.before(ctx -> authorize(ctx, limiter, searchLimiter, faults, rules, oauth, clock));
         app.before(ctx -> purgeExpiredArchives(clock));
         app.exception(ApiException.class, (e, ctx) -> http.json(ctx, e.status(), e.toBody(mapper)));
@@ -166,6 +175,9 @@ public final class SandboxServer implements AutoCloseable {
         }
         rules.record(ctx.method().name(), ctx.path(), fault.status());
         if (fault.status() != 0) {
+            if (fault.status() == 429) {
+                throttled.incrementAndGet();
+            }
             if (fault.status() == 429 || fault.status() == 477) {
                 ctx.header("Retry-After", Long.toString(faults.settings().retryAfterSeconds()));
             }
@@ -175,6 +187,7 @@ public final class SandboxServer implements AutoCloseable {
             // Search has its own per-second limit and answers without rate-limit headers (§B.5, §B.9).
             long wait = searchLimiter.acquire(token);
             if (wait > 0) {
+                throttled.incrementAndGet();
                 ctx.header("Retry-After", Long.toString(retryAfterSeconds(wait)));
                 throw new ApiException(429, "RATE_LIMITS", "You have reached your secondly limit.")
                         .field("errorType", "RATE_LIMIT").field("policyName", "SECONDLY");
@@ -188,6 +201,7 @@ public final class SandboxServer implements AutoCloseable {
         ctx.header("X-HubSpot-RateLimit-Daily", Long.toString(d.daily()));
         ctx.header("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(d.dailyRemaining()));
         if (!d.allowed()) {
+            throttled.incrementAndGet();
             ctx.header("Retry-After", Long.toString(retryAfterSeconds(d.retryAfterMillis())));
             String limitName = "DAILY".equals(d.policyName()) ? "daily" : "ten_secondly_rolling";
             throw new ApiException(429, "RATE_LIMITS", "You have reached your " + limitName + " limit.")
@@ -220,6 +234,57 @@ public final class SandboxServer implements AutoCloseable {
 
     RecordStore store() {
         return store;
+    }
+
+    /**
+     * API requests received since the start or the last {@link #resetCounters()}: every HTTP request except the
+     * admin routes under {@code /_sandbox}, counted before authentication, so refused (401, 429) ones are in.
+     */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** 429 answers sent since the start or the last {@link #resetCounters()} (rate limit and injected faults). */
+    public long throttledCount() {
+        return throttled.get();
+    }
+
+    /** Sets {@link #requestCount()} and {@link #throttledCount()} back to zero. */
+    public void resetCounters() {
+        requests.set(0);
+        throttled.set(0);
+    }
+
+    /**
+     * Creates records in-process, as {@code POST /_sandbox/seed} does but without HTTP (not counted, not
+     * rate-limited): validated as creates are, in transactions of 1,000 records.
+     *
+     * @param objectType an object type name such as {@code contacts}
+     * @param records    property maps ({@code null} values are left out)
+     * @return the new records' ids, in order
+     * @throws ApiException on an invalid record (its transaction of 1,000 is rolled back)
+     */
+    public java.util.List<String> seed(String objectType, java.util.List<java.util.Map<String, String>> records) {
+        ObjectType type = ObjectType.fromPath(objectType).orElseThrow(() ->
+                new IllegalArgumentException("unknown object type " + objectType));
+        java.util.List<String> ids = new java.util.ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i += 1000) {
+            java.util.List<java.util.Map<String, String>> chunk = records.subList(i, Math.min(records.size(), i + 1000));
+            ids.addAll(store.inTransaction(() -> {
+                java.util.List<String> out = new java.util.ArrayList<>();
+                for (java.util.Map<String, String> r : chunk) {
+                    com.fasterxml.jackson.databind.node.ObjectNode props = mapper.createObjectNode();
+                    r.forEach((k, v) -> {
+                        if (v != null) {
+                            props.put(k, v);
+                        }
+                    });
+                    out.add(Long.toString(objectService.create(type, props).id()));
+                }
+                return out;
+            }));
+        }
+        return ids;
     }
 
     ObjectService objectService() {

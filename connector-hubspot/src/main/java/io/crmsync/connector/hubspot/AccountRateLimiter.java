@@ -13,25 +13,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * HubSpot counts the burst limit per app/token over a rolling 10-second window (hubspot.md §B.9), so two
  * connectors on the same token must not each spend the whole budget.
  *
- * <p>Pacing: {@link #acquire()} blocks until fewer than {@code requestsPer10s} requests were started in the last
- * 10,000 ms, and until any pause set by {@link #pauseFor} (a 429's Retry-After) is over. Search requests also pass
- * the account's search limiter ({@link #searchOf}: 5 per second). Thread-safe (one monitor).
+ * <p>Pacing: {@link #acquire()} blocks until fewer than {@code requestsPer10s} requests are in flight or
+ * finished in the last {@value #WINDOW_MS} ms plus {@value #MARGIN_MS} ms, and until any pause set by
+ * {@link #pauseFor} (a 429's Retry-After) is over; {@link #release()} marks the request finished. A request
+ * leaves the window {@value #WINDOW_MS} ms after its answer arrived, not after it was sent: HubSpot counts it
+ * when it arrives, which is between the two, so however long requests travel, a request HubSpot counted has left
+ * its window by then (counting from the send, a slow request followed by a fast one a window later lands inside
+ * the server's window: a 429). The margin covers the server clock's rounding. Times are monotonic
+ * ({@link System#nanoTime()}). Search requests also pass the account's search limiter ({@link #searchOf}: 5
+ * per second, the same pacing over a 1 s window). Thread-safe (one monitor).
  */
 final class AccountRateLimiter {
     static final long WINDOW_MS = 10_000;
+    /** Extra ms a finished request stays in the window. */
+    static final long MARGIN_MS = 20;
     private static final Map<String, AccountRateLimiter> BY_ACCOUNT = new ConcurrentHashMap<>();
 
     /** HubSpot's search limit: 5 requests per second per account (hubspot.md §B.5, §B.9). */
     static final int SEARCH_PER_SECOND = 5;
 
     private final int permits;
-    private final long windowMs;
-    private final ArrayDeque<Long> started = new ArrayDeque<>();
-    private long pausedUntil;
+    private final long windowNanos;
+    /** When the requests still in the window finished, in {@link System#nanoTime()}, oldest first. */
+    private final ArrayDeque<Long> finished = new ArrayDeque<>();
+    private int inFlight;
+    private long pausedUntilNanos = System.nanoTime();
 
     private AccountRateLimiter(int permits, long windowMs) {
         this.permits = permits;
-        this.windowMs = windowMs;
+        this.windowNanos = (windowMs + MARGIN_MS) * 1_000_000;
     }
 
     /**
@@ -49,26 +59,44 @@ final class AccountRateLimiter {
                 k -> new AccountRateLimiter(SEARCH_PER_SECOND, 1_000));
     }
 
-    /** Blocks until a request may start. @throws InterruptedException when interrupted while waiting */
+    /**
+     * Blocks until a request may start, and counts it in flight; every call must be followed by one
+     * {@link #release()}. @throws InterruptedException when interrupted while waiting
+     */
     synchronized void acquire() throws InterruptedException {
         while (true) {
-            long now = System.currentTimeMillis();
-            while (!started.isEmpty() && started.peekFirst() <= now - windowMs) {
-                started.pollFirst();
+            long now = System.nanoTime();
+            while (!finished.isEmpty() && now - finished.peekFirst() >= windowNanos) {
+                finished.pollFirst();
             }
-            long wait = Math.max(pausedUntil - now,
-                    started.size() < permits ? 0 : started.peekFirst() + windowMs - now);
-            if (wait <= 0) {
-                started.addLast(now);
+            long waitNanos = Math.max(0, pausedUntilNanos - now);
+            if (inFlight + finished.size() >= permits) {
+                // Full: wait for the oldest finished request to leave, or for one in flight to finish.
+                waitNanos = Math.max(waitNanos, finished.isEmpty() ? windowNanos
+                        : finished.peekFirst() + windowNanos - now);
+            }
+            if (waitNanos <= 0) {
+                inFlight++;
                 return;
             }
-            wait(wait);
+            long ms = Math.max(1, (waitNanos + 999_999) / 1_000_000);
+            wait(ms);
         }
+    }
+
+    /** The request started by the matching {@link #acquire()} got its answer (or failed): its window starts now. */
+    synchronized void release() {
+        inFlight = Math.max(0, inFlight - 1);
+        finished.addLast(System.nanoTime());
+        notifyAll();
     }
 
     /** Holds every caller of this account for {@code millis} (a 429's Retry-After applies to the whole account). */
     synchronized void pauseFor(long millis) {
-        pausedUntil = Math.max(pausedUntil, System.currentTimeMillis() + millis);
+        long until = System.nanoTime() + millis * 1_000_000;
+        if (until - pausedUntilNanos > 0) {
+            pausedUntilNanos = until;
+        }
     }
 
     private static String sha256(String token) {

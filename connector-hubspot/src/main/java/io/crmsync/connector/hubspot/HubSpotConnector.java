@@ -50,6 +50,8 @@ public final class HubSpotConnector implements Connector {
     /** HubSpot search page limit: 200; results beyond 10,000 cannot be paged (§B.5). */
     static final int SEARCH_LIMIT = 200;
     static final int SEARCH_CAP = 10_000;
+    /** How old (ms) the last answer's Date may be for {@link #checkpoint} to use it instead of a search call. */
+    static final long RECENT_DATE_MS = 30_000;
 
     private final HubSpotSettings settings;
     private final HubSpotHttp http;
@@ -77,27 +79,30 @@ public final class HubSpotConnector implements Connector {
         return new ConnectorInfo(HubSpotConnectorFactory.TYPE, settings.objectTypes(), capabilities, BATCH_LIMIT);
     }
 
-    /** One list call of one record: cheap, authenticated, and needs only the first object type's read scope. */
+    /**
+     * One properties call of the first object type: authenticated, needs the read scopes a sync needs anyway, and
+     * its answer is the schema {@link #schema} would fetch next, so it is kept (one call fewer per run). An
+     * unknown object type is {@code UNKNOWN_PROPERTY}.
+     */
     @Override
     public void check() {
-        HubSpotHttp.Response r = http.get("/crm/v3/objects/" + enc(settings.objectTypes().get(0)) + "?limit=1");
-        if (!r.ok()) {
-            throw new ConnectorException(FailureCategory.REMOTE_ERROR, "HubSpot check failed with " + r.status()
-                    + ": " + http.message(r));
-        }
+        String type = settings.objectTypes().get(0);
+        schemas.put(type, fetchSchema(type));
     }
 
     @Override
     public ObjectSchema schema(String objectType) {
-        return schemas.computeIfAbsent(objectType, t -> {
-            HubSpotHttp.Response r = http.get("/crm/v3/properties/" + enc(t));
-            if (r.status() == 404 || r.status() == 400) {
-                throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY, "HubSpot has no object type '" + t
-                        + "': " + http.message(r));
-            }
-            requireOk(r, "properties of " + t);
-            return HubSpotSchema.parse(t, r.body());
-        });
+        return schemas.computeIfAbsent(objectType, this::fetchSchema);
+    }
+
+    private ObjectSchema fetchSchema(String t) {
+        HubSpotHttp.Response r = http.get("/crm/v3/properties/" + enc(t));
+        if (r.status() == 404 || r.status() == 400) {
+            throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY, "HubSpot has no object type '" + t
+                    + "': " + http.message(r));
+        }
+        requireOk(r, "properties of " + t);
+        return HubSpotSchema.parse(t, r.body());
     }
 
     /** The last-modified property searched for changes: contacts keep the legacy name (§B.12). */
@@ -106,12 +111,18 @@ public final class HubSpotConnector implements Connector {
     }
 
     /**
-     * The newest last-modified value HubSpot has indexed, or HubSpot's clock at the answer when that is later, in
-     * epoch ms ({@code 0} when there are no records and no clock). Read from HubSpot rather than the local clock,
-     * so that clock skew cannot skip changes.
+     * Where the next change read starts (epoch ms): HubSpot's clock, read from the Date header of an answer
+     * received in the last {@value #RECENT_DATE_MS} ms (no call: a run opens with the schema call), else the newest
+     * last-modified value HubSpot has indexed (one search call). Either way from HubSpot rather than the local
+     * clock, so that clock skew cannot skip changes; a record changed after it has a later last-modified value, and
+     * one changed before it but not yet indexed is within the next read's {@code indexingLagMs} overlap.
      */
     @Override
     public Checkpoint checkpoint(String objectType) {
+        long serverNow = http.recentServerTime(RECENT_DATE_MS);
+        if (serverNow >= 0) {
+            return new Checkpoint(Long.toString(serverNow));
+        }
         String lm = lastModifiedProperty(objectType);
         ObjectNode body = mapper.createObjectNode();
         body.putArray("sorts").addObject().put("propertyName", lm).put("direction", "DESCENDING");
@@ -120,7 +131,7 @@ public final class HubSpotConnector implements Connector {
         HubSpotHttp.Response r = search(objectType, body);
         JsonNode first = r.body().path("results").path(0);
         long newest = first.isMissingNode() ? 0 : HubSpotSchema.epochMillis(first.path("properties").path(lm).asText());
-        return new Checkpoint(Long.toString(Math.max(newest, r.serverTimeMs())));
+        return new Checkpoint(Long.toString(Math.max(newest, r.dateMs())));
     }
 
     @Override
@@ -139,10 +150,10 @@ public final class HubSpotConnector implements Connector {
 
     /**
      * Page token: {@code windowStartMs:after:newestSeenMs}. The checkpoint (last page only) is the newest
-     * last-modified value seen or HubSpot's clock at the first page, whichever is later: the next read starts
-     * {@code indexingLagMs} before it. Everything modified earlier than HubSpot's clock minus the lag was indexed
-     * when this read searched, so it has been read, and a quiet account is not read again and again just because
-     * its last writes were close together.
+     * last-modified value seen or HubSpot's time at the first search (its Date header), whichever is later, or
+     * the old checkpoint when both are older: the next read starts {@code indexingLagMs} before it. Everything
+     * modified earlier than HubSpot's clock minus the lag was indexed when this read searched, so it has been read,
+     * and a quiet account is not read again and again just because its last writes were close together.
      */
     @Override
     public ChangePage readChanges(String objectType, Checkpoint since, String pageToken, int pageSize) {
@@ -174,10 +185,14 @@ public final class HubSpotConnector implements Connector {
             body.put("after", Integer.toString(after));
         }
         HubSpotHttp.Response r = search(objectType, body);
-        List<Record> records = records(r.body().path("results"));
         if (pageToken == null) {
-            newest = Math.max(newest, r.serverTimeMs());
+            // HubSpot's time at this first search (Date header, whole seconds): anything changed later has a
+            // later last-modified value, and anything changed earlier but not yet indexed lies within the next
+            // read's indexingLagMs overlap. So the next read need not go back further than it, even when the
+            // newest change is older (it would re-read every write of the last indexingLagMs before it).
+            newest = Math.max(newest, r.dateMs());
         }
+        List<Record> records = records(r.body().path("results"));
         long lastSeen = from;
         for (JsonNode n : r.body().path("results")) {
             lastSeen = Math.max(lastSeen, HubSpotSchema.epochMillis(n.path("properties").path(lm).asText()));

@@ -52,10 +52,11 @@ final class HubSpotHttp {
     private static final long MAX_BACKOFF_MS = 10_000;
 
     /**
-     * A parsed answer: HTTP status, JSON body ({@link NullNode} when empty) and the server's clock at the answer
-     * (epoch ms, whole seconds, -1 when unknown).
+     * A parsed answer: HTTP status, JSON body ({@link NullNode} when empty), and the server's clock from the
+     * {@code Date} header in epoch ms (whole seconds, so at most the server's time when it answered; -1 without
+     * the header).
      */
-    record Response(int status, JsonNode body, long serverTimeMs) {
+    record Response(int status, JsonNode body, long dateMs) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -68,6 +69,8 @@ final class HubSpotHttp {
     private final AccountRateLimiter limiter;
     private final HubSpotOAuth oauth;
     private final AccountRateLimiter searchLimiter;
+    /** The latest answer's Date in epoch ms and when it arrived ({@link System#nanoTime()}); null before one. */
+    private volatile long[] lastDate;
 
     HubSpotHttp(HubSpotSettings settings, Set<String> secrets, ObjectMapper mapper) {
         this.settings = settings;
@@ -93,17 +96,13 @@ final class HubSpotHttp {
     }
 
     /**
-     * The server's clock when it answered, from the HTTP {@code Date} header (RFC 9110: whole seconds, so the true
-     * time is up to 999 ms later), in epoch ms; -1 when the header is missing or unreadable.
+     * The server's clock (epoch ms, whole seconds) from the Date header of an answer received at most
+     * {@code maxAgeMs} ago, or -1 when there is none that recent. It is at most HubSpot's time now: a safe start
+     * for reading what changes from now on.
      */
-    private static long serverTime(HttpResponse<?> raw) {
-        return raw.headers().firstValue("Date").map(d -> {
-            try {
-                return ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
-                return -1L;
-            }
-        }).orElse(-1L);
+    long recentServerTime(long maxAgeMs) {
+        long[] d = lastDate;
+        return d != null && System.nanoTime() - d[1] <= maxAgeMs * 1_000_000 ? d[0] : -1;
     }
 
     /** GET {@code pathAndQuery} (relative to baseUrl, starting with {@code /}). */
@@ -130,9 +129,20 @@ final class HubSpotHttp {
                 limiter.acquire();
                 long t0 = System.nanoTime();
                 LOG.debug("HubSpot -> {} {}", method, redact(url(path)));
-                HttpResponse<String> raw = client.send(request(method, path, body, bearer),
-                        HttpResponse.BodyHandlers.ofString());
-                r = new Response(raw.statusCode(), parse(raw.body()), serverTime(raw));
+                HttpResponse<String> raw;
+                try {
+                    raw = client.send(request(method, path, body, bearer), HttpResponse.BodyHandlers.ofString());
+                } finally {
+                    limiter.release();
+                    if (search) {
+                        searchLimiter.release();
+                    }
+                }
+                r = new Response(raw.statusCode(), parse(raw.body()),
+                        raw.headers().firstValue("Date").map(HubSpotHttp::httpDate).orElse(-1L));
+                if (r.dateMs() >= 0) {
+                    lastDate = new long[] {r.dateMs(), System.nanoTime()};
+                }
                 retryAfterMs = raw.headers().firstValue("Retry-After").map(HubSpotHttp::seconds).orElse(-1L);
                 LOG.debug("HubSpot <- {} {} {} in {} ms", raw.statusCode(), method, redact(url(path)),
                         (System.nanoTime() - t0) / 1_000_000);
@@ -247,6 +257,16 @@ final class HubSpotHttp {
         long exp = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt - 1, 10));
         long base = Math.max(exp, retryAfterMs);
         return base + ThreadLocalRandom.current().nextLong(base / 5 + 1);
+    }
+
+    /** An HTTP date (RFC 1123, e.g. {@code Tue, 15 Nov 1994 08:12:31 GMT}) in epoch ms, or -1. */
+    static long httpDate(String header) {
+        try {
+            return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(header.strip(),
+                    java.time.Instant::from).toEpochMilli();
+        } catch (java.time.DateTimeException e) {
+            return -1;
+        }
     }
 
     private static Long seconds(String header) {

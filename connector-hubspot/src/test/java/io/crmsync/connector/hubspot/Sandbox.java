@@ -37,6 +37,11 @@ final class Sandbox implements AutoCloseable {
         server = SandboxServer.start(0, dir, options);
     }
 
+    /** The server, for its request and 429 counters. */
+    SandboxServer server() {
+        return server;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }
