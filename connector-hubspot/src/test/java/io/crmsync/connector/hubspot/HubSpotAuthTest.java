@@ -113,10 +113,10 @@ class HubSpotAuthTest {
     void apiKey_sentAsHapikey_and403QuotingTheUrl_isPermissionWithPathButNoKey() {
         try (Sandbox sandbox = new Sandbox(dir, options()); Connector c = open(sandbox, Map.of("apiKey", API_KEY))) {
             c.check(); // accepted through ?hapikey=
-            sandbox.faults("{\"rules\":[{\"path\":\"/crm/v3/objects/contacts\",\"status\":403}]}");
+            sandbox.faults("{\"rules\":[{\"path\":\"/crm/v3/properties/contacts\",\"status\":403}]}");
             ConnectorException e = catchThrowableOfType(ConnectorException.class, c::check);
             assertThat(e.category()).isEqualTo(FailureCategory.PERMISSION);
-            assertThat(e.getMessage()).contains("/crm/v3/objects/contacts").doesNotContain(API_KEY)
+            assertThat(e.getMessage()).contains("/crm/v3/properties/contacts").doesNotContain(API_KEY)
                     .contains("hapikey=***");
         }
     }
@@ -124,7 +124,7 @@ class HubSpotAuthTest {
     @Test
     void dailyLimit_retryAfterFromTheServerIsKept_noRetries() {
         try (Sandbox sandbox = new Sandbox(dir, options()); Connector c = open(sandbox, Map.of("apiKey", API_KEY))) {
-            sandbox.faults("{\"rules\":[{\"path\":\"/crm/v3/objects/contacts\",\"status\":429,"
+            sandbox.faults("{\"rules\":[{\"path\":\"/crm/v3/properties/contacts\",\"status\":429,"
                     + "\"policyName\":\"DAILY\"}]}");
             long t0 = System.nanoTime();
             ConnectorException e = catchThrowableOfType(ConnectorException.class, c::check);
