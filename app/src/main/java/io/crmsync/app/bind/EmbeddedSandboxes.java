@@ -4,6 +4,7 @@ import io.crmsync.api.AppSettings;
 import io.crmsync.app.config.ConfigError;
 import io.crmsync.app.config.CrmsyncConfig;
 import io.crmsync.sandbox.SandboxServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,19 +35,24 @@ final class EmbeddedSandboxes implements AutoCloseable {
      *         not worth checking then, as they would only add errors that follow from this one
      */
     AppSettings resolve(CrmsyncConfig config, AppSettings app, List<ConfigError> errors) {
-        String dir = app.string(KEY);
-        if (!"hubspot".equals(app.type()) || dir == null) {
+        if (!"hubspot".equals(app.type()) || !app.values().containsKey(KEY)) {
             return app;
         }
+        String dir = app.string(KEY);
         String at = "apps." + app.name() + "." + KEY;
         if (app.string("baseUrl") != null) {
             errors.add(config.errorAt(at, "give either sandbox (a local HubSpot sandbox crmsync starts) or baseUrl"
                     + " (a HubSpot API to call), not both"));
             return null;
         }
-        if (dir.isBlank()) {
+        if (dir == null || dir.isBlank()) {
             errors.add(config.errorAt(at, "sandbox must name a folder for the sandbox's records, e.g. "
                     + "sandbox: ./hubspot-sandbox"));
+            return null;
+        }
+        if (Files.exists(Path.of(dir)) && !Files.isDirectory(Path.of(dir))) {
+            errors.add(config.errorAt(at, dir + " is a file, not a folder: sandbox names the folder that holds the"
+                    + " sandbox's records"));
             return null;
         }
         SandboxServer server;

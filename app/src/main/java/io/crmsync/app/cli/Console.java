@@ -1,6 +1,7 @@
 package io.crmsync.app.cli;
 
 import io.crmsync.api.ConnectorException;
+import io.crmsync.api.FailureCategory;
 import io.crmsync.app.config.ConfigException;
 import io.crmsync.engine.run.ObjectSyncBusyException;
 import io.crmsync.engine.state.StateException;
@@ -42,6 +43,19 @@ record Console(PrintStream out, PrintStream err, Map<String, String> env, boolea
      *
      * @param redact removes the config's secrets from a message
      */
+    /**
+     * What to do when a whole command failed on an app: the per-record hints ("crmsync retries automatically")
+     * speak of records a run keeps retrying, which is not what happened here.
+     */
+    private static String commandHint(FailureCategory category) {
+        return switch (category) {
+            case REMOTE_ERROR -> "check that the app is up and reachable from this machine (its url or baseUrl in the"
+                    + " config), then run the command again";
+            case RATE_LIMITED -> "the app's rate limit is used up; run the command again once it resets";
+            default -> category.hint();
+        };
+    }
+
     int fail(RuntimeException e, UnaryOperator<String> redact) {
         if (e instanceof ConfigException ce) {
             for (String line : ce.getMessage().split("\n")) {
@@ -54,8 +68,8 @@ record Console(PrintStream out, PrintStream err, Map<String, String> env, boolea
             return Main.USAGE;
         }
         if (e instanceof ConnectorException ce) {
-            err.println("error: " + ce.category() + ": " + redact.apply(ce.getMessage()));
-            err.println("hint: " + ce.category().hint());
+            err.println("error: " + redact.apply(ce.getMessage()));
+            err.println("hint: " + commandHint(ce.category()));
             return Main.UNREACHABLE;
         }
         if (e instanceof ObjectSyncBusyException) {

@@ -57,7 +57,11 @@ final class QuickstartCommand extends WorkspaceCommand {
                     + " --dir " + ShellWords.quote(freeFolder().toString()));
         }
         if (reset && QuickstartData.isQuickstart(dir)) {
-            QuickstartData.reset(dir);
+            try {
+                QuickstartData.reset(dir);
+            } catch (IllegalStateException e) {
+                throw new UsageException("--reset: " + e.getMessage());
+            }
             console.out().println("deleted the quickstart files in " + dir);
         }
         if (QuickstartData.exists(dir)) {

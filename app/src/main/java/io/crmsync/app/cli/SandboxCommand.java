@@ -3,6 +3,7 @@ package io.crmsync.app.cli;
 import io.crmsync.app.quickstart.QuickstartData;
 import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,18 +17,22 @@ import picocli.CommandLine.ParentCommand;
  * so they survive a restart. Exit code 3 when the port cannot be opened.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = "Run the local HubSpot sandbox (HubSpot's CRM API on this machine, no account needed).")
+        description = {"Run the local HubSpot sandbox (HubSpot's CRM API on this machine, no account needed).",
+                "Clients authenticate with the bearer token " + SandboxServer.DEFAULT_TOKEN + "."})
 final class SandboxCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Option(names = "--port", defaultValue = "8089", description = "Port to listen on (0: any free port).")
+    @Option(names = "--port", defaultValue = "8089",
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0: any free port).")
     int port;
 
-    @Option(names = "--data", defaultValue = ".sandbox", description = "Folder for the sandbox's records.")
+    @Option(names = "--data", defaultValue = ".sandbox",
+            description = "Folder for the sandbox's records (default: ${DEFAULT-VALUE}); kept across restarts.")
     Path data;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on.")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--seed", paramLabel = "quickstart", description = {"Fill an empty --data folder with the"
@@ -39,6 +44,14 @@ final class SandboxCommand implements Callable<Integer> {
         Console console = parent.console();
         if (seed != null && !seed.equals("quickstart")) {
             console.err().println("error: --seed takes \"quickstart\", got " + seed);
+            return Main.USAGE;
+        }
+        if (port < 0 || port > 65_535) {
+            console.err().println("error: --port must be between 0 and 65535 (0: any free port), got " + port);
+            return Main.USAGE;
+        }
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            console.err().println("error: --data " + data + " is a file, not a folder");
             return Main.USAGE;
         }
         SandboxServer server;

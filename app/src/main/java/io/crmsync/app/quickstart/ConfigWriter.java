@@ -42,6 +42,7 @@ final class ConfigWriter {
                     # crmsync starts the local sandbox on this folder while it runs. For a real HubSpot account,
                     # replace this line with the account's private-app token, read from the environment:
                     #   token: ${HUBSPOT_TOKEN}
+                    # and give that config a new state (the links in this one point at the sandbox's records).
                     sandbox: %4$s
                     objects: [companies, contacts]
                 """.formatted(location, quoted("jdbc:h2:file:" + statePrefix(location) + "/state"),

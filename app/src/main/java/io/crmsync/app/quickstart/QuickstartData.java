@@ -6,10 +6,14 @@ import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -141,6 +145,7 @@ public final class QuickstartData {
      *
      * @throws IllegalArgumentException if {@code dir} holds files and no {@link #MARKER}: they are not the
      *                                  quickstart's to delete
+     * @throws IllegalStateException    if another process has the sandbox's store open
      */
     public static void reset(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -148,6 +153,12 @@ public final class QuickstartData {
         }
         if (!usable(dir)) {
             throw new IllegalArgumentException(dir + " was not written by the quickstart (no " + MARKER + ")");
+        }
+        Path store = dir.resolve(HUBSPOT_SANDBOX).resolve("sandbox.mv.db");
+        if (Files.isRegularFile(store) && locked(store)) {
+            // Deleting a store another process has open loses what it writes afterwards, silently.
+            throw new IllegalStateException(dir.resolve(HUBSPOT_SANDBOX) + " is in use by another process (a"
+                    + " running `crmsync sandbox --data " + dir.resolve(HUBSPOT_SANDBOX) + "`?); stop it first");
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
@@ -171,6 +182,22 @@ public final class QuickstartData {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+
+    /** True if another process (or this one) holds the file lock H2 takes on an open store. */
+    private static boolean locked(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check whether " + file + " is in use", e);
         }
     }
 

@@ -98,4 +98,59 @@ class EmbeddedSandboxTest {
             other.waitFor();
         }
     }
+
+    @Test
+    void validate_sandboxNamesAFileOrNothing_isAnErrorOnTheSandboxLine() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("afile"), "x");
+        String yaml = fx.yaml();
+        int from = yaml.indexOf("  crm:\n");
+        int to = yaml.indexOf("  shop:\n");
+        String rest = yaml.substring(to).replace("- {crm: seats, shop: seats}", "");
+        for (String value : new String[] {file.toString(), ""}) {
+            fx.writeConfig(yaml.substring(0, from) + "  crm:\n    type: hubspot\n    sandbox: " + value + "\n"
+                    + "    objects: [contacts]\n" + rest);
+
+            Result r = fx.cli("validate");
+
+            assertThat(r.code()).as(r.all()).isEqualTo(2);
+            assertThat(r.err()).contains("apps.crm.sandbox").doesNotContain("token")
+                    .contains(value.isEmpty() ? "sandbox must name a folder" : "is a file, not a folder");
+        }
+    }
+
+    @Test
+    void sandboxCommand_portOutOfRangeOrDataAFile_isAUsageErrorCreatingNothing() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("afile"), "x");
+
+        Result port = CliFixture.run("sandbox", "--port", "99999", "--data", dir.resolve("new").toString());
+        Result data = CliFixture.run("sandbox", "--port", "0", "--data", file.toString());
+
+        assertThat(port.code()).isEqualTo(2);
+        assertThat(port.err()).contains("--port must be between 0 and 65535");
+        assertThat(dir.resolve("new")).doesNotExist();
+        assertThat(data.code()).isEqualTo(2);
+        assertThat(data.err()).contains("--data " + file + " is a file, not a folder");
+    }
+
+    @Test
+    void validate_baseUrlWhereNothingListens_exit3SaysConnectionRefusedAndAsksForTheSandbox() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        String yaml = fx.yaml();
+        int from = yaml.indexOf("  crm:\n");
+        int to = yaml.indexOf("  shop:\n");
+        fx.writeConfig(yaml.substring(0, from) + "  crm:\n    type: hubspot\n    baseUrl: http://127.0.0.1:"
+                + closedPort + "\n    token: sandbox-token\n    objects: [contacts]\n"
+                + yaml.substring(to).replace("- {crm: seats, shop: seats}", ""));
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).as(r.all()).isEqualTo(3);
+        assertThat(r.err()).startsWith("error: HubSpot unreachable at http://127.0.0.1:" + closedPort)
+                .contains("connection refused").contains("is `crmsync sandbox` running on that port?")
+                .contains("hint: check that the app is up and reachable").doesNotContain("REMOTE_ERROR")
+                .doesNotContain("retries automatically");
+    }
 }

@@ -60,6 +60,21 @@ class QuickstartCommandTest {
     }
 
     @Test
+    void reset_whileASandboxServesItsFolder_isRefusedAndDeletesNothing() throws Exception {
+        Path qs = dir.resolve("quickstart");
+        assertThat(CliFixture.run("quickstart", "--dir", qs.toString()).code()).isZero();
+        Path sandboxDir = qs.resolve(QuickstartData.HUBSPOT_SANDBOX);
+        try (SandboxServer running = SandboxServer.start(0, sandboxDir)) {
+            Result r = CliFixture.run("quickstart", "--dir", qs.toString(), "--reset");
+
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains(sandboxDir + " is in use by another process").contains("stop it first");
+            assertThat(SandboxSeed.records(running, "contacts")).isNotEmpty();
+        }
+        assertThat(qs.resolve(QuickstartData.SHOP_DB)).isRegularFile();
+    }
+
+    @Test
     void resetStartsOverWithAnInitialSync() {
         Path qs = dir.resolve("quickstart");
         assertThat(CliFixture.run("quickstart", "--dir", qs.toString()).code()).isZero();

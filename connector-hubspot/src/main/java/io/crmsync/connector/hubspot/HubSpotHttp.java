@@ -157,7 +157,7 @@ final class HubSpotHttp {
             } catch (IOException e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new ConnectorException(FailureCategory.REMOTE_ERROR, redact("HubSpot unreachable at "
-                            + settings.baseUrl() + " (" + method + " " + path + "): " + e));
+                            + settings.baseUrl() + " (" + method + " " + path + "): " + why(e)));
                 }
                 sleep(backoff(attempt, -1));
                 continue;
@@ -205,6 +205,17 @@ final class HubSpotHttp {
             LOG.debug("HubSpot {} on {} {}; retry {} in {} ms", s, method, redact(path), attempt, wait);
             sleep(wait);
         }
+    }
+
+    /** An I/O failure in words, and for a local baseUrl the likely cause: no sandbox is running there. */
+    private String why(IOException e) {
+        String what = e instanceof java.net.ConnectException ? "connection refused or no route to the host"
+                : e instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+                : e instanceof java.net.UnknownHostException ? "unknown host"
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String host = URI.create(settings.baseUrl()).getHost();
+        boolean local = "127.0.0.1".equals(host) || "localhost".equals(host);
+        return what + (local ? " (is `crmsync sandbox` running on that port?)" : "");
     }
 
     /** The full URL of a call, with the legacy {@code hapikey} when an apiKey is configured (a secret). */

@@ -34,6 +34,14 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
                               String refreshToken, String clientId, String clientSecret, String tokenUrl) {
     public static final String DEFAULT_BASE_URL = "https://api.hubapi.com";
     static final List<String> DEFAULT_OBJECTS = List.of("contacts", "companies");
+    /** HubSpot's standard CRM object types crmsync syncs (hubspot.md §B.1 object type table). */
+    static final List<String> STANDARD_OBJECTS = List.of("contacts", "companies", "deals", "tickets", "products",
+            "line_items", "invoices", "quotes", "leads", "calls", "emails", "meetings", "notes", "tasks",
+            "communications", "postal_mail");
+    /** A custom object's fully qualified name ({@code p123_cars}, {@code p_cars}) or type id ({@code 2-123}), or a
+     * standard type by id ({@code 0-1}). */
+    private static final java.util.regex.Pattern CUSTOM_OBJECT =
+            java.util.regex.Pattern.compile("p\\d*_[a-z0-9_]+|[02]-\\d+");
 
     /** Every problem of the settings; empty when {@link #parse} will succeed. Messages never quote the token. */
     static List<ConfigProblem> problems(AppSettings s) {
@@ -59,6 +67,13 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
             } catch (DateTimeException e) {
                 out.add(new ConfigProblem("timeZone", "Unknown time zone '" + tz + "'; use an IANA name such as "
                         + "Europe/Berlin."));
+            }
+        }
+        for (String type : objects(s)) {
+            if (!STANDARD_OBJECTS.contains(type) && !CUSTOM_OBJECT.matcher(type).matches()) {
+                out.add(new ConfigProblem("objects", "HubSpot has no object type \"" + type + "\"; its standard ones"
+                        + " are " + String.join(", ", STANDARD_OBJECTS) + " (a custom object goes by its"
+                        + " fully qualified name, p<portal>_<name>, or its 2-<id>)"));
             }
         }
         positive(s, "indexingLagMs", true, out);
