@@ -134,37 +134,6 @@ class RateLimitSandboxTest extends SandboxPostgresBase {
     }
 
     private Path config() throws Exception {
-        String yaml = """
-                state: jdbc:h2:file:%s
-                apps:
-                  hubspot:
-                    type: hubspot
-                    token: sandbox-token
-                    baseUrl: %s
-                    objects: [contacts]
-                    requestsPer10s: 1000
-                  shop:
-                    type: jdbc
-                    url: %s
-                    objects:
-                      customers:
-                        table: customers
-                        id: id
-                        updatedAt: updated_at
-                        properties:
-                          email: {column: email, type: string}
-                          firstname: {column: first, type: string}
-                          lastname: {column: last, type: string}
-                syncs:
-                  shop-hubspot:
-                    apps: [shop, hubspot]
-                    objects:
-                      contacts:
-                        types: {shop: customers, hubspot: contacts}
-                        direction: "shop -> hubspot"
-                """.formatted(dir.resolve("state").toAbsolutePath(), baseUrl, pgUrl);
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return writeShopToHubSpotConfig(dir, "    token: sandbox-token\n", "");
     }
 }

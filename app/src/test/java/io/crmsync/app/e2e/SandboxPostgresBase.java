@@ -170,4 +170,43 @@ abstract class SandboxPostgresBase {
         } while (after != null);
         return out;
     }
+
+    /**
+     * Writes {@code crmsync.yaml} into {@code dir}: the sandbox's contacts ({@code hubspotAuth}: the hubspot app's
+     * credential lines, each ending in a newline) and the shop's customers table ({@code shopExtra}: more shop app
+     * lines), synced {@code shop -> hubspot}.
+     */
+    Path writeShopToHubSpotConfig(Path dir, String hubspotAuth, String shopExtra) throws java.io.IOException {
+        String yaml = """
+                state: jdbc:h2:file:%s
+                apps:
+                  hubspot:
+                    type: hubspot
+                %s    baseUrl: %s
+                    objects: [contacts]
+                    requestsPer10s: 1000
+                  shop:
+                    type: jdbc
+                    url: %s
+                %s    objects:
+                      customers:
+                        table: customers
+                        id: id
+                        updatedAt: updated_at
+                        properties:
+                          email: {column: email, type: string}
+                          firstname: {column: first, type: string}
+                          lastname: {column: last, type: string}
+                syncs:
+                  shop-hubspot:
+                    apps: [shop, hubspot]
+                    objects:
+                      contacts:
+                        types: {shop: customers, hubspot: contacts}
+                        direction: "shop -> hubspot"
+                """.formatted(dir.resolve("state").toAbsolutePath(), hubspotAuth, baseUrl, pgUrl, shopExtra);
+        Path file = dir.resolve("crmsync.yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        return file;
+    }
 }

@@ -149,41 +149,11 @@ class SecretsRedactionTest extends SandboxPostgresBase {
     }
 
     private Path config() throws Exception {
-        String yaml = """
-                state: jdbc:h2:file:%s
-                apps:
-                  hubspot:
-                    type: hubspot
+        return writeShopToHubSpotConfig(dir, """
                     apiKey: ${HUBSPOT_API_KEY}
                     refreshToken: ${HUBSPOT_REFRESH_TOKEN}
                     clientId: crmsync-test-client
                     clientSecret: ${HUBSPOT_CLIENT_SECRET}
-                    baseUrl: %s
-                    objects: [contacts]
-                    requestsPer10s: 1000
-                  shop:
-                    type: jdbc
-                    url: %s
-                    password: ${SHOP_PASSWORD}
-                    objects:
-                      customers:
-                        table: customers
-                        id: id
-                        updatedAt: updated_at
-                        properties:
-                          email: {column: email, type: string}
-                          firstname: {column: first, type: string}
-                          lastname: {column: last, type: string}
-                syncs:
-                  shop-hubspot:
-                    apps: [shop, hubspot]
-                    objects:
-                      contacts:
-                        types: {shop: customers, hubspot: contacts}
-                        direction: "shop -> hubspot"
-                """.formatted(dir.resolve("state").toAbsolutePath(), baseUrl, pgUrl);
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
+                """, "    password: ${SHOP_PASSWORD}\n");
     }
 }
