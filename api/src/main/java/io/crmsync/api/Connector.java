@@ -1,7 +1,9 @@
 package io.crmsync.api;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The connector SPI: how the engine reads and writes one app. One instance serves one app.
@@ -72,6 +74,30 @@ public interface Connector extends AutoCloseable {
      * The engine checks each result against its own normalised key, so a connector may return more.
      */
     List<Record> findByIdentifier(String objectType, String property, Collection<String> values);
+
+    /**
+     * Finds records whose property names one of the web hosts ({@code example.com}, lower case, without
+     * {@code www.}) in any usual spelling: with or without a scheme and {@code www.}, any letter case, and where
+     * the connector can, with a path or a port ({@code https://www.example.com/about}). The engine checks each
+     * result against its own normalised key, so a connector may return more.
+     *
+     * <p>Default: {@link #findByIdentifier} with the spellings that need no pattern search ({@code example.com},
+     * {@code www.example.com}, each with {@code http://} or {@code https://} and with or without a trailing
+     * slash); a connector that can search by pattern overrides it to find the others too.
+     */
+    default List<Record> findByDomain(String objectType, String property, Collection<String> hosts) {
+        Set<String> spellings = new LinkedHashSet<>();
+        for (String key : hosts) {
+            for (String host : new String[] {key, "www." + key}) {
+                spellings.add(host);
+                for (String scheme : new String[] {"http://", "https://"}) {
+                    spellings.add(scheme + host);
+                    spellings.add(scheme + host + "/");
+                }
+            }
+        }
+        return findByIdentifier(objectType, property, spellings);
+    }
 
     /**
      * Writes records, at most {@link ConnectorInfo#maxBatchSize()} per call. Returns exactly one result per

@@ -207,15 +207,30 @@ public final class JdbcConnector implements Connector {
 
     @Override
     public List<Record> findByIdentifier(String objectType, String property, Collection<String> values) {
+        PropertyConfig p = property(objectType, property);
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        return withConnection("search " + objectType, c -> reader.byIdentifier(c, table(c, objectType), p, values));
+    }
+
+    private PropertyConfig property(String objectType, String property) {
         PropertyConfig p = config(objectType).byName(property);
         if (p == null) {
             throw new ConnectorException(FailureCategory.UNKNOWN_PROPERTY,
                     "app " + app.name() + ": " + objectType + " has no property \"" + property + "\"");
         }
-        if (values.isEmpty()) {
+        return p;
+    }
+
+    /** Also finds URLs with a path or a port, by pattern ({@code LIKE}), which equality cannot. */
+    @Override
+    public List<Record> findByDomain(String objectType, String property, Collection<String> hosts) {
+        PropertyConfig p = property(objectType, property);
+        if (hosts.isEmpty()) {
             return List.of();
         }
-        return withConnection("search " + objectType, c -> reader.byIdentifier(c, table(c, objectType), p, values));
+        return withConnection("search " + objectType, c -> reader.byDomain(c, table(c, objectType), p, hosts));
     }
 
     /** One transaction per call; see {@link JdbcWriter} for batching and per-row failures. */

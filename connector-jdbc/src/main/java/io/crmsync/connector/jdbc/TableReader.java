@@ -118,6 +118,9 @@ final class TableReader {
     }
 
     /** Rows whose property equals one of the values, ignoring letter case and surrounding spaces. */
+    /** Hosts per domain query: each brings 12 equality and 12 pattern parameters. */
+    private static final int DOMAIN_CHUNK = 20;
+
     List<Record> byIdentifier(Connection c, TableInfo t, PropertyConfig property, Collection<String> values)
             throws SQLException {
         Set<String> keys = new LinkedHashSet<>();
@@ -140,6 +143,57 @@ final class TableReader {
                     ps.setString(i + 1, chunk.get(i));
                 }
                 out.addAll(records(t, ps));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Rows whose property names one of the hosts: equal to a bare spelling ({@code example.com},
+     * {@code www.example.com}, with {@code http(s)://} and an optional trailing slash), or starting with one of
+     * them followed by a path ({@code /}) or a port ({@code :}), ignoring letter case and surrounding spaces.
+     */
+    List<Record> byDomain(Connection c, TableInfo t, PropertyConfig property, Collection<String> hosts)
+            throws SQLException {
+        ColumnInfo column = t.columns().get(property.def().name());
+        String expr = "LOWER(TRIM(" + (column.kind() == ColumnInfo.Kind.TEXT ? column.quoted()
+                : "CAST(" + column.quoted() + " AS VARCHAR(4000))") + "))";
+        List<String> all = hosts.stream().filter(h -> h != null && !h.isBlank())
+                .map(h -> h.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        List<Record> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int from = 0; from < all.size(); from += DOMAIN_CHUNK) {
+            List<String> equal = new ArrayList<>();
+            List<String> like = new ArrayList<>();
+            for (String host : all.subList(from, Math.min(all.size(), from + DOMAIN_CHUNK))) {
+                for (String prefix : new String[] {"", "www.", "http://", "https://", "http://www.", "https://www."}) {
+                    equal.add(prefix + host);
+                    equal.add(prefix + host + "/");
+                    String escaped = (prefix + host).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+                    like.add(escaped + "/%");
+                    like.add(escaped + ":%");
+                }
+            }
+            StringBuilder where = new StringBuilder(expr).append(" IN (").append(placeholders(equal.size()))
+                    .append(')');
+            for (int i = 0; i < like.size(); i++) {
+                where.append(" OR ").append(expr).append(" LIKE ? ESCAPE '!'");
+            }
+            String sql = "SELECT " + selectList(t) + " FROM " + t.table() + " WHERE " + where + " ORDER BY "
+                    + t.id().quoted();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (String v : equal) {
+                    ps.setString(i++, v);
+                }
+                for (String v : like) {
+                    ps.setString(i++, v);
+                }
+                for (Record r : records(t, ps)) {
+                    if (seen.add(r.id())) {
+                        out.add(r);
+                    }
+                }
             }
         }
         return out;

@@ -260,6 +260,22 @@ abstract class JdbcScenarios {
         assertThat(new HashSet<>(connector.findByIdentifier("contacts", "email", emails))).hasSize(600);
     }
 
+    @Test
+    void findByDomain_urlsWithPathPortSchemeAndCase_foundButNotOtherHostsOrLikeWildcards() {
+        List<String> values = List.of("https://www.Amazon.de/gp/help", " amazon.de ", "http://amazon.de:8080",
+                "notamazon.de", "amazon.de.evil.example/x", "shopx1.example/x", "https://shop_1.example/");
+        List<WriteOperation> ops = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            ops.add(WriteOperation.create("d" + i, Map.of("email", values.get(i))));
+        }
+        List<String> ids = connector.write("contacts", ops).stream().map(WriteResult::id).toList();
+
+        List<Record> found = connector.findByDomain("contacts", "email", List.of("amazon.de", "shop_1.example"));
+
+        assertThat(found).extracting(Record::id)
+                .containsExactlyInAnyOrder(ids.get(0), ids.get(1), ids.get(2), ids.get(6));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private List<ChangePage> changes(Checkpoint since, int pageSize) {

@@ -338,9 +338,11 @@ public final class ObjectSyncRunner {
                     continue;
                 }
                 for (Side target : Side.values()) {
-                    Set<String> asked = stage.kind() == KeyKind.DOMAIN ? Keys.domainSpellings(keys) : keys;
-                    for (Record r : connectors.get(target).findByIdentifier(type(target), stage.property(target),
-                            asked)) {
+                    Connector c = connectors.get(target);
+                    List<Record> found = stage.kind() == KeyKind.DOMAIN
+                            ? c.findByDomain(type(target), stage.property(target), keys)
+                            : c.findByIdentifier(type(target), stage.property(target), keys);
+                    for (Record r : found) {
                         if (records.get(target).putIfAbsent(r.id(), r) == null) {
                             newIds.get(target).add(r.id());
                             added++;

@@ -100,25 +100,6 @@ public final class Keys {
         return host;
     }
 
-    /**
-     * The usual ways people write a domain key, for asking an app that can only compare text (case and surrounding
-     * spaces aside): {@code northwind.example}, {@code www.northwind.example}, {@code http(s)://[www.]...[/]}.
-     * Spellings with a path or a port are not covered; the engine checks every answer against the key anyway.
-     */
-    public static java.util.Set<String> domainSpellings(java.util.Collection<String> domainKeys) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (String key : domainKeys) {
-            for (String host : new String[] {key, "www." + key}) {
-                out.add(host);
-                for (String scheme : new String[] {"http://", "https://"}) {
-                    out.add(scheme + host);
-                    out.add(scheme + host + "/");
-                }
-            }
-        }
-        return out;
-    }
-
     /** {@code "ACME, Inc."} → {@code acme}. */
     public static String companyName(String value) {
         String t = trim(value);
