@@ -319,8 +319,11 @@ public final class ObjectSyncRunner {
         int added = 0;
         Map<Side, List<Record>> unlinked = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
-            unlinked.put(side, records.get(side).values().stream()
-                    .filter(r -> !r.archived() && !links.get(side).containsKey(r.id())).toList());
+            // An excluded record has a link row without a partner: it is matched again, so its key is looked up.
+            unlinked.put(side, records.get(side).values().stream().filter(r -> !r.archived()).filter(r -> {
+                Link link = links.get(side).get(r.id());
+                return link == null || !link.paired();
+            }).toList());
         }
         Map<Side, Set<String>> newIds = new EnumMap<>(Side.class);
         newIds.put(Side.A, new HashSet<>());
