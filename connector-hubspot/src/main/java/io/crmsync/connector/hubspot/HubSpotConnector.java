@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,8 @@ public final class HubSpotConnector implements Connector {
     /** HubSpot search page limit: 200; results beyond 10,000 cannot be paged (§B.5). */
     static final int SEARCH_LIMIT = 200;
     static final int SEARCH_CAP = 10_000;
+    /** HubSpot search: at most 5 filter groups per request (hubspot.md §B.5). */
+    static final int MAX_FILTER_GROUPS = 5;
     /** How old (ms) the last answer's Date may be for {@link #checkpoint} to use it instead of a search call. */
     static final long RECENT_DATE_MS = 30_000;
 
@@ -243,6 +246,31 @@ public final class HubSpotConnector implements Connector {
             out.addAll(records(search(objectType, body).body().path("results")));
         }
         return out;
+    }
+
+    /**
+     * One search per {@value #MAX_FILTER_GROUPS} hosts, a filter group per host: the property CONTAINS_TOKEN
+     * {@code *host*} (HubSpot's search allows {@code *} wildcards there, hubspot.md §B.5), so a value written as a
+     * URL with a path or in capitals is found too; the engine drops the hits whose normalised host differs.
+     */
+    @Override
+    public List<Record> findByDomain(String objectType, String property, Collection<String> hosts) {
+        List<String> keys = hosts.stream().filter(v -> v != null && !v.isBlank())
+                .map(v -> v.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+        Map<String, Record> out = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i += MAX_FILTER_GROUPS) {
+            ObjectNode body = mapper.createObjectNode();
+            ArrayNode groups = body.putArray("filterGroups");
+            for (String host : keys.subList(i, Math.min(keys.size(), i + MAX_FILTER_GROUPS))) {
+                groups.addObject().putArray("filters").addObject().put("propertyName", property)
+                        .put("operator", "CONTAINS_TOKEN").put("value", "*" + host + "*");
+            }
+            ArrayNode props = body.putArray("properties");
+            propertyNames(objectType).forEach(props::add);
+            body.put("limit", SEARCH_LIMIT);
+            records(search(objectType, body).body().path("results")).forEach(r -> out.putIfAbsent(r.id(), r));
+        }
+        return List.copyOf(out.values());
     }
 
     @Override

@@ -165,6 +165,22 @@ class HubSpotReadTest {
     }
 
     @Test
+    void findByDomain_urlWithPathInCapitals_foundByWildcardTokenSearch_manyHostsInFewCalls() {
+        start(SandboxServer.Options.defaults(), Map.of());
+        String bare = sandbox.insert("companies", Map.of("name", "A", "domain", "amazon.de"));
+        String url = sandbox.insert("companies", Map.of("name", "B", "domain", "HTTPS://AMAZON.DE/DAPIBUS/NULLA.JS"));
+        sandbox.insert("companies", Map.of("name", "C", "domain", "other.example"));
+        List<String> hosts = new ArrayList<>(List.of("amazon.de"));
+        for (int i = 0; i < 9; i++) {
+            hosts.add("nobody" + i + ".example");
+        }
+
+        List<Record> found = connector.findByDomain("companies", "domain", hosts);
+
+        assertThat(found).extracting(Record::id).containsExactlyInAnyOrder(bare, url);
+    }
+
+    @Test
     void readByIds_moreThanOneBatch_readsAllInChunksOf100() {
         start(SandboxServer.Options.defaults(), Map.of());
         List<String> ids = sandbox.seedContacts(130);
