@@ -13,6 +13,7 @@ import io.crmsync.api.ConnectorInfo;
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.ObjectSchema;
 import io.crmsync.api.PropertyDef;
+import io.crmsync.api.PropertyOption;
 import io.crmsync.api.Record;
 import io.crmsync.api.RecordPage;
 import io.crmsync.api.WriteOperation;
@@ -22,7 +23,9 @@ import io.crmsync.connector.jdbc.JdbcSettings.PropertyConfig;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,6 +65,8 @@ public final class JdbcConnector implements Connector {
 
     private final AppSettings app;
     private final JdbcSettings settings;
+    /** The users table as owner options, once read; see {@link #users()}. */
+    private List<PropertyOption> users;
     private final Dialect dialect;
     private final SqlFailures failures;
     private final TableReader reader;
@@ -155,8 +160,38 @@ public final class JdbcConnector implements Connector {
 
     @Override
     public ObjectSchema schema(String objectType) {
-        List<PropertyDef> defs = config(objectType).properties().stream().map(PropertyConfig::def).toList();
+        List<PropertyDef> defs = new ArrayList<>();
+        for (PropertyConfig p : config(objectType).properties()) {
+            defs.add(p.owner() ? p.def().withOptions(users()) : p.def());
+        }
         return ObjectSchema.of(objectType, defs);
+    }
+
+    /**
+     * The users table as options (value: user id, label: email), read once per connector: an owner property's
+     * value is written through the user's email in the other app. Users without an email are left out.
+     */
+    private synchronized List<PropertyOption> users() {
+        if (users == null) {
+            JdbcSettings.UsersConfig u = settings.users();
+            users = withConnection("read the users table " + u.table(), c -> {
+                List<PropertyOption> out = new ArrayList<>();
+                // Names are plain identifiers (checked when parsed), written unquoted so that each database
+                // folds their case the way it did when the table was created.
+                String sql = "SELECT " + u.idColumn() + ", " + u.emailColumn() + " FROM " + u.table()
+                        + " ORDER BY " + u.idColumn();
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    while (rs.next()) {
+                        String email = rs.getString(2);
+                        if (email != null && !email.isBlank()) {
+                            out.add(new PropertyOption(rs.getString(1), email.strip()));
+                        }
+                    }
+                }
+                return List.copyOf(out);
+            });
+        }
+        return users;
     }
 
     @Override

@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  *       interests: {column: interests, type: multiselect, delimiter: "|", options: [red, green]}
  *       status: {column: status, type: enumeration, options: [{value: a, label: Active}, b]}
  * </pre>
- * Types: string, number, bool, date, datetime, enumeration, multiselect, phone (default string). Flags:
+ * Types: string, number, bool, date, datetime, enumeration, multiselect, phone, owner (default string; an owner
+ * column holds an id of the app-level {@code users: {table, id, email}} table and is reported as an enumeration of
+ * the users, labelled by email). Flags:
  * {@code readOnly}; {@code unique}, which reports that the table enforces unique values (a unique index; the
  * connector turns its violations into {@code DUPLICATE} failures but does not check by itself). Table and
  * column names are plain identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}); they are matched case-insensitively

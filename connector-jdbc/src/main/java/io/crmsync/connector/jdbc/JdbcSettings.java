@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  *                     next change read. Key {@code changeLagMs}, default {@value #DEFAULT_CHANGE_LAG_MS}.
  * @param maxBatchSize records per write call reported to the engine; key {@code batchSize}, default 1000
  * @param objects      object type name to its table mapping, in config order
+ * @param users        the app's users table, for properties of type {@code owner}; {@code null} when not given
  */
 record JdbcSettings(String url, String user, String password, long changeLagMs, int maxBatchSize,
-                    Map<String, ObjectConfig> objects) {
+                    Map<String, ObjectConfig> objects, UsersConfig users) {
 
     static final long DEFAULT_CHANGE_LAG_MS = 3000;
     static final int DEFAULT_BATCH_SIZE = 1000;
@@ -72,8 +73,25 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
         }
     }
 
-    /** One property: the column it lives in and its definition as reported in the schema. */
-    record PropertyConfig(String column, PropertyDef def) {
+    /**
+     * One property: the column it lives in and its definition as reported in the schema. An {@code owner}
+     * property holds a user id of {@link UsersConfig}; it is reported as an enumeration whose options are the
+     * users, labelled by email, so that owners are mapped between apps by email (DESIGN.md §2.2).
+     */
+    record PropertyConfig(String column, PropertyDef def, boolean owner) {
+        PropertyConfig(String column, PropertyDef def) {
+            this(column, def, false);
+        }
+    }
+
+    /**
+     * The users an owner property refers to: key {@code users: {table: users, id: id, email: email}}.
+     *
+     * @param table       users table (plain name)
+     * @param idColumn    the id stored in owner columns
+     * @param emailColumn the user's email, by which owners are matched across apps
+     */
+    record UsersConfig(String table, String idColumn, String emailColumn) {
     }
 
     /**
@@ -107,8 +125,32 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
                 }
             });
         }
+        UsersConfig users = users(values.get("users"), problems);
+        for (ObjectConfig o : objects.values()) {
+            for (PropertyConfig p : o.properties()) {
+                if (p.owner() && users == null) {
+                    problems.add(new ConfigProblem("objects." + o.name() + ".properties." + p.def().name() + ".type",
+                            "type owner needs the app's users table: users: {table: users, id: id, email: email}"));
+                }
+            }
+        }
         return new JdbcSettings(url, settings.string("user"), settings.string("password"), lag, (int) batch,
-                objects);
+                objects, users);
+    }
+
+    private static UsersConfig users(Object raw, List<ConfigProblem> problems) {
+        if (raw == null) {
+            return null;
+        }
+        if (!(raw instanceof Map<?, ?> map)) {
+            problems.add(new ConfigProblem("users", "must be a map: {table: users, id: id, email: email}"));
+            return null;
+        }
+        unknownKeys(map, Set.of("table", "id", "email"), "users", problems);
+        String table = identifier(map.get("table"), "users.table", true, problems);
+        String id = identifier(map.get("id"), "users.id", true, problems);
+        String email = identifier(map.get("email"), "users.email", true, problems);
+        return table == null || id == null || email == null ? null : new UsersConfig(table, id, email);
     }
 
     private static ObjectConfig parseObject(String name, Object raw, List<ConfigProblem> problems) {
@@ -175,18 +217,22 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
         String column = identifier(map.get("column"), path + ".column", !misspelt.contains("column"), problems);
         PropertyType type = PropertyType.STRING;
         String typeName = text(map.get("type"));
-        if (typeName != null) {
+        boolean owner = typeName != null && typeName.trim().equalsIgnoreCase("owner");
+        if (owner) {
+            type = PropertyType.ENUMERATION;
+        } else if (typeName != null) {
             try {
                 type = PropertyType.valueOf(typeName.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 problems.add(new ConfigProblem(path + ".type", "unknown type \"" + typeName + "\": use one of "
-                        + "string, number, bool, date, datetime, enumeration, multiselect, phone"));
+                        + "string, number, bool, date, datetime, enumeration, multiselect, phone, owner"));
             }
         }
         List<PropertyOption> options = options(map.get("options"), path + ".options", problems);
         boolean hasOptions = type == PropertyType.ENUMERATION || type == PropertyType.MULTISELECT;
-        if (!options.isEmpty() && !hasOptions) {
-            problems.add(new ConfigProblem(path + ".options", "options apply to enumeration and multiselect only"));
+        if (!options.isEmpty() && (!hasOptions || owner)) {
+            problems.add(new ConfigProblem(path + ".options", owner ? "an owner's options are the users table's rows"
+                    : "options apply to enumeration and multiselect only"));
         }
         String delimiter = text(map.get("delimiter"));
         if (delimiter != null && type != PropertyType.MULTISELECT) {
@@ -197,7 +243,7 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
         if (column == null) {
             return null;
         }
-        return new PropertyConfig(column, new PropertyDef(name, type, options, readOnly, unique, delimiter));
+        return new PropertyConfig(column, new PropertyDef(name, type, options, readOnly, unique, delimiter), owner);
     }
 
     private static List<PropertyOption> options(Object raw, String path, List<ConfigProblem> problems) {

@@ -35,6 +35,19 @@ class JdbcConnectorFactoryTest {
     }
 
     @Test
+    void validate_ownerTypeWithoutUsersTable_isAProblemOnItsType_noneWithOne() {
+        Map<String, Object> object = contacts("contacts", "id", "owner_id", "owner");
+
+        assertThat(factory.validate(settings(object))).singleElement().satisfies(p -> {
+            assertThat(p.path()).endsWith(".type");
+            assertThat(p.message()).contains("type owner needs the app's users table");
+        });
+        Map<String, Object> values = new LinkedHashMap<>(settings(object).values());
+        values.put("users", Map.of("table", "users", "id", "id", "email", "email"));
+        assertThat(factory.validate(new AppSettings("crm", "jdbc", values, Set.of()))).isEmpty();
+    }
+
+    @Test
     void validate_completeSettings_noProblem() {
         assertThat(factory.validate(settings(contacts("crm.contacts", "id", "email", "string")))).isEmpty();
     }

@@ -1,0 +1,120 @@
+package io.crmsync.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.app.bind.Workspace;
+import io.crmsync.engine.run.RunOptions;
+import io.crmsync.engine.run.RunReport;
+import io.crmsync.engine.state.RecordRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Field case C-15: owners are mapped by user email between two SQLite apps with users tables. An owner the other
+ * app has no user for fails that field only; the record syncs, and the owner is never overwritten back.
+ */
+class OwnerMappingTest {
+    @TempDir
+    Path dir;
+
+    private String url(String name) {
+        return "jdbc:sqlite:" + dir.resolve(name + ".db");
+    }
+
+    private static void exec(String url, String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
+    private static String owner(String url, String email) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT owner_id FROM contacts WHERE email = '" + email + "'")) {
+            return rs.next() ? rs.getString(1) : "no such contact";
+        }
+    }
+
+    private Path config() throws Exception {
+        String app = """
+                    type: jdbc
+                    url: "%s"
+                    users: {table: users, id: id, email: email}
+                    objects:
+                      contacts:
+                        table: contacts
+                        id: id
+                        updatedAt: updated_at
+                        properties:
+                          email: {column: email, type: string}
+                          owner: {column: owner_id, type: owner}
+                """;
+        String yaml = "state: jdbc:h2:file:" + dir.resolve("state") + "\napps:\n  a:\n" + app.formatted(url("a"))
+                + "  b:\n" + app.formatted(url("b")) + """
+                syncs:
+                  a-b:
+                    apps: [a, b]
+                    objects:
+                      contacts:
+                        types: {a: contacts, b: contacts}
+                        direction: two-way
+                        defaultApp: a
+                """;
+        Path file = dir.resolve("crmsync.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static RunReport run(Path config) {
+        try (Workspace w = Workspace.open(config, Map.of())) {
+            return w.run(w.objectSyncs().get(0), RunOptions.defaults(), null);
+        }
+    }
+
+    private static List<RecordRow> failed(Path config) {
+        try (Workspace w = Workspace.openStateOnly(config, Map.of())) {
+            long os = w.store().objectSyncId("a-b", "contacts", "contacts", "contacts");
+            return w.store().runs().records(os, "FAILED", null, null, 10);
+        }
+    }
+
+    @Test
+    void c15_ownerMissingInTarget_failsThatFieldOnly_thenInactiveOwnerMatchedByEmailAnyCase() throws Exception {
+        String ddl = "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, owner_id INTEGER, updated_at TEXT)";
+        exec(url("a"), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, active INTEGER)", ddl,
+                "INSERT INTO users VALUES (7, 'rep7@example.com', 1), (8, 'Rep8@Example.com', 0)",
+                "INSERT INTO contacts VALUES (1, 'c1@example.net', 7, '2026-01-05T10:00:00.000Z')");
+        exec(url("b"), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, active INTEGER)", ddl,
+                "INSERT INTO users VALUES (208, 'rep8@example.com', 0)");
+        Path cfg = config();
+
+        RunReport first = run(cfg);
+
+        assertThat(first.counts().createdB()).isEqualTo(1);
+        assertThat(owner(url("b"), "c1@example.net")).isNull();
+        assertThat(owner(url("a"), "c1@example.net")).isEqualTo("7");
+        assertThat(failed(cfg)).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("INVALID_OPTION");
+            assertThat(r.message()).contains("owner").contains("rep7@example.com");
+        });
+
+        exec(url("a"), "UPDATE contacts SET owner_id = 8, updated_at = '2026-01-06T10:00:00.000Z' WHERE id = 1");
+        RunReport second = run(cfg);
+
+        assertThat(second.counts().updatedB()).isEqualTo(1);
+        assertThat(owner(url("b"), "c1@example.net")).isEqualTo("208");
+        assertThat(owner(url("a"), "c1@example.net")).isEqualTo("8");
+        assertThat(failed(cfg)).isEmpty();
+        assertThat(run(cfg).counts().writes()).isZero();
+    }
+}
