@@ -30,7 +30,7 @@ final class Merger {
         if (record == null) {
             return null;
         }
-        return settings.codec().canonical(record.get(m.property(side)), m.def(side), m.compareType(), m.key());
+        return m.canonical(settings, side, record.get(m.property(side)));
     }
 
     /**
@@ -139,11 +139,10 @@ final class Merger {
         Side target = source.other();
         String raw = src.get(m.property(source));
         try {
-            String value = settings.codec().convert(raw, m.def(source), m.def(target), m.key());
+            String value = m.convert(settings, source, raw);
             w.writes.get(target).put(m.property(target), value);
             w.base.get(source).put(m.id(), canonical(m, source, src));
-            w.base.get(target).put(m.id(),
-                    settings.codec().canonical(value, m.def(target), m.compareType(), m.key()));
+            w.base.get(target).put(m.id(), m.canonical(settings, target, value));
         } catch (ConversionException e) {
             w.failures.add(Failure.ofProperty(e.category(), m.property(target), e.getMessage()));
             restore(m.id(), Side.A, w);

@@ -5,6 +5,7 @@ import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.Direction;
 import io.crmsync.engine.model.Filter;
 import io.crmsync.engine.model.Side;
+import io.crmsync.engine.value.References;
 import io.crmsync.engine.value.ValueCodec;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,29 @@ public record ObjectSyncSettings(String sync, String object, String appA, String
 
     public DeletePolicy deletePolicy(Side deletedIn) {
         return deletes.getOrDefault(deletedIn, DeletePolicy.KEEP);
+    }
+
+    /** The links of associated records this run compares and translates association values with. */
+    public References references() {
+        return codec.references();
+    }
+
+    /** These settings with the run's association links (DESIGN.md §2.6). */
+    public ObjectSyncSettings withReferences(References value) {
+        return new ObjectSyncSettings(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey,
+                match, filterA, filterB, continuousFilter, deletes, mappings, enforce, codec.withReferences(value),
+                freeMailDomains);
+    }
+
+    /** The object syncs whose links this one's association mappings use, by name; empty without any. */
+    public Set<String> associations() {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (FieldMapping m : mappings) {
+            if (m.enabled() && m.association() != null) {
+                out.add(m.association());
+            }
+        }
+        return out;
     }
 
     /** {@code "sync/object"}, for messages. */

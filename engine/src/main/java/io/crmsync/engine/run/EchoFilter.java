@@ -33,7 +33,7 @@ final class EchoFilter {
         String[] values = new String[sorted.size()];
         for (int i = 0; i < values.length; i++) {
             FieldMapping m = sorted.get(i);
-            values[i] = settings.codec().canonical(record.get(m.property(side)), m.def(side), m.compareType(), m.key());
+            values[i] = m.canonical(settings, side, record.get(m.property(side)));
         }
         // The digest covers exactly the stored keys: a base with keys of mappings since turned off never
         // matches, and the record is then compared in full by the planner (slower, never wrong).

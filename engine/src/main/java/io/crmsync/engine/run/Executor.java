@@ -250,8 +250,7 @@ final class Executor {
         }
         for (FieldMapping m : settings.mappings()) {
             if (m.enabled() && p.write(side).containsKey(m.property(side))) {
-                base.put(m.id(), settings.codec().canonical(stored.get(m.property(side)), m.def(side),
-                        m.compareType(), m.key()));
+                base.put(m.id(), m.canonical(settings, side, stored.get(m.property(side))));
             }
         }
     }

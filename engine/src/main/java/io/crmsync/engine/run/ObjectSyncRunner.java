@@ -10,6 +10,7 @@ import io.crmsync.engine.model.Base;
 import io.crmsync.engine.model.Link;
 import io.crmsync.engine.model.RecordState;
 import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.FieldMapping;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.plan.Plan;
@@ -21,8 +22,10 @@ import io.crmsync.engine.state.RunCounts;
 import io.crmsync.engine.state.StateStore;
 import io.crmsync.engine.value.KeyKind;
 import io.crmsync.engine.value.Keys;
+import io.crmsync.engine.value.References;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,6 +171,7 @@ public final class ObjectSyncRunner {
             links.get(side).keySet().retainAll(planned);
         }
         store.links().complete(links);
+        ObjectSyncSettings settings = this.settings.withReferences(references(records));
         Plan plan = new Planner(settings).plan(new PlanInput(records, links, gone));
         if (options.dryRun()) {
             RunCounts counts = new RunCounts((int) plan.matches(), (int) plan.creates(Side.A),
@@ -361,6 +365,38 @@ public final class ObjectSyncRunner {
             }
         }
         return added;
+    }
+
+    /**
+     * The links of the records that the records read name in their association fields, from the associated
+     * object syncs (which run first), so that association values compare and translate across apps.
+     */
+    private References references(Map<Side, Map<String, Record>> records) {
+        Set<String> associated = settings.associations();
+        if (associated.isEmpty()) {
+            return References.NONE;
+        }
+        Map<String, Map<Side, Map<String, Link>>> out = new HashMap<>();
+        for (String object : associated) {
+            Map<Side, Set<String>> ids = new EnumMap<>(Side.class);
+            for (Side side : Side.values()) {
+                Set<String> values = new HashSet<>();
+                for (FieldMapping m : settings.mappings()) {
+                    if (object.equals(m.association())) {
+                        for (Record r : records.get(side).values()) {
+                            String v = r.get(m.property(side));
+                            if (v != null && !v.isBlank()) {
+                                values.add(v.strip());
+                            }
+                        }
+                    }
+                }
+                ids.put(side, values);
+            }
+            store.findObjectSyncId(settings.sync(), object).ifPresent(id -> out.put(object, store.links().find(id,
+                    ids)));
+        }
+        return new References(out);
     }
 
     /** The links of the records read, out of all links. */

@@ -170,6 +170,15 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /** The id of an object sync that has run before, or empty: unlike {@link #objectSyncId}, it creates nothing. */
+    public Optional<Long> findObjectSyncId(String sync, String object) {
+        try (Connection c = connection()) {
+            return findObjectSync(c, sync, object);
+        } catch (SQLException e) {
+            throw failure("cannot read object sync " + sync + "/" + object, e);
+        }
+    }
+
     private static Optional<Long> findObjectSync(Connection c, String sync, String object) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM object_syncs WHERE sync_name = ? AND object_name = ?")) {

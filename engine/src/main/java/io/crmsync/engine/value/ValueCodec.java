@@ -31,14 +31,30 @@ public final class ValueCodec {
 
     private final ZoneId accountZone;
     private final String defaultRegion;
+    private final References references;
 
     /**
      * @param accountZone   the account time zone used to turn a datetime into a date (never the host's zone)
      * @param defaultRegion ISO 3166 region for phones written without a country code, or {@code null}
      */
     public ValueCodec(ZoneId accountZone, String defaultRegion) {
+        this(accountZone, defaultRegion, References.NONE);
+    }
+
+    private ValueCodec(ZoneId accountZone, String defaultRegion, References references) {
         this.accountZone = accountZone == null ? ZoneOffset.UTC : accountZone;
         this.defaultRegion = defaultRegion == null ? null : defaultRegion.toUpperCase(Locale.ROOT);
+        this.references = references;
+    }
+
+    /** This codec with the links of associated records of a run. */
+    public ValueCodec withReferences(References value) {
+        return new ValueCodec(accountZone, defaultRegion, value);
+    }
+
+    /** The links association values are compared and translated with; {@link References#NONE} by default. */
+    public References references() {
+        return references;
     }
 
     /** A codec in UTC without a phone region. */
