@@ -171,9 +171,46 @@ public final class Binder {
                 }
                 continue;
             }
-            out.add(new FieldMapping(a, b, dir, m.enabled(), keyOf.get(m.propA() + "=" + m.propB())));
+            boolean assocA = a.name().startsWith(ASSOCIATION_PREFIX);
+            boolean assocB = b.name().startsWith(ASSOCIATION_PREFIX);
+            String association = null;
+            if (assocA || assocB) {
+                association = associated(sync, a.name(), b.name());
+                if (association == null || assocA != assocB) {
+                    if (byA.get(m.propA()) == m) {
+                        errors.add(config.errorAt(m.keyPath(), "association " + sync.appA() + "." + m.propA() + " = "
+                                + sync.appB() + "." + m.propB() + (assocA != assocB
+                                ? " pairs an association with a property; map an association onto an association"
+                                : " needs an enabled object sync of " + a.name().substring(1) + " ↔ "
+                                + b.name().substring(1) + " in sync " + sync.name())));
+                    }
+                    continue;
+                }
+            }
+            out.add(new FieldMapping(a, b, dir, m.enabled(), keyOf.get(m.propA() + "=" + m.propB()), association));
         }
         return out;
+    }
+
+    /** Association properties are named after the associated object type: {@code @companies}. */
+    static final String ASSOCIATION_PREFIX = "@";
+
+    /**
+     * The enabled object sync of {@code sync} that pairs the object types two association properties name
+     * ({@code @companies} ↔ {@code @organizations}), or {@code null}: an association is synced only if the
+     * associated object type has an enabled object sync (DESIGN.md §2.6).
+     */
+    private static String associated(SyncConfig sync, String propA, String propB) {
+        if (!propA.startsWith(ASSOCIATION_PREFIX) || !propB.startsWith(ASSOCIATION_PREFIX)) {
+            return null;
+        }
+        for (ObjectSyncConfig other : sync.objects().values()) {
+            if (other.enabled() && other.typeA().equals(propA.substring(1))
+                    && other.typeB().equals(propB.substring(1))) {
+                return other.name();
+            }
+        }
+        return null;
     }
 
     private static String words(Direction d, SyncConfig sync) {

@@ -240,6 +240,27 @@ public final class Workspace implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
+        associatedFirst(objectSyncs);
+    }
+
+    /**
+     * Orders object syncs so that each runs after those whose links its associations use (companies before the
+     * contacts associated with them): a contact's company is then linked by the time the contact is written.
+     * Otherwise config order; a cycle keeps config order for the rest.
+     */
+    static void associatedFirst(List<BoundObjectSync> syncs) {
+        List<BoundObjectSync> ordered = new ArrayList<>();
+        List<BoundObjectSync> left = new ArrayList<>(syncs);
+        while (!left.isEmpty()) {
+            BoundObjectSync next = left.stream().filter(os -> os.settings().associations().stream().allMatch(name ->
+                    ordered.stream().anyMatch(done -> done.sync().equals(os.sync()) && done.object().equals(name))
+                            || left.stream().noneMatch(l -> l.sync().equals(os.sync()) && l.object().equals(name))))
+                    .findFirst().orElse(left.get(0));
+            ordered.add(next);
+            left.remove(next);
+        }
+        syncs.clear();
+        syncs.addAll(ordered);
     }
 
     /** A connector's message without its {@code app crm: } prefix, which the error's key path already says. */

@@ -37,7 +37,7 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> OBJECT_KEYS = Set.of("table", "id", "updatedAt", "properties");
+    private static final Set<String> OBJECT_KEYS = Set.of("table", "id", "updatedAt", "properties", "associations");
     private static final Set<String> PROPERTY_KEYS =
             Set.of("column", "type", "options", "delimiter", "readOnly", "unique");
 
@@ -203,6 +203,21 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
                             + "\" is the id or updatedAt column: mark the property readOnly: true"));
                 }
             });
+        }
+        Object rawAssoc = map.get("associations");
+        if (rawAssoc instanceof Map<?, ?> assocMap) {
+            assocMap.forEach((type, column) -> {
+                String assocPath = path + ".associations." + type;
+                Object col = column instanceof Map<?, ?> m ? m.get("column") : column;
+                String c = identifier(col, assocPath, true, problems);
+                if (c != null) {
+                    // The associated record's id, exposed as the property "@<object type>" (DESIGN.md §2.6).
+                    properties.add(new PropertyConfig(c, PropertyDef.of("@" + type, PropertyType.STRING)));
+                }
+            });
+        } else if (rawAssoc != null) {
+            problems.add(new ConfigProblem(path + ".associations", "must map associated object types to their"
+                    + " foreign-key columns, e.g. associations: {companies: company_id}"));
         }
         return new ObjectConfig(name, schema, table, id, updatedAt, properties);
     }
