@@ -139,7 +139,7 @@ class JdbcConnectorFactoryTest {
         assertThat(problems).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
                 "objects.contacts.tabel", "objects.contacts.properties.email.colum");
         assertThat(problems).filteredOn(p -> p.path().endsWith("tabel")).extracting(ConfigProblem::message)
-                .containsExactly("unknown key; did you mean table? known keys: id, properties, table, updatedAt");
+                .containsExactly("unknown key; did you mean table? known keys: associations, id, properties, table, updatedAt");
         assertThat(problems).filteredOn(p -> p.path().endsWith("colum")).extracting(ConfigProblem::message)
                 .allMatch(m -> m.startsWith("unknown key; did you mean column? "));
     }
