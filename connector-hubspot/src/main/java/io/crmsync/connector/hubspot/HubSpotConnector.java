@@ -61,11 +61,13 @@ public final class HubSpotConnector implements Connector {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, ObjectSchema> schemas = new ConcurrentHashMap<>();
     private final HubSpotWriter writer;
+    private final HubSpotAssociations associations;
 
     HubSpotConnector(HubSpotSettings settings, Set<String> secrets) {
         this.settings = settings;
         this.http = new HubSpotHttp(settings, secrets, mapper);
-        this.writer = new HubSpotWriter(http, this);
+        this.associations = new HubSpotAssociations(http);
+        this.writer = new HubSpotWriter(http, this, associations);
     }
 
     /** The HTTP layer (tests: OAuth refresh counts). */
@@ -142,13 +144,16 @@ public final class HubSpotConnector implements Connector {
         int limit = Math.max(1, Math.min(pageSize, LIST_LIMIT));
         StringBuilder q = new StringBuilder("/crm/v3/objects/").append(enc(objectType)).append("?limit=").append(limit)
                 .append("&archived=false&properties=").append(enc(String.join(",", propertyNames(objectType))));
+        if (HubSpotAssociations.has(objectType)) {
+            q.append("&associations=companies");
+        }
         if (pageToken != null) {
             q.append("&after=").append(enc(pageToken));
         }
         HubSpotHttp.Response r = http.get(q.toString());
         requireOk(r, "list of " + objectType);
         String next = r.body().path("paging").path("next").path("after").asText(null);
-        return new RecordPage(records(r.body().path("results")), next);
+        return new RecordPage(records(objectType, r.body().path("results")), next);
     }
 
     /**
@@ -195,7 +200,7 @@ public final class HubSpotConnector implements Connector {
             // newest change is older (it would re-read every write of the last indexingLagMs before it).
             newest = Math.max(newest, r.dateMs());
         }
-        List<Record> records = records(r.body().path("results"));
+        List<Record> records = records(objectType, r.body().path("results"));
         long lastSeen = from;
         for (JsonNode n : r.body().path("results")) {
             lastSeen = Math.max(lastSeen, HubSpotSchema.epochMillis(n.path("properties").path(lm).asText()));
@@ -243,7 +248,7 @@ public final class HubSpotConnector implements Connector {
             ArrayNode props = body.putArray("properties");
             propertyNames(objectType).forEach(props::add);
             body.put("limit", SEARCH_LIMIT);
-            out.addAll(records(search(objectType, body).body().path("results")));
+            out.addAll(records(objectType, search(objectType, body).body().path("results")));
         }
         return out;
     }
@@ -268,7 +273,8 @@ public final class HubSpotConnector implements Connector {
             ArrayNode props = body.putArray("properties");
             propertyNames(objectType).forEach(props::add);
             body.put("limit", SEARCH_LIMIT);
-            records(search(objectType, body).body().path("results")).forEach(r -> out.putIfAbsent(r.id(), r));
+            records(objectType, search(objectType, body).body().path("results"))
+                    .forEach(r -> out.putIfAbsent(r.id(), r));
         }
         return List.copyOf(out.values());
     }
@@ -287,7 +293,7 @@ public final class HubSpotConnector implements Connector {
 
     /** Batch read in chunks of 100; ids HubSpot does not find (deleted, archived, unknown) are left out. */
     List<Record> batchRead(String objectType, List<String> ids, String idProperty) {
-        List<Record> out = new ArrayList<>();
+        ArrayNode results = mapper.createArrayNode();
         for (int i = 0; i < ids.size(); i += BATCH_LIMIT) {
             ObjectNode body = mapper.createObjectNode();
             ArrayNode props = body.putArray("properties");
@@ -301,13 +307,15 @@ public final class HubSpotConnector implements Connector {
             if (r.status() != 207) {
                 requireOk(r, "batch read of " + objectType);
             }
-            out.addAll(records(r.body().path("results")));
+            r.body().path("results").forEach(results::add);
         }
-        return out;
+        return records(objectType, results);
     }
 
     List<String> propertyNames(String objectType) {
-        return new ArrayList<>(schema(objectType).properties().keySet());
+        List<String> names = new ArrayList<>(schema(objectType).properties().keySet());
+        names.remove(HubSpotAssociations.COMPANY);
+        return names;
     }
 
     static Record record(JsonNode n) {
@@ -322,10 +330,11 @@ public final class HubSpotConnector implements Connector {
                 n.path("archived").asBoolean(false));
     }
 
-    private static List<Record> records(JsonNode results) {
+    /** The records of a result list, with their primary company where the type has one. */
+    List<Record> records(String objectType, JsonNode results) {
         List<Record> out = new ArrayList<>();
         results.forEach(n -> out.add(record(n)));
-        return out;
+        return associations.fill(objectType, results, out);
     }
 
     private HubSpotHttp.Response search(String objectType, ObjectNode body) {

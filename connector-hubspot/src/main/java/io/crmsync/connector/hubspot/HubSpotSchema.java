@@ -43,6 +43,9 @@ final class HubSpotSchema {
                     type == PropertyType.BOOL ? List.of() : options, readOnly,
                     p.path("hasUniqueValue").asBoolean(false), ";"));
         }
+        if (HubSpotAssociations.has(objectType)) {
+            defs.add(HubSpotAssociations.def());
+        }
         return ObjectSchema.of(objectType, defs);
     }
 

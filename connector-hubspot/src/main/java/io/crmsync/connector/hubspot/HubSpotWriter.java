@@ -34,14 +34,31 @@ import java.util.Set;
 final class HubSpotWriter {
     private final HubSpotHttp http;
     private final HubSpotConnector connector;
+    private final HubSpotAssociations associations;
 
-    HubSpotWriter(HubSpotHttp http, HubSpotConnector connector) {
+    HubSpotWriter(HubSpotHttp http, HubSpotConnector connector, HubSpotAssociations associations) {
         this.http = http;
         this.connector = connector;
+        this.associations = associations;
     }
 
-    List<WriteResult> write(String objectType, List<WriteOperation> operations) {
+    List<WriteResult> write(String objectType, List<WriteOperation> all) {
         Map<String, WriteResult> out = new LinkedHashMap<>();
+        // The primary company is written after the record, through the associations API, not as a property.
+        Map<String, String> companyByRef = new LinkedHashMap<>();
+        List<WriteOperation> operations = new ArrayList<>();
+        for (WriteOperation op : all) {
+            if (op.properties().containsKey(HubSpotAssociations.COMPANY)) {
+                Map<String, String> props = new LinkedHashMap<>(op.properties());
+                companyByRef.put(op.ref(), props.remove(HubSpotAssociations.COMPANY));
+                if (op.kind() == WriteOperation.Kind.UPDATE && props.isEmpty()) {
+                    out.put(op.ref(), WriteResult.ok(op.ref(), op.id(), null));
+                    continue;
+                }
+                op = new WriteOperation(op.kind(), op.ref(), op.id(), props);
+            }
+            operations.add(op);
+        }
         List<WriteOperation> creates = new ArrayList<>();
         List<WriteOperation> upserts = new ArrayList<>();
         List<WriteOperation> updates = new ArrayList<>();
@@ -79,8 +96,9 @@ final class HubSpotWriter {
         for (List<WriteOperation> chunk : chunks(deletes)) {
             archive(objectType, chunk, out);
         }
+        associations.writePrimary(objectType, companyByRef, out);
         List<WriteResult> results = new ArrayList<>();
-        for (WriteOperation op : operations) {
+        for (WriteOperation op : all) {
             results.add(out.get(op.ref()));
         }
         return results;

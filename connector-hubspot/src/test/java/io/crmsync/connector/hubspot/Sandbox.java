@@ -101,6 +101,16 @@ final class Sandbox implements AutoCloseable {
         return ids;
     }
 
+    /** Makes {@code companyId} the primary company of contact {@code contactId} (v4, typeId 1). */
+    void makePrimary(String contactId, String companyId) {
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode in = body.putArray("inputs").addObject();
+        in.putObject("from").put("id", contactId);
+        in.putObject("to").put("id", companyId);
+        in.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED").put("associationTypeId", 1);
+        call("POST", "/crm/v4/associations/contacts/companies/batch/create", body, 201);
+    }
+
     /** Moves the sandbox's clock forward: later writes are stamped, and its Date header given, that much later. */
     void advanceClock(long millis) {
         call("POST", "/_sandbox/clock", mapper.createObjectNode().put("advanceMillis", millis), 200);
