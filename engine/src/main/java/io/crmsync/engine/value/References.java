@@ -20,12 +20,24 @@ public final class References {
 
     private final Map<String, Map<Side, Map<String, Link>>> byObject;
 
-    /** @param byObject object sync name → side → record id in that app → its link (paired or not) */
+    /**
+     * @param byObject object sync name → side → record id in that app → its link (paired or not); every link is
+     *                 also found by its other side's id, so the value written into the other app (which was
+     *                 not among the values read) compares as the same link
+     */
     public References(Map<String, Map<Side, Map<String, Link>>> byObject) {
         Map<String, Map<Side, Map<String, Link>>> copy = new HashMap<>();
         byObject.forEach((k, v) -> {
             Map<Side, Map<String, Link>> sides = new EnumMap<>(Side.class);
-            v.forEach((side, links) -> sides.put(side, Map.copyOf(links)));
+            sides.put(Side.A, new HashMap<>());
+            sides.put(Side.B, new HashMap<>());
+            v.values().forEach(links -> links.values().forEach(link -> {
+                for (Side side : Side.values()) {
+                    if (link.id(side) != null) {
+                        sides.get(side).put(link.id(side), link);
+                    }
+                }
+            }));
             copy.put(k, sides);
         });
         this.byObject = copy;
