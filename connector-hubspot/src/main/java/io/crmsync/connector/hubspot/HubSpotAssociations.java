@@ -49,10 +49,10 @@ final class HubSpotAssociations {
 
     /**
      * {@code records} (parsed from {@code results}) with {@link #COMPANY} set: from each result's v3
-     * {@code associations.companies} block when present (the primary is the type without {@code _unlabeled}),
-     * else by batch read.
+     * {@code associations.companies} block when present (the primary is the type without {@code _unlabeled}); in
+     * a list read that asked for associations a missing block means none; otherwise by batch read.
      */
-    List<Record> fill(String objectType, JsonNode results, List<Record> records) {
+    List<Record> fill(String objectType, JsonNode results, List<Record> records, boolean listedWithAssociations) {
         if (!has(objectType) || records.isEmpty()) {
             return records;
         }
@@ -60,7 +60,8 @@ final class HubSpotAssociations {
         List<String> unknown = new ArrayList<>();
         for (JsonNode n : results) {
             JsonNode block = n.path("associations").path("companies").path("results");
-            if (block.isArray()) {
+            if (block.isArray() || listedWithAssociations) {
+                // A list read asked for associations: HubSpot leaves the block out when there are none.
                 for (JsonNode a : block) {
                     if (!a.path("type").asText("").endsWith("_unlabeled")) {
                         company.put(n.path("id").asText(), a.path("id").asText());

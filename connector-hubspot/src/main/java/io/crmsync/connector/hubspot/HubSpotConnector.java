@@ -153,7 +153,8 @@ public final class HubSpotConnector implements Connector {
         HubSpotHttp.Response r = http.get(q.toString());
         requireOk(r, "list of " + objectType);
         String next = r.body().path("paging").path("next").path("after").asText(null);
-        return new RecordPage(records(objectType, r.body().path("results")), next);
+        return new RecordPage(associations.fill(objectType, r.body().path("results"),
+                plain(r.body().path("results")), true), next);
     }
 
     /**
@@ -332,9 +333,13 @@ public final class HubSpotConnector implements Connector {
 
     /** The records of a result list, with their primary company where the type has one. */
     List<Record> records(String objectType, JsonNode results) {
+        return associations.fill(objectType, results, plain(results), false);
+    }
+
+    private static List<Record> plain(JsonNode results) {
         List<Record> out = new ArrayList<>();
         results.forEach(n -> out.add(record(n)));
-        return associations.fill(objectType, results, out);
+        return out;
     }
 
     private HubSpotHttp.Response search(String objectType, ObjectNode body) {

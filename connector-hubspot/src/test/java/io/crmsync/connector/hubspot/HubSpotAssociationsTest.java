@@ -49,7 +49,10 @@ class HubSpotAssociationsTest {
         sandbox.makePrimary(ann, acme);
 
         assertThat(connector.schema("contacts").property("@companies")).isPresent();
+        long before = sandbox.requests();
         List<Record> listed = connector.readAll("contacts", null, 100).records();
+        // One list call: a contact without a company has no associations block, which means none.
+        assertThat(sandbox.requests() - before).isEqualTo(1);
         List<Record> changed = connector.readChanges("contacts", new Checkpoint("0"), null, 100).records();
         List<Record> byIds = connector.readByIds("contacts", List.of(ann, bob));
 

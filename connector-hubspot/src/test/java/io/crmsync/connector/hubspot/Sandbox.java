@@ -101,6 +101,11 @@ final class Sandbox implements AutoCloseable {
         return ids;
     }
 
+    /** API requests the sandbox has answered so far (admin calls aside). */
+    long requests() {
+        return server.requestCount();
+    }
+
     /** Makes {@code companyId} the primary company of contact {@code contactId} (v4, typeId 1). */
     void makePrimary(String contactId, String companyId) {
         ObjectNode body = mapper.createObjectNode();
