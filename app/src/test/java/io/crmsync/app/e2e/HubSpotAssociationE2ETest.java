@@ -77,6 +77,7 @@ class HubSpotAssociationE2ETest {
                     type: hubspot
                     sandbox: "%s"
                     objects: [contacts, companies]
+                    associations: [companies]
                   shop:
                     type: jdbc
                     url: "%s"

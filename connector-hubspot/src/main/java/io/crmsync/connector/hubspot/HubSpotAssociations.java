@@ -33,14 +33,20 @@ final class HubSpotAssociations {
     private static final int WRITE_LIMIT = 100;
 
     private final HubSpotHttp http;
+    private final boolean enabled;
 
-    HubSpotAssociations(HubSpotHttp http) {
+    /** @param enabled the app's {@code associations} setting names companies; otherwise nothing is read or kept */
+    HubSpotAssociations(HubSpotHttp http, boolean enabled) {
         this.http = http;
+        this.enabled = enabled;
     }
 
-    /** True if records of {@code objectType} have a primary company. */
-    static boolean has(String objectType) {
-        return PRIMARY_TO_COMPANY.containsKey(objectType);
+    /**
+     * True if records of {@code objectType} carry {@link #COMPANY}: the type has a primary company and the app
+     * asked for it (it costs an associations read per change read, so only apps that sync it pay for it).
+     */
+    boolean has(String objectType) {
+        return enabled && PRIMARY_TO_COMPANY.containsKey(objectType);
     }
 
     static PropertyDef def() {

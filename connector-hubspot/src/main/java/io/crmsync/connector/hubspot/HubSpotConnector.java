@@ -66,7 +66,7 @@ public final class HubSpotConnector implements Connector {
     HubSpotConnector(HubSpotSettings settings, Set<String> secrets) {
         this.settings = settings;
         this.http = new HubSpotHttp(settings, secrets, mapper);
-        this.associations = new HubSpotAssociations(http);
+        this.associations = new HubSpotAssociations(http, settings.associations().contains("companies"));
         this.writer = new HubSpotWriter(http, this, associations);
     }
 
@@ -107,7 +107,7 @@ public final class HubSpotConnector implements Connector {
                     + "': " + http.message(r));
         }
         requireOk(r, "properties of " + t);
-        return HubSpotSchema.parse(t, r.body());
+        return HubSpotSchema.parse(t, r.body(), associations.has(t));
     }
 
     /** The last-modified property searched for changes: contacts keep the legacy name (§B.12). */
@@ -144,7 +144,7 @@ public final class HubSpotConnector implements Connector {
         int limit = Math.max(1, Math.min(pageSize, LIST_LIMIT));
         StringBuilder q = new StringBuilder("/crm/v3/objects/").append(enc(objectType)).append("?limit=").append(limit)
                 .append("&archived=false&properties=").append(enc(String.join(",", propertyNames(objectType))));
-        if (HubSpotAssociations.has(objectType)) {
+        if (associations.has(objectType)) {
             q.append("&associations=companies");
         }
         if (pageToken != null) {

@@ -25,6 +25,11 @@ final class HubSpotSchema {
     }
 
     static ObjectSchema parse(String objectType, JsonNode body) {
+        return parse(objectType, body, false);
+    }
+
+    /** As {@link #parse(String, JsonNode)}, plus the association property {@code @companies} when asked for. */
+    static ObjectSchema parse(String objectType, JsonNode body, boolean withCompany) {
         List<PropertyDef> defs = new ArrayList<>();
         for (JsonNode p : body.path("results")) {
             if (p.path("archived").asBoolean(false)) {
@@ -43,7 +48,7 @@ final class HubSpotSchema {
                     type == PropertyType.BOOL ? List.of() : options, readOnly,
                     p.path("hasUniqueValue").asBoolean(false), ";"));
         }
-        if (HubSpotAssociations.has(objectType)) {
+        if (withCompany) {
             defs.add(HubSpotAssociations.def());
         }
         return ObjectSchema.of(objectType, defs);

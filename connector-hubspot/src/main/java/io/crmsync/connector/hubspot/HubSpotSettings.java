@@ -28,10 +28,13 @@ import java.util.Map;
  * @param clientId       OAuth app client id, or {@code null}
  * @param clientSecret   OAuth app client secret (secret), or {@code null}
  * @param tokenUrl       OAuth token endpoint (default baseUrl + {@code /oauth/v1/token})
+ * @param associations   associated object types exposed as {@code @<type>} properties (key {@code associations},
+ *                       e.g. {@code [companies]}: the primary company); default none
  */
 public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, String defaultRegion,
                               List<String> objectTypes, long indexingLagMs, int requestsPer10s, String apiKey,
-                              String refreshToken, String clientId, String clientSecret, String tokenUrl) {
+                              String refreshToken, String clientId, String clientSecret, String tokenUrl,
+                              List<String> associations) {
     public static final String DEFAULT_BASE_URL = "https://api.hubapi.com";
     static final List<String> DEFAULT_OBJECTS = List.of("contacts", "companies");
     /** HubSpot's standard CRM object types crmsync syncs (hubspot.md §B.1 object type table). */
@@ -76,6 +79,12 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
                         + " fully qualified name, p<portal>_<name>, or its 2-<id>)"));
             }
         }
+        for (String a : list(s.values().get("associations"))) {
+            if (!a.equals("companies")) {
+                out.add(new ConfigProblem("associations", "associations supports companies (the primary company of"
+                        + " contacts, deals and tickets), got \"" + a + "\""));
+            }
+        }
         positive(s, "indexingLagMs", true, out);
         positive(s, "requestsPer10s", false, out);
         return out;
@@ -93,10 +102,17 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
         String tokenUrl = s.string("tokenUrl") == null ? base + HubSpotOAuth.TOKEN_PATH : s.string("tokenUrl");
         return new HubSpotSettings(token(s), base, zone, s.string("defaultRegion"), objects(s), lag, budget,
                 secret(s, "apiKey"), secret(s, "refreshToken"), secret(s, "clientId"), secret(s, "clientSecret"),
-                tokenUrl);
+                tokenUrl, list(s.values().get("associations")));
     }
 
     /** Whether the app authenticates with an OAuth refresh token (then {@link #token} is not used). */
+    private static List<String> list(Object raw) {
+        if (raw instanceof List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return raw == null ? List.of() : List.of(String.valueOf(raw));
+    }
+
     boolean oauth() {
         return refreshToken != null;
     }

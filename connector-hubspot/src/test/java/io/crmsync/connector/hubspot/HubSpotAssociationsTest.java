@@ -27,7 +27,7 @@ class HubSpotAssociationsTest {
     @BeforeEach
     void start() {
         sandbox = new Sandbox(dir, SandboxServer.Options.defaults());
-        connector = sandbox.open(Map.of("indexingLagMs", 0));
+        connector = sandbox.open(Map.of("indexingLagMs", 0, "associations", List.of("companies")));
     }
 
     @AfterEach
@@ -61,6 +61,20 @@ class HubSpotAssociationsTest {
             assertThat(byId(read, bob).get("@companies")).isNull();
         }
         assertThat(other).isNotEqualTo(acme);
+    }
+
+    @Test
+    void withoutTheAssociationsSetting_noCompanyPropertyAndNoAssociationCalls() {
+        try (Connector plain = sandbox.open(Map.of("indexingLagMs", 0))) {
+            String ann = sandbox.insert("contacts", Map.of("email", "ann@acme.example"));
+            assertThat(plain.schema("contacts").property("@companies")).isEmpty();
+            long before = sandbox.requests();
+
+            List<Record> changed = plain.readChanges("contacts", new Checkpoint("0"), null, 100).records();
+
+            assertThat(sandbox.requests() - before).isEqualTo(1);
+            assertThat(byId(changed, ann).properties()).doesNotContainKey("@companies");
+        }
     }
 
     @Test
