@@ -111,6 +111,12 @@ public final class Binder {
         }
         for (io.crmsync.app.config.MatchStage s : match.stages()) {
             boolean ok = true;
+            if (s.propA().startsWith(ASSOCIATION_PREFIX) || s.propB().startsWith(ASSOCIATION_PREFIX)) {
+                // An association holds another record's id in each app: equal ids say nothing about identity.
+                errors.add(config.errorAt(os.keyPath() + ".match", "an association (" + s.propA() + " = "
+                        + s.propB() + ") cannot identify records: match on properties such as email or domain"));
+                continue;
+            }
             for (Side side : Side.values()) {
                 if (schemas.get(side).property(s.prop(side)).isEmpty()) {
                     errors.add(config.errorAt(os.keyPath() + ".match", "unknown property \"" + s.prop(side)

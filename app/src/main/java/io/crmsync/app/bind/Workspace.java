@@ -222,6 +222,11 @@ public final class Workspace implements AutoCloseable {
                     try {
                         schemas.put(side, connector.schema(os.type(side)));
                     } catch (ConnectorException e) {
+                        if (e.category() != FailureCategory.UNKNOWN_PROPERTY) {
+                            // Not an unknown type: the app failed reading it (e.g. a users table it needs).
+                            errors.add(config.errorAt("apps." + app, withoutApp(app, e.getMessage())));
+                            continue;
+                        }
                         List<String> types = connector.info().objectTypes();
                         errors.add(config.errorAt(os.keyPath() + ".types." + app, "app " + app
                                 + " has no object type \"" + os.type(side) + "\"" + (types.isEmpty()

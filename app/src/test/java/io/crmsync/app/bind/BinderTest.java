@@ -156,4 +156,25 @@ class BinderTest {
         assertThat(errors).isEmpty();
         assertThat(mapping(s, "vip").direction()).isEqualTo(Direction.TWO_WAY);
     }
+
+    @Test
+    void customMatch_onAnAssociation_isAnErrorNotAnIdentifier() {
+        List<ConfigError> errors = new ArrayList<>();
+        String yaml = YAML.replace("defaultApp: shop\n",
+                "defaultApp: shop\n        match: {crm: \"@companies\", shop: \"@companies\"}\n")
+                .replace("      - {crm: nickname, shop: alias}\n", "");
+        CrmsyncConfig config = ConfigLoader.parse(Path.of("crmsync.yaml"), yaml, Map.of());
+        SyncConfig sync = config.syncs().get("crm-shop");
+        List<PropertyDef> crm = new ArrayList<>(CRM.properties().values());
+        crm.add(PropertyDef.of("@companies", PropertyType.STRING));
+        List<PropertyDef> shop = new ArrayList<>(SHOP.properties().values());
+        shop.add(PropertyDef.of("@companies", PropertyType.STRING));
+
+        ObjectSyncSettings s = new Binder(config).bind(sync, sync.objects().get("contacts"), Map.of(Side.A,
+                ObjectSchema.of("contacts", crm), Side.B, ObjectSchema.of("customers", shop)), errors);
+
+        assertThat(s).isNull();
+        assertThat(errors).extracting(ConfigError::message)
+                .anySatisfy(m -> assertThat(m).contains("an association (@companies = @companies) cannot identify"));
+    }
 }

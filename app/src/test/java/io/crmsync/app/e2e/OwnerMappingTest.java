@@ -117,4 +117,17 @@ class OwnerMappingTest {
         assertThat(failed(cfg)).isEmpty();
         assertThat(run(cfg).counts().writes()).isZero();
     }
+
+    @Test
+    void usersTableMissing_isReportedAsTheAppsError_notAsAMissingObjectType() throws Exception {
+        String ddl = "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, owner_id INTEGER, updated_at TEXT)";
+        exec(url("a"), ddl);
+        exec(url("b"), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)", ddl);
+        Path cfg = config();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Workspace.open(cfg, Map.of()).close())
+                .isInstanceOf(io.crmsync.app.config.ConfigException.class)
+                .hasMessageContaining("apps.a").hasMessageContaining("users")
+                .hasMessageNotContaining("has no object type");
+    }
 }

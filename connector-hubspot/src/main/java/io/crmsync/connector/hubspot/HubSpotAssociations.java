@@ -127,12 +127,19 @@ final class HubSpotAssociations {
      */
     void writePrimary(String objectType, Map<String, String> companyByRef, Map<String, WriteResult> out) {
         List<Map.Entry<String, String>> todo = new ArrayList<>();
+        List<String> cleared = new ArrayList<>();
         companyByRef.forEach((ref, company) -> {
             WriteResult w = out.get(ref);
-            if (w != null && w.succeeded() && company != null && !company.isBlank()) {
+            if (w == null || !w.succeeded()) {
+                return;
+            }
+            if (company != null && !company.isBlank()) {
                 todo.add(Map.entry(ref, company.strip()));
+            } else {
+                cleared.add(ref);
             }
         });
+        clear(objectType, cleared, out);
         for (int i = 0; i < todo.size(); i += WRITE_LIMIT) {
             List<Map.Entry<String, String>> chunk = todo.subList(i, Math.min(todo.size(), i + WRITE_LIMIT));
             ObjectNode body = http.mapper().createObjectNode();
@@ -156,6 +163,39 @@ final class HubSpotAssociations {
                     out.put(e.getKey(), WriteResult.failed(e.getKey(), w.id(), Failure.ofProperty(
                             FailureCategory.ASSOCIATION, COMPANY, "HubSpot refused company " + e.getValue()
                                     + " as the primary company of " + objectType + " " + w.id() + ": " + why)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes the primary company of the records written by {@code refs} (a cleared {@link #COMPANY}): the
+     * association to it goes, as a user removing the company from the record would; other companies stay.
+     */
+    private void clear(String objectType, List<String> refs, Map<String, WriteResult> out) {
+        for (int i = 0; i < refs.size(); i += WRITE_LIMIT) {
+            List<String> chunk = refs.subList(i, Math.min(refs.size(), i + WRITE_LIMIT));
+            Map<String, String> primary = read(objectType, chunk.stream().map(ref -> out.get(ref).id()).toList());
+            ObjectNode body = http.mapper().createObjectNode();
+            ArrayNode inputs = body.putArray("inputs");
+            for (String ref : chunk) {
+                String company = primary.get(out.get(ref).id());
+                if (company != null) {
+                    ObjectNode in = inputs.addObject();
+                    in.putObject("from").put("id", out.get(ref).id());
+                    in.putArray("to").addObject().put("id", company);
+                }
+            }
+            HubSpotHttp.Response r = inputs.isEmpty() ? null : http.post("/crm/v4/associations/"
+                    + HubSpotConnector.enc(objectType) + "/companies/batch/archive", body);
+            for (String ref : chunk) {
+                WriteResult w = out.get(ref);
+                if (r == null || r.ok()) {
+                    out.put(ref, WriteResult.ok(ref, w.id(), w.stored() == null ? null : with(w.stored(), null)));
+                } else {
+                    out.put(ref, WriteResult.failed(ref, w.id(), Failure.ofProperty(FailureCategory.ASSOCIATION,
+                            COMPANY, "HubSpot refused to remove the primary company of " + objectType + " " + w.id()
+                                    + ": " + http.message(r))));
                 }
             }
         }

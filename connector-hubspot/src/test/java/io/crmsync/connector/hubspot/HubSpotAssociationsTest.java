@@ -99,6 +99,20 @@ class HubSpotAssociationsTest {
     }
 
     @Test
+    void write_clearedCompany_removesThePrimaryAssociation() {
+        String acme = sandbox.insert("companies", Map.of("name", "Acme"));
+        String ann = sandbox.insert("contacts", Map.of("email", "ann@acme.example"));
+        sandbox.makePrimary(ann, acme);
+        Map<String, String> clear = new java.util.HashMap<>();
+        clear.put("@companies", null);
+
+        WriteResult r = connector.write("contacts", List.of(WriteOperation.update("u1", ann, clear))).get(0);
+
+        assertThat(r.succeeded()).as(String.valueOf(r.failure())).isTrue();
+        assertThat(connector.readByIds("contacts", List.of(ann)).get(0).get("@companies")).isNull();
+    }
+
+    @Test
     void write_unknownCompany_failsAssociationButKeepsTheRecordsProperties() {
         String ann = sandbox.insert("contacts", Map.of("email", "ann@acme.example"));
 
