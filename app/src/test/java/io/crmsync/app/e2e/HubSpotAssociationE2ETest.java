@@ -123,4 +123,66 @@ class HubSpotAssociationE2ETest {
         }
         assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
     }
+
+    /** One raw call to a sandbox on {@code sandboxDir}, started for it. */
+    private static int call(Path sandboxDir, String method, String path, String body) throws Exception {
+        try (SandboxServer server = SandboxServer.start(0, sandboxDir)) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + server.port() + path))
+                    .header("Authorization", "Bearer " + SandboxServer.DEFAULT_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            return java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+    }
+
+    private static Long primaryOf(Path sandboxDir, String email) {
+        try (SandboxServer s = SandboxServer.start(0, sandboxDir)) {
+            return SandboxSeed.records(s, "contacts").stream().filter(c -> email.equals(c.properties().get("email")))
+                    .findFirst().orElseThrow().primaryCompanyId();
+        }
+    }
+
+    @Test
+    void c16_secondCompanyAddedAsNonPrimary_changesNothing_thenPrimarySetInShop_isSetExplicitly() throws Exception {
+        Path sandboxDir = dir.resolve("hubspot");
+        SandboxSeed.Result seeded;
+        try (SandboxServer seed = SandboxServer.start(0, sandboxDir)) {
+            seeded = SandboxSeed.apply(seed, List.of(
+                    new SandboxSeed.Company("contoso", Map.of("name", "Contoso", "domain", "contoso.example")),
+                    new SandboxSeed.Company("fabrikam", Map.of("name", "Fabrikam", "domain", "fabrikam.example"))),
+                    List.of(new SandboxSeed.Contact(Map.of("email", "c1@contoso.example"), "contoso")));
+        }
+        long contoso = seeded.companyIds().get("contoso");
+        long fabrikam = seeded.companyIds().get("fabrikam");
+        long c1 = seeded.contactIds().get(0);
+        exec(shop(), "CREATE TABLE companies (id INTEGER PRIMARY KEY, name TEXT, domain TEXT, updated_at TEXT)",
+                "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, company_id INTEGER, updated_at TEXT)",
+                "INSERT INTO companies VALUES (1, 'Contoso', 'contoso.example', '2026-01-01T00:00:00.000Z'),"
+                        + " (2, 'Fabrikam', 'fabrikam.example', '2026-01-01T00:00:00.000Z')",
+                "INSERT INTO contacts VALUES (11, 'c1@contoso.example', 1, '2026-01-01T00:00:00.000Z')");
+        Path cfg = dir.resolve("crmsync.yaml");
+        Files.writeString(cfg, Files.readString(Path.of("src/test/resources/e2e/hubspot-shop-associations.yaml"))
+                .formatted(dir.resolve("state"), sandboxDir, shop()));
+        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+
+        // (1) In HubSpot, Fabrikam is added to c1 as a second, unlabeled company: not a change of the primary.
+        assertThat(call(sandboxDir, "PUT", "/crm/v4/objects/contacts/" + c1 + "/associations/default/companies/"
+                + fabrikam, "")).isEqualTo(200);
+        // An edit as well, so that the change feed reads c1 again with both of its companies.
+        assertThat(call(sandboxDir, "PATCH", "/crm/v3/objects/contacts/" + c1,
+                "{\"properties\":{\"firstname\":\"Casey\"}}")).isEqualTo(200);
+        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+        assertThat(query(shop(), "SELECT company_id FROM contacts WHERE id = 11")).isEqualTo("1");
+        assertThat(primaryOf(sandboxDir, "c1@contoso.example")).isEqualTo(contoso);
+
+        // (2) In the shop, k1's company becomes Fabrikam: HubSpot's primary is set to it, explicitly.
+        exec(shop(), "UPDATE contacts SET company_id = 2, updated_at = '2026-02-01T00:00:00.000Z' WHERE id = 11");
+        List<RunReport> second = run(cfg);
+
+        assertThat(second.get(1).counts().updatedA()).isEqualTo(1);
+        assertThat(primaryOf(sandboxDir, "c1@contoso.example")).isEqualTo(fabrikam);
+        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+    }
 }
