@@ -89,12 +89,12 @@ final class ValidateCommand extends WorkspaceCommand {
         }
         List<String> rejected = rejectedDefaults(s);
         if (!rejected.isEmpty()) {
-            out.println("  not mapped (same name in both apps, but HubSpot's field-mapping rules allow no direction):");
+            out.println("  not mapped (same name in both apps):");
             rejected.forEach(line -> out.println("    " + line));
         }
     }
 
-    /** Same-named properties the binder left out because no direction of the object sync may write them. */
+    /** Same-named properties the binder left out: no direction may write them, or an association lacks its object sync. */
     private static List<String> rejectedDefaults(ObjectSyncSettings s) {
         List<String> out = new ArrayList<>();
         for (PropertyDef a : s.schemaA().properties().values()) {
@@ -102,6 +102,12 @@ final class ValidateCommand extends WorkspaceCommand {
             boolean mapped = s.mappings().stream().anyMatch(m -> m.property(Side.A).equals(a.name())
                     || m.property(Side.B).equals(a.name()));
             if (b == null || mapped) {
+                continue;
+            }
+            if (a.name().startsWith("@")) {
+                out.add(s.appA() + "." + a.name() + " / " + s.appB() + "." + b.name() + ": an association, synced"
+                        + " only with an enabled object sync of " + a.name().substring(1) + " ↔ "
+                        + b.name().substring(1) + " in this sync");
                 continue;
             }
             MappingRules.Allowed allowed = MappingRules.allowed(a, b);

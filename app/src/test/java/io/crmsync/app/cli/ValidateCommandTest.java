@@ -70,9 +70,21 @@ class ValidateCommandTest {
         Result r = fx.cli("validate");
 
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).doesNotContain("crm.seats ↔").contains("not mapped (same name in both apps, but HubSpot's"
-                + " field-mapping rules allow no direction):\n    crm.seats / shop.seats: bool and number are not"
-                + " compatible types");
+        assertThat(r.out()).doesNotContain("crm.seats ↔").contains("not mapped (same name in both apps):\n"
+                + "    crm.seats / shop.seats: bool and number are not compatible types");
+    }
+
+    @Test
+    void anAssociationWithoutItsObjectSync_isListedAsNotMappedWithTheReason() {
+        fx.writeConfig(fx.yaml().replace("updatedAt: updated_at\n", "updatedAt: updated_at\n"
+                + "        associations: {companies: seats}\n").replaceAll(" *seats: +\\{column: seats, type: number}\n",
+                ""));
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("not mapped (same name in both apps):\n    crm.@companies / shop.@companies: an"
+                + " association, synced only with an enabled object sync of companies ↔ companies in this sync");
     }
 
     @Test
