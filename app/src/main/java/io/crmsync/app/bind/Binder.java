@@ -66,7 +66,17 @@ public final class Binder {
                 keyOf.put(s.propertyA() + "=" + s.propertyB(), s.kind());
             }
         }
+        for (Map.Entry<Side, String> e : os.externalIds().entrySet()) {
+            if (schemas.get(e.getKey()).property(e.getValue()).isEmpty()) {
+                errors.add(config.errorAt(os.keyPath() + ".externalId." + sync.appName(e.getKey()), "unknown property"
+                        + " \"" + e.getValue() + "\" in " + sync.appName(e.getKey()) + " " + os.type(e.getKey())
+                        + "; create it (text) to hold the key of the record each create came from"));
+            }
+        }
         List<FieldMapping> mappings = mappings(sync, os, schemas, keyOf, errors);
+        // The external id is crmsync's own bookkeeping, never synced as a field.
+        mappings.removeIf(m -> m.property(Side.A).equals(os.externalIds().get(Side.A))
+                || m.property(Side.B).equals(os.externalIds().get(Side.B)));
         required(sync, os, kind, mappings, errors);
         for (Side side : Side.values()) {
             for (List<Condition> group : os.filter(side).anyOf()) {
@@ -88,7 +98,7 @@ public final class Binder {
         return new ObjectSyncSettings(sync.name(), os.name(), sync.appA(), sync.appB(), schemas.get(Side.A),
                 schemas.get(Side.B), os.direction(), os.defaultApp(), requireKey, stages, os.filterA(), os.filterB(),
                 os.filterPolicy() == FilterPolicy.CONTINUOUS, deletes, mappings, os.enforce(),
-                codec(sync, errors), FreeMailDomains.shipped());
+                codec(sync, errors), FreeMailDomains.shipped(), os.externalIds());
     }
 
     private List<MatchStage> stages(SyncConfig sync, ObjectSyncConfig os, ObjectKind kind,

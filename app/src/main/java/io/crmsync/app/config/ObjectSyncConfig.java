@@ -5,6 +5,7 @@ import io.crmsync.engine.model.Direction;
 import io.crmsync.engine.model.Filter;
 import io.crmsync.engine.model.Side;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,11 +27,14 @@ import java.util.Objects;
  * @param enabled       {@code false} stops runs while keeping state
  * @param enforce       one-way only: overwrite destination edits on every run
  * @param keyPath       where the object sync is in the config, e.g. {@code syncs.crm-shop.objects.contacts}
+ * @param externalIds   per side, the property a created record gets its source's key in (key {@code externalId}),
+ *                      so that a create interrupted by a crash is found again instead of repeated; may be empty
  */
 public record ObjectSyncConfig(String name, String typeA, String typeB, Direction direction, Side defaultApp,
                                boolean onlyWithEmail, MatchConfig match, Filter filterA, Filter filterB,
                                FilterPolicy filterPolicy, DeletePolicy deletesA, DeletePolicy deletesB,
-                               List<MappingConfig> mappings, boolean enabled, boolean enforce, String keyPath) {
+                               List<MappingConfig> mappings, boolean enabled, boolean enforce, String keyPath,
+                               Map<Side, String> externalIds) {
     public ObjectSyncConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(typeA, "typeA");

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class SyncParser {
     private static final List<String> SYNC_KEYS = List.of("apps", "objects");
     private static final List<String> OBJECT_KEYS = List.of("types", "direction", "defaultApp", "onlyWithEmail",
-            "match", "filters", "filterPolicy", "deletes", "mappings", "enabled", "enforce");
+            "match", "filters", "filterPolicy", "deletes", "mappings", "enabled", "enforce", "externalId");
     private static final Pattern ONE_WAY = Pattern.compile("\\s*(\\S+)\\s*->\\s*(\\S+)\\s*");
     private static final Map<String, FilterPolicy> FILTER_POLICIES =
             Map.of("entry", FilterPolicy.ENTRY, "continuous", FilterPolicy.CONTINUOUS);
@@ -141,17 +141,19 @@ final class SyncParser {
         List<MappingConfig> mappings = mappings(pair, map.get("mappings"), direction);
         boolean enabled = ctx.flag(map.get("enabled"), true);
         boolean enforce = ctx.flag(map.get("enforce"), false);
+        Map<Side, String> externalIds = byApp(pair, map.get("externalId"), false, "a property name",
+                "{" + pair.a() + ": crmsync_id, " + pair.b() + ": source_ref}");
         if (enforce && direction == Direction.TWO_WAY) {
             ctx.problem(YamlNode.child(path, "enforce"), "enforce applies only to one-way syncs "
                     + "(it overwrites edits made in the destination); remove it or set a one-way direction");
         }
         if (types == null || direction == null || defaultApp == null || match == null || filterBySide == null || deletes == null
-                || mappings == null) {
+                || mappings == null || externalIds == null) {
             return null;
         }
         return new ObjectSyncConfig(name, types.getOrDefault(Side.A, name), types.getOrDefault(Side.B, name),
                 direction, defaultApp, onlyWithEmail, match, filterBySide.get(Side.A), filterBySide.get(Side.B),
-                filterPolicy, deletes.get(Side.A), deletes.get(Side.B), mappings, enabled, enforce, path);
+                filterPolicy, deletes.get(Side.A), deletes.get(Side.B), mappings, enabled, enforce, path, externalIds);
     }
 
     /**

@@ -107,4 +107,24 @@ class ObjectKindBindingTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hs_sku", "sku", KeyKind.TEXT),
                         org.assertj.core.groups.Tuple.tuple("name", "name", KeyKind.TEXT));
     }
+
+    @Test
+    void deals_externalIdProperty_isKeptOutOfTheMappings_andAnUnknownOneIsAnError() {
+        List<ConfigError> errors = new ArrayList<>();
+        String yaml = yaml("deals", "\"hubspot -> db\"", "").replace("        defaultApp: hubspot\n",
+                "        defaultApp: hubspot\n        externalId: {db: source_ref}\n");
+
+        // The same name in both apps would be a default mapping: the external id is not one.
+        ObjectSyncSettings s = bind(yaml, schema("deals", "dealname", "dealstage", "pipeline", "amount", "source_ref"),
+                schema("deals", "dealname", "amount", "source_ref"), errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(s.externalId(Side.B)).isEqualTo("source_ref");
+        assertThat(s.mappings()).noneMatch(m -> m.property(Side.B).equals("source_ref"));
+
+        List<ConfigError> more = new ArrayList<>();
+        assertThat(bind(yaml, HUBSPOT_DEALS, schema("deals", "dealname", "amount"), more)).isNull();
+        assertThat(more).singleElement().extracting(ConfigError::message).asString()
+                .startsWith("unknown property \"source_ref\" in db deals");
+    }
 }

@@ -39,12 +39,31 @@ public record ObjectSyncSettings(String sync, String object, String appA, String
                                  List<MatchStage> match, Filter filterA, Filter filterB,
                                  boolean continuousFilter, Map<Side, DeletePolicy> deletes,
                                  List<FieldMapping> mappings, boolean enforce, ValueCodec codec,
-                                 Set<String> freeMailDomains) {
+                                 Set<String> freeMailDomains, Map<Side, String> externalIds) {
     public ObjectSyncSettings {
         match = List.copyOf(match);
         mappings = List.copyOf(mappings);
         deletes = Map.copyOf(deletes);
         freeMailDomains = Set.copyOf(freeMailDomains);
+        externalIds = Map.copyOf(externalIds);
+    }
+
+    /** Settings without external-id properties. */
+    public ObjectSyncSettings(String sync, String object, String appA, String appB, ObjectSchema schemaA,
+                              ObjectSchema schemaB, Direction direction, Side defaultApp, boolean requireKey,
+                              List<MatchStage> match, Filter filterA, Filter filterB, boolean continuousFilter,
+                              Map<Side, DeletePolicy> deletes, List<FieldMapping> mappings, boolean enforce,
+                              ValueCodec codec, Set<String> freeMailDomains) {
+        this(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey, match, filterA, filterB,
+                continuousFilter, deletes, mappings, enforce, codec, freeMailDomains, Map.of());
+    }
+
+    /**
+     * The property of {@code side}'s object type that a record created there gets its source's key in
+     * ({@code crmsync:<app>:<id>}), to find it again after a crash when there is no identifier; null when none.
+     */
+    public String externalId(Side side) {
+        return externalIds.get(side);
     }
 
     public String app(Side side) {
@@ -72,7 +91,7 @@ public record ObjectSyncSettings(String sync, String object, String appA, String
     public ObjectSyncSettings withReferences(References value) {
         return new ObjectSyncSettings(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey,
                 match, filterA, filterB, continuousFilter, deletes, mappings, enforce, codec.withReferences(value),
-                freeMailDomains);
+                freeMailDomains, externalIds);
     }
 
     /** The object syncs whose links this one's association mappings use, by name; empty without any. */

@@ -87,7 +87,7 @@ final class Executor {
                         ops.add(WriteOperation.delete(ref, p.id(side)));
                     }
                 } else if (p.createIn() == side) {
-                    ops.add(WriteOperation.create(ref, p.write(side)));
+                    ops.add(WriteOperation.create(ref, withExternalId(p, side)));
                 } else if (p.id(side) != null && !p.write(side).isEmpty()) {
                     ops.add(WriteOperation.update(ref, p.id(side), p.write(side)));
                 }
@@ -129,7 +129,10 @@ final class Executor {
         return rows;
     }
 
-    /** {@code property=value} of the first identifier written, to find the record again after a crash. */
+    /**
+     * {@code property=value} of the first identifier written, to find the record again after a crash; without
+     * one, the external id the create carries.
+     */
     private String intentKey(PairPlan p, Side target) {
         for (MatchStage stage : settings.match()) {
             String value = p.write(target).get(stage.property(target));
@@ -137,13 +140,33 @@ final class Executor {
                 return stage.property(target) + "=" + value;
             }
         }
-        return null;
+        String external = settings.externalId(target);
+        return external == null ? null : external + "=" + externalKey(p, target);
+    }
+
+    /** The source's key a record created in {@code target} carries: {@code crmsync:<source app>:<source id>}. */
+    private String externalKey(PairPlan p, Side target) {
+        Side source = target.other();
+        return "crmsync:" + settings.app(source) + ":" + p.id(source);
+    }
+
+    private Map<String, String> withExternalId(PairPlan p, Side target) {
+        String external = settings.externalId(target);
+        if (external == null) {
+            return p.write(target);
+        }
+        Map<String, String> props = new java.util.LinkedHashMap<>(p.write(target));
+        props.put(external, externalKey(p, target));
+        return props;
     }
 
     /** The identifier properties of a side, which a create must keep. */
     private java.util.Set<String> identifiers(Side side) {
         java.util.Set<String> out = new java.util.HashSet<>();
         settings.match().forEach(stage -> out.add(stage.property(side)));
+        if (settings.externalId(side) != null) {
+            out.add(settings.externalId(side));
+        }
         return out;
     }
 
