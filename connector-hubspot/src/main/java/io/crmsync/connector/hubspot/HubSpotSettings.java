@@ -79,7 +79,12 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
                         + " fully qualified name, p<portal>_<name>, or its 2-<id>)"));
             }
         }
-        for (String a : list(s.values().get("associations"))) {
+        Object assoc = s.values().get("associations");
+        if (assoc != null && !(assoc instanceof List<?>)) {
+            out.add(new ConfigProblem("associations", "associations must be a list of object types, e.g."
+                    + " associations: [companies]"));
+        }
+        for (String a : assoc instanceof List<?> ? list(assoc) : List.<String>of()) {
             if (!a.equals("companies")) {
                 out.add(new ConfigProblem("associations", "associations supports companies (the primary company of"
                         + " contacts, deals and tickets), got \"" + a + "\""));

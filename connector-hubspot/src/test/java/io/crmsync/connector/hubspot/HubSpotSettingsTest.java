@@ -33,4 +33,17 @@ class HubSpotSettingsTest {
         assertThat(problems(List.of("contacts", "deals", "line_items", "p_cars", "p12345_cars", "2-3456", "0-1")))
                 .isEmpty();
     }
+
+    @Test
+    void associations_notAListOrNotCompanies_isAProblemOnAssociations() {
+        for (Object value : List.of(Map.of("companies", "company_id"), "companies", List.of("deals"))) {
+            List<ConfigProblem> problems = new HubSpotConnectorFactory().validate(new AppSettings("hs", "hubspot",
+                    Map.of("token", "t0k", "associations", value), Set.of("t0k")));
+
+            assertThat(problems).as(String.valueOf(value)).singleElement()
+                    .satisfies(p -> assertThat(p.path()).isEqualTo("associations"));
+        }
+        assertThat(new HubSpotConnectorFactory().validate(new AppSettings("hs", "hubspot",
+                Map.of("token", "t0k", "associations", List.of("companies")), Set.of("t0k")))).isEmpty();
+    }
 }

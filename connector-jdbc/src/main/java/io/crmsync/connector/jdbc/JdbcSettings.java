@@ -125,6 +125,16 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
                 }
             });
         }
+        for (ObjectConfig o : objects.values()) {
+            for (PropertyConfig p : o.properties()) {
+                String name = p.def().name();
+                if (name.startsWith("@") && !objects.containsKey(name.substring(1))) {
+                    problems.add(new ConfigProblem("objects." + o.name() + ".associations." + name.substring(1),
+                            "this app has no object type \"" + name.substring(1) + "\" to associate with; its object"
+                                    + " types are: " + String.join(", ", objects.keySet())));
+                }
+            }
+        }
         UsersConfig users = users(values.get("users"), problems);
         for (ObjectConfig o : objects.values()) {
             for (PropertyConfig p : o.properties()) {

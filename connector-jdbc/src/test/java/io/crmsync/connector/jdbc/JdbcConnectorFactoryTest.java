@@ -48,6 +48,17 @@ class JdbcConnectorFactoryTest {
     }
 
     @Test
+    void validate_associationToAnObjectTypeTheAppLacks_isAProblemOnThatAssociation() {
+        Map<String, Object> object = contacts("contacts", "id", "email", "string");
+        object.put("associations", Map.of("companies", "company_id"));
+
+        assertThat(factory.validate(settings(object))).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("objects.contacts.associations.companies");
+            assertThat(p.message()).contains("no object type \"companies\"").contains("contacts");
+        });
+    }
+
+    @Test
     void validate_completeSettings_noProblem() {
         assertThat(factory.validate(settings(contacts("crm.contacts", "id", "email", "string")))).isEmpty();
     }
