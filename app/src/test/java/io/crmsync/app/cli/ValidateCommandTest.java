@@ -76,9 +76,18 @@ class ValidateCommandTest {
 
     @Test
     void anAssociationWithoutItsObjectSync_isListedAsNotMappedWithTheReason() {
-        fx.writeConfig(fx.yaml().replace("updatedAt: updated_at\n", "updatedAt: updated_at\n"
+        for (Path db : new Path[] {fx.crmDb, fx.shopDb}) {
+            CliFixture.sql(db, "CREATE TABLE companies (id INTEGER PRIMARY KEY, name TEXT)");
+        }
+        // Both apps have companies, associated from contacts, but the sync has no companies object sync.
+        String companies = "      companies:\n        table: companies\n        id: id\n        properties:\n"
+                + "          name: {column: name, type: string}\n";
+        String yaml = fx.yaml().replace("updatedAt: updated_at\n", "updatedAt: updated_at\n"
                 + "        associations: {companies: seats}\n").replaceAll(" *seats: +\\{column: seats, type: number}\n",
-                ""));
+                "");
+        int syncs = yaml.indexOf("syncs:");
+        fx.writeConfig(yaml.substring(0, syncs).replace("    objects:\n      contacts:\n", "    objects:\n"
+                + companies + "      contacts:\n") + yaml.substring(syncs));
 
         Result r = fx.cli("validate");
 
