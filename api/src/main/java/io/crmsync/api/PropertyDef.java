@@ -26,6 +26,22 @@ public record PropertyDef(String name, PropertyType type, List<PropertyOption> o
         }
     }
 
+    /**
+     * An association property's name starts with this and goes on with the associated object type:
+     * {@code @companies} holds the id, in the same app, of the record's associated company (DESIGN.md §2.6).
+     */
+    public static final String ASSOCIATION_PREFIX = "@";
+
+    /** The association property to records of {@code objectType}: text holding the associated record's id. */
+    public static PropertyDef association(String objectType) {
+        return of(ASSOCIATION_PREFIX + objectType, PropertyType.STRING);
+    }
+
+    /** The object type this association property points to, or {@code null} for an ordinary property. */
+    public String associatedType() {
+        return name.startsWith(ASSOCIATION_PREFIX) ? name.substring(ASSOCIATION_PREFIX.length()) : null;
+    }
+
     /** A writable, non-unique property without options. */
     public static PropertyDef of(String name, PropertyType type) {
         return new PropertyDef(name, type, List.of(), false, false, ";");

@@ -121,7 +121,8 @@ public final class Binder {
         }
         for (io.crmsync.app.config.MatchStage s : match.stages()) {
             boolean ok = true;
-            if (s.propA().startsWith(ASSOCIATION_PREFIX) || s.propB().startsWith(ASSOCIATION_PREFIX)) {
+            if (s.propA().startsWith(PropertyDef.ASSOCIATION_PREFIX)
+                    || s.propB().startsWith(PropertyDef.ASSOCIATION_PREFIX)) {
                 // An association holds another record's id in each app: equal ids say nothing about identity.
                 errors.add(config.errorAt(os.keyPath() + ".match", "an association (" + s.propA() + " = "
                         + s.propB() + ") cannot identify records: match on properties such as email or domain"));
@@ -183,22 +184,23 @@ public final class Binder {
                 if (m.enabled() && byA.get(m.propA()) == m) {
                     errors.add(config.errorAt(m.keyPath(), "mapping " + sync.appA() + "." + m.propA() + " = "
                             + sync.appB() + "." + m.propB() + " can never be written "
-                            + words(m.effectiveDirection(os.direction()), sync) + ": " + allowed.reason()));
+                            + m.effectiveDirection(os.direction()).label(sync.appA(), sync.appB()) + ": "
+                            + allowed.reason()));
                 }
                 continue;
             }
-            boolean assocA = a.name().startsWith(ASSOCIATION_PREFIX);
-            boolean assocB = b.name().startsWith(ASSOCIATION_PREFIX);
+            boolean assocA = a.associatedType() != null;
+            boolean assocB = b.associatedType() != null;
             String association = null;
             if (assocA || assocB) {
-                association = associated(sync, a.name(), b.name());
+                association = associated(sync, a, b);
                 if (association == null || assocA != assocB) {
                     if (byA.get(m.propA()) == m) {
                         errors.add(config.errorAt(m.keyPath(), "association " + sync.appA() + "." + m.propA() + " = "
                                 + sync.appB() + "." + m.propB() + (assocA != assocB
                                 ? " pairs an association with a property; map an association onto an association"
-                                : " needs an enabled object sync of " + a.name().substring(1) + " ↔ "
-                                + b.name().substring(1) + " in sync " + sync.name())));
+                                : " needs an enabled object sync of " + a.associatedType() + " ↔ "
+                                + b.associatedType() + " in sync " + sync.name())));
                     }
                     continue;
                 }
@@ -208,33 +210,22 @@ public final class Binder {
         return out;
     }
 
-    /** Association properties are named after the associated object type: {@code @companies}. */
-    static final String ASSOCIATION_PREFIX = "@";
-
     /**
      * The enabled object sync of {@code sync} that pairs the object types two association properties name
      * ({@code @companies} ↔ {@code @organizations}), or {@code null}: an association is synced only if the
      * associated object type has an enabled object sync (DESIGN.md §2.6).
      */
-    private static String associated(SyncConfig sync, String propA, String propB) {
-        if (!propA.startsWith(ASSOCIATION_PREFIX) || !propB.startsWith(ASSOCIATION_PREFIX)) {
+    private static String associated(SyncConfig sync, PropertyDef a, PropertyDef b) {
+        if (a.associatedType() == null || b.associatedType() == null) {
             return null;
         }
         for (ObjectSyncConfig other : sync.objects().values()) {
-            if (other.enabled() && other.typeA().equals(propA.substring(1))
-                    && other.typeB().equals(propB.substring(1))) {
+            if (other.enabled() && other.typeA().equals(a.associatedType())
+                    && other.typeB().equals(b.associatedType())) {
                 return other.name();
             }
         }
         return null;
-    }
-
-    private static String words(Direction d, SyncConfig sync) {
-        return switch (d) {
-            case TWO_WAY -> "two-way";
-            case A_TO_B -> sync.appA() + " -> " + sync.appB();
-            case B_TO_A -> sync.appB() + " -> " + sync.appA();
-        };
     }
 
     /**

@@ -23,11 +23,7 @@ final class Text {
     }
 
     static String direction(Direction direction, String appA, String appB) {
-        return switch (direction) {
-            case TWO_WAY -> "two-way";
-            case A_TO_B -> appA + " -> " + appB;
-            case B_TO_A -> appB + " -> " + appA;
-        };
+        return direction.label(appA, appB);
     }
 
     /** {@code 1 record}, {@code 2 records}. */

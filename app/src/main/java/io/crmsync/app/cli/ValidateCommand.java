@@ -104,10 +104,10 @@ final class ValidateCommand extends WorkspaceCommand {
             if (b == null || mapped) {
                 continue;
             }
-            if (a.name().startsWith("@")) {
+            if (a.associatedType() != null) {
                 out.add(s.appA() + "." + a.name() + " / " + s.appB() + "." + b.name() + ": an association, synced"
-                        + " only with an enabled object sync of " + a.name().substring(1) + " ↔ "
-                        + b.name().substring(1) + " in this sync");
+                        + " only with an enabled object sync of " + a.associatedType() + " ↔ "
+                        + b.associatedType() + " in this sync");
                 continue;
             }
             MappingRules.Allowed allowed = MappingRules.allowed(a, b);

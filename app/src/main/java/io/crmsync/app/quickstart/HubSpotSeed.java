@@ -5,7 +5,9 @@ import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Puts the quickstart's HubSpot records into a local HubSpot sandbox store and reads them back. The sandbox is
@@ -44,14 +46,18 @@ final class HubSpotSeed {
         return SandboxSeed.apply(server, companies, contacts);
     }
 
-    /** The live records of {@code objectType} in the sandbox store of {@code dataDir}, as quickstart rows. */
-    static List<Row> read(Path dataDir, String objectType) {
-        List<Row> rows = new ArrayList<>();
+    /** The live records of each of {@code objectTypes} in the sandbox store of {@code dataDir}, as quickstart rows. */
+    static Map<String, List<Row>> read(Path dataDir, String... objectTypes) {
+        Map<String, List<Row>> out = new LinkedHashMap<>();
         try (SandboxServer server = SandboxServer.start(0, dataDir)) {
-            for (SandboxSeed.Stored s : SandboxSeed.records(server, objectType)) {
-                rows.add(new Row(s.id(), s.properties(), s.primaryCompanyId(), null));
+            for (String type : objectTypes) {
+                List<Row> rows = new ArrayList<>();
+                for (SandboxSeed.Stored s : SandboxSeed.records(server, type)) {
+                    rows.add(new Row(s.id(), s.properties(), s.primaryCompanyId(), null));
+                }
+                out.put(type, rows);
             }
         }
-        return rows;
+        return out;
     }
 }

@@ -220,11 +220,12 @@ public final class QuickstartData {
     /** Reads the shop database and the sandbox's store of {@code dir} back into memory. */
     static Dataset read(Path dir) {
         try {
+            Map<String, List<Row>> hubspot = HubSpotSeed.read(dir.resolve(HUBSPOT_SANDBOX),
+                    QuickstartSchema.HUBSPOT_COMPANIES, QuickstartSchema.HUBSPOT_CONTACTS);
             return new Dataset(
                     SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_COMPANIES),
                     SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_CONTACTS),
-                    HubSpotSeed.read(dir.resolve(HUBSPOT_SANDBOX), QuickstartSchema.HUBSPOT_COMPANIES),
-                    HubSpotSeed.read(dir.resolve(HUBSPOT_SANDBOX), QuickstartSchema.HUBSPOT_CONTACTS));
+                    hubspot.get(QuickstartSchema.HUBSPOT_COMPANIES), hubspot.get(QuickstartSchema.HUBSPOT_CONTACTS));
         } catch (SQLException e) {
             throw new UncheckedIOException("Cannot read the quickstart databases in " + dir,
                     new IOException(e.getMessage(), e));

@@ -1,5 +1,7 @@
 package io.crmsync.app.e2e;
 
+import static io.crmsync.app.e2e.Jdbc.exec;
+import static io.crmsync.app.e2e.Jdbc.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.app.bind.Workspace;
@@ -7,11 +9,6 @@ import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +26,6 @@ class AssociationSyncE2ETest {
 
     private String url(String app) {
         return "jdbc:sqlite:" + dir.resolve(app + ".db");
-    }
-
-    private static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
-
-    private static String query(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : "no row";
-        }
     }
 
     private Path config() throws Exception {

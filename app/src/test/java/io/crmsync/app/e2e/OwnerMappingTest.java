@@ -1,5 +1,7 @@
 package io.crmsync.app.e2e;
 
+import static io.crmsync.app.e2e.Jdbc.exec;
+import static io.crmsync.app.e2e.Jdbc.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.app.bind.Workspace;
@@ -8,11 +10,7 @@ import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,19 +28,8 @@ class OwnerMappingTest {
         return "jdbc:sqlite:" + dir.resolve(name + ".db");
     }
 
-    private static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
-
     private static String owner(String url, String email) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT owner_id FROM contacts WHERE email = '" + email + "'")) {
-            return rs.next() ? rs.getString(1) : "no such contact";
-        }
+        return query(url, "SELECT owner_id FROM contacts WHERE email = '" + email + "'");
     }
 
     private Path config() throws Exception {

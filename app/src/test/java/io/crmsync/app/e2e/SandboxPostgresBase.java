@@ -1,5 +1,6 @@
 package io.crmsync.app.e2e;
 
+import static io.crmsync.app.e2e.Jdbc.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,14 +94,6 @@ abstract class SandboxPostgresBase {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
         }
     }
 

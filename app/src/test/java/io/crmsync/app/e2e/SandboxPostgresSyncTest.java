@@ -1,5 +1,6 @@
 package io.crmsync.app.e2e;
 
+import static io.crmsync.app.e2e.Jdbc.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -254,14 +255,6 @@ class SandboxPostgresSyncTest {
     }
 
     // ---------------------------------------------------------------- PostgreSQL
-
-    private static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
 
     private static int count(String url, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();

@@ -1,5 +1,6 @@
 package io.crmsync.app.e2e;
 
+import static io.crmsync.app.e2e.Jdbc.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.app.bind.Workspace;
@@ -55,14 +56,6 @@ class SqlitePostgresSyncTest {
         pgUrl = postgres.getJdbcUrl("postgres", dbName);
         exec(pgUrl, "CREATE TABLE customers (id SERIAL PRIMARY KEY, email_address TEXT, given_name TEXT,"
                 + " family_name TEXT, seats NUMERIC, modified_at TIMESTAMP)");
-    }
-
-    private static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
     }
 
     private Path config(String direction, String defaultApp) throws Exception {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.api.Failure;
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.PropertyDef;
-import io.crmsync.api.PropertyType;
 import io.crmsync.api.Record;
 import io.crmsync.api.WriteResult;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import java.util.Map;
  */
 final class HubSpotAssociations {
     /** The association property: the id of the record's primary company. */
-    static final String COMPANY = "@companies";
+    static final String COMPANY = PropertyDef.ASSOCIATION_PREFIX + "companies";
     /** HubSpot-defined primary typeIds to companies (hubspot.md §B.7). */
     private static final Map<String, Integer> PRIMARY_TO_COMPANY = Map.of("contacts", 1, "deals", 5, "tickets", 26);
     /** Associations v4 batch read: at most 1,000 inputs (hubspot.md §B.7); batch create: 100. */
@@ -50,7 +49,7 @@ final class HubSpotAssociations {
     }
 
     static PropertyDef def() {
-        return PropertyDef.of(COMPANY, PropertyType.STRING);
+        return PropertyDef.association("companies");
     }
 
     /**

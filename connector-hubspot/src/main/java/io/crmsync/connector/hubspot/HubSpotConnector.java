@@ -231,8 +231,7 @@ public final class HubSpotConnector implements Connector {
      */
     @Override
     public List<Record> findByIdentifier(String objectType, String property, Collection<String> values) {
-        List<String> keys = values.stream().filter(v -> v != null && !v.isBlank())
-                .map(v -> v.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+        List<String> keys = searchKeys(values);
         if (keys.isEmpty()) {
             return List.of();
         }
@@ -261,8 +260,7 @@ public final class HubSpotConnector implements Connector {
      */
     @Override
     public List<Record> findByDomain(String objectType, String property, Collection<String> hosts) {
-        List<String> keys = hosts.stream().filter(v -> v != null && !v.isBlank())
-                .map(v -> v.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+        List<String> keys = searchKeys(hosts);
         Map<String, Record> out = new LinkedHashMap<>();
         for (int i = 0; i < keys.size(); i += MAX_FILTER_GROUPS) {
             ObjectNode body = mapper.createObjectNode();
@@ -278,6 +276,12 @@ public final class HubSpotConnector implements Connector {
                     .forEach(r -> out.putIfAbsent(r.id(), r));
         }
         return List.copyOf(out.values());
+    }
+
+    /** Values to search for: non-blank, stripped, lower-cased (search compares strings that way, §B.5), once. */
+    private static List<String> searchKeys(Collection<String> values) {
+        return values.stream().filter(v -> v != null && !v.isBlank())
+                .map(v -> v.strip().toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
     @Override

@@ -24,11 +24,6 @@ final class HubSpotSchema {
     private HubSpotSchema() {
     }
 
-    static ObjectSchema parse(String objectType, JsonNode body) {
-        return parse(objectType, body, false);
-    }
-
-    /** As {@link #parse(String, JsonNode)}, plus the association property {@code @companies} when asked for. */
     static ObjectSchema parse(String objectType, JsonNode body, boolean withCompany) {
         List<PropertyDef> defs = new ArrayList<>();
         for (JsonNode p : body.path("results")) {

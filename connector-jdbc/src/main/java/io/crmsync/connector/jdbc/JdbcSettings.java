@@ -125,19 +125,15 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
                 }
             });
         }
-        for (ObjectConfig o : objects.values()) {
-            for (PropertyConfig p : o.properties()) {
-                String name = p.def().name();
-                if (name.startsWith("@") && !objects.containsKey(name.substring(1))) {
-                    problems.add(new ConfigProblem("objects." + o.name() + ".associations." + name.substring(1),
-                            "this app has no object type \"" + name.substring(1) + "\" to associate with; its object"
-                                    + " types are: " + String.join(", ", objects.keySet())));
-                }
-            }
-        }
         UsersConfig users = users(values.get("users"), problems);
         for (ObjectConfig o : objects.values()) {
             for (PropertyConfig p : o.properties()) {
+                String associated = p.def().associatedType();
+                if (associated != null && !objects.containsKey(associated)) {
+                    problems.add(new ConfigProblem("objects." + o.name() + ".associations." + associated,
+                            "this app has no object type \"" + associated + "\" to associate with; its object"
+                                    + " types are: " + String.join(", ", objects.keySet())));
+                }
                 if (p.owner() && users == null) {
                     problems.add(new ConfigProblem("objects." + o.name() + ".properties." + p.def().name() + ".type",
                             "type owner needs the app's users table: users: {table: users, id: id, email: email}"));
@@ -222,7 +218,7 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
                 String c = identifier(col, assocPath, true, problems);
                 if (c != null) {
                     // The associated record's id, exposed as the property "@<object type>" (DESIGN.md §2.6).
-                    properties.add(new PropertyConfig(c, PropertyDef.of("@" + type, PropertyType.STRING)));
+                    properties.add(new PropertyConfig(c, PropertyDef.association(String.valueOf(type))));
                 }
             });
         } else if (rawAssoc != null) {

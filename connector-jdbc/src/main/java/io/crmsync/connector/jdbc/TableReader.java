@@ -130,8 +130,7 @@ final class TableReader {
             }
         }
         ColumnInfo column = t.columns().get(property.def().name());
-        String expr = column.kind() == ColumnInfo.Kind.TEXT ? column.quoted()
-                : "CAST(" + column.quoted() + " AS VARCHAR(4000))";
+        String expr = asText(column);
         List<String> all = List.copyOf(keys);
         List<Record> out = new ArrayList<>();
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
@@ -156,8 +155,7 @@ final class TableReader {
     List<Record> byDomain(Connection c, TableInfo t, PropertyConfig property, Collection<String> hosts)
             throws SQLException {
         ColumnInfo column = t.columns().get(property.def().name());
-        String expr = "LOWER(TRIM(" + (column.kind() == ColumnInfo.Kind.TEXT ? column.quoted()
-                : "CAST(" + column.quoted() + " AS VARCHAR(4000))") + "))";
+        String expr = "LOWER(TRIM(" + asText(column) + "))";
         List<String> all = hosts.stream().filter(h -> h != null && !h.isBlank())
                 .map(h -> h.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         List<Record> out = new ArrayList<>();
@@ -197,6 +195,12 @@ final class TableReader {
             }
         }
         return out;
+    }
+
+    /** The column as text in SQL, so that identifiers compare as strings whatever the column's type. */
+    private static String asText(ColumnInfo column) {
+        return column.kind() == ColumnInfo.Kind.TEXT ? column.quoted()
+                : "CAST(" + column.quoted() + " AS VARCHAR(4000))";
     }
 
     List<Record> records(TableInfo t, PreparedStatement ps) throws SQLException {

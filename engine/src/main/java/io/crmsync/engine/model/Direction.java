@@ -14,6 +14,15 @@ public enum Direction {
         return source == Side.A ? A_TO_B : B_TO_A;
     }
 
+    /** As the config writes it: {@code two-way}, or {@code crm -> shop} with the apps' names. */
+    public String label(String appA, String appB) {
+        return switch (this) {
+            case TWO_WAY -> "two-way";
+            case A_TO_B -> appA + " -> " + appB;
+            case B_TO_A -> appB + " -> " + appA;
+        };
+    }
+
     /** The source side of a one-way direction, or {@code null} for two-way. */
     public Side source() {
         return switch (this) {
