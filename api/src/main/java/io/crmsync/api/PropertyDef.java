@@ -32,9 +32,22 @@ public record PropertyDef(String name, PropertyType type, List<PropertyOption> o
      */
     public static final String ASSOCIATION_PREFIX = "@";
 
-    /** The association property to records of {@code objectType}: text holding the associated record's id. */
+    /** The association property to one record of {@code objectType} (a primary company): text holding its id. */
     public static PropertyDef association(String objectType) {
         return of(ASSOCIATION_PREFIX + objectType, PropertyType.STRING);
+    }
+
+    /**
+     * The association property to any number of records of {@code objectType} (a deal's contacts, an activity's
+     * companies): a multi-select of the associated records' ids, joined with {@code ;}, order not significant.
+     */
+    public static PropertyDef associations(String objectType) {
+        return of(ASSOCIATION_PREFIX + objectType, PropertyType.MULTISELECT);
+    }
+
+    /** True for an association property that holds several ids ({@link #associations}), false otherwise. */
+    public boolean manyAssociated() {
+        return associatedType() != null && type == PropertyType.MULTISELECT;
     }
 
     /** The object type this association property points to, or {@code null} for an ordinary property. */
