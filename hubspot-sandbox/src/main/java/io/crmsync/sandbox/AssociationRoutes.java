@@ -24,7 +24,9 @@ import java.util.Map;
  * <li>{@code DELETE /{toT}/{toId}} → 204, removing every type between the pair.</li>
  * </ul>
  * Batch, under {@code /crm/v4/associations/{fromT}/{toT}/batch}: {@code read} (≤ {@value #MAX_READ_INPUTS}
- * inputs, §B.7; 200, or 207 listing unknown or archived ids), {@code create} (201, or 207 when some inputs name
+ * inputs, §B.7; 200, or 207 listing unknown or archived ids; at most {@value #MAX_LIST_LIMIT} associated records
+ * per input, the rest announced by that result's {@code paging.next.after} and read by an input
+ * {@code {id, after}}), {@code create} (201, or 207 when some inputs name
  * missing records), {@code associate/default} (200), {@code archive} (204); write batches take ≤
  * {@value #MAX_WRITE_INPUTS} inputs. More inputs → 400. Labels: {@code GET /crm/v4/associations/{fromT}/{toT}/labels}
  * (also at {@code /crm/associations/v4/...}, the path the Node client uses) → 200 {@code {results:[{category,
@@ -183,16 +185,40 @@ final class AssociationRoutes {
             String id = in.path("id").asText(null);
             try {
                 StoredRecord r = service.requireLive(from, id);
+                long after = afterOf(in);
                 ObjectNode item = results.addObject();
                 item.putObject("from").put("id", Long.toString(r.id()));
                 ArrayNode toArr = item.putArray("to");
-                service.grouped(from, r.id(), to).forEach((toId, rows) -> toArr.add(service.v4Item(from, to, toId,
-                        rows)));
+                for (Map.Entry<Long, List<Row>> e : service.grouped(from, r.id(), to).entrySet()) {
+                    if (e.getKey() < after) {
+                        continue;
+                    }
+                    if (toArr.size() == MAX_LIST_LIMIT) {
+                        // Per-record paging: the client asks again with {id, after} for the rest of this record.
+                        item.putObject("paging").putObject("next").put("after", Long.toString(e.getKey()));
+                        break;
+                    }
+                    toArr.add(service.v4Item(from, to, e.getKey(), e.getValue()));
+                }
             } catch (ApiException e) {
                 errors.add(e);
             }
         }
         finish(ctx, out, errors, 200);
+    }
+
+    /** An input's {@code after} (the next toObjectId, from a previous answer's paging); 0 when absent. */
+    private static long afterOf(JsonNode in) {
+        JsonNode after = in.get("after");
+        if (after == null || after.isNull() || after.asText().isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(after.asText().strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.validation("Invalid input JSON: after must be the paging.next.after value of a "
+                    + "previous answer; got " + after.asText());
+        }
     }
 
     private void batchCreate(Context ctx) {

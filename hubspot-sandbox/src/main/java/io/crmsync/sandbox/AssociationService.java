@@ -23,7 +23,10 @@ import java.util.Objects;
  * their primary. hubspot.md documents this rule only for contacts, so deals and tickets may hold several
  * primary companies here;</li>
  * <li>both records must exist and be live (else 404 OBJECT_NOT_FOUND); only HUBSPOT_DEFINED types of the pair
- * are accepted (else 400 VALIDATION_ERROR).</li>
+ * are accepted (else 400 VALIDATION_ERROR);</li>
+ * <li>a write that changes what is stored between two records (and a demotion) updates both records' calculated
+ * association properties and last-modified dates ({@link AssociationEffects}); a write that changes nothing
+ * (the association was there already) leaves the records alone.</li>
  * </ul>
  * Callers wrap writes in {@link RecordStore#inTransaction}.
  */
@@ -31,11 +34,13 @@ final class AssociationService {
     private final RecordStore records;
     private final AssociationStore store;
     private final ObjectMapper mapper;
+    private final AssociationEffects effects;
 
-    AssociationService(RecordStore records, AssociationStore store, ObjectMapper mapper) {
+    AssociationService(RecordStore records, AssociationStore store, ObjectMapper mapper, SandboxClock clock) {
         this.records = records;
         this.store = store;
         this.mapper = mapper;
+        this.effects = new AssociationEffects(records, store, clock);
     }
 
     /** One requested {@code {associationCategory, associationTypeId}}. */
@@ -93,35 +98,52 @@ final class AssociationService {
         List<Type> all = new ArrayList<>();
         all.add(AssociationTypes.unlabeled(from, to).orElseThrow());
         all.addAll(types);
+        List<Row> before = between(from, a, to, b);
+        List<Long> demoted = new ArrayList<>();
         for (Type t : all) {
             if (t.primary()) {
-                demotePreviousPrimary(t, a, b);
+                demoted.addAll(demotePreviousPrimary(t, a, b));
             }
             store.add(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED);
             store.add(to, b, from, a, t.inverseTypeId(), AssociationTypes.HUBSPOT_DEFINED);
         }
+        if (!before.equals(between(from, a, to, b))) {
+            effects.changed(from, a);
+            effects.changed(to, b);
+            demoted.forEach(company -> effects.changed(ObjectType.COMPANIES, company));
+        }
         return labelsBetween(from, a, to, b);
     }
 
-    /** Only for contact ↔ company primaries (§B.7): the contact's other primary company loses its primary label. */
-    private void demotePreviousPrimary(Type t, long fromId, long toId) {
+    private List<Row> between(ObjectType from, long a, ObjectType to, long b) {
+        return store.from(from, a, to).stream().filter(r -> r.toId() == b).toList();
+    }
+
+    /**
+     * Only for contact ↔ company primaries (§B.7): the contact's other primary company loses its primary label.
+     * Returns the demoted companies' ids.
+     */
+    private List<Long> demotePreviousPrimary(Type t, long fromId, long toId) {
         long contactId;
         if (t.from() == ObjectType.CONTACTS && t.to() == ObjectType.COMPANIES) {
             contactId = fromId;
         } else if (t.from() == ObjectType.COMPANIES && t.to() == ObjectType.CONTACTS) {
             contactId = toId;
         } else {
-            return;
+            return List.of();
         }
         long newCompany = t.from() == ObjectType.COMPANIES ? fromId : toId;
         Type primary = AssociationTypes.between(ObjectType.CONTACTS, ObjectType.COMPANIES).stream()
                 .filter(Type::primary).findFirst().orElseThrow();
+        List<Long> demoted = new ArrayList<>();
         for (Row r : store.from(ObjectType.CONTACTS, contactId, ObjectType.COMPANIES)) {
             if (r.typeId() == primary.typeId() && r.toId() != newCompany) {
                 store.remove(ObjectType.CONTACTS, contactId, ObjectType.COMPANIES, r.toId(), primary.typeId());
                 store.remove(ObjectType.COMPANIES, r.toId(), ObjectType.CONTACTS, contactId, primary.inverseTypeId());
+                demoted.add(r.toId());
             }
         }
+        return demoted;
     }
 
     /** Removes every association between the two records (204 even when there was none). */
@@ -130,7 +152,12 @@ final class AssociationService {
         Long a = ObjectService.parseId(fromId);
         Long b = ObjectService.parseId(toId);
         if (a != null && b != null) {
+            boolean had = !between(from, a, to, b).isEmpty();
             store.removePair(from, a, to, b);
+            if (had) {
+                effects.changed(from, a);
+                effects.changed(to, b);
+            }
         }
     }
 

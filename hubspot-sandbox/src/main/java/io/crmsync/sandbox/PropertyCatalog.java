@@ -79,6 +79,7 @@ public final class PropertyCatalog {
                                 "FORWARDED_EMAIL");
                 default -> { }
             }
+            AssociationEffects.labels(t).forEach(b::calculatedNumber);
             byType.put(t, Collections.unmodifiableMap(b.defs));
         }
     }
@@ -144,6 +145,11 @@ public final class PropertyCatalog {
             add(type.createDateProperty(), "Create Date", "datetime", "date", List.of(), true, false, true);
             add(type.lastModifiedProperty(), "Last Modified Date", "datetime", "date", List.of(), true, false, true);
             add("hs_object_id", "Record ID", "number", "number", List.of(), true, false, true);
+        }
+
+        /** A read-only number HubSpot maintains itself, such as {@code num_associated_contacts}. */
+        Builder calculatedNumber(String name, String label) {
+            return add(name, label, "number", "number", List.of(), true, false, true);
         }
 
         Builder activity() {

@@ -103,7 +103,8 @@ public final class SandboxServer implements AutoCloseable {
             ApiException internal = new ApiException(500, "INTERNAL_ERROR", "internal error: " + e);
             http.json(ctx, 500, internal.toBody(mapper));
         });
-        AssociationService associations = new AssociationService(store, new AssociationStore(store), mapper);
+        AssociationService associations = new AssociationService(store, new AssociationStore(store), mapper,
+                clock);
         associationService = associations;
         ObjectRoutes objects = new ObjectRoutes(service, store, json, http, associations);
         BatchRoutes batch = new BatchRoutes(service, store, json, http, clock);
