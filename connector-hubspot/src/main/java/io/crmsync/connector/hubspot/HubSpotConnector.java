@@ -12,6 +12,7 @@ import io.crmsync.api.ConnectorException;
 import io.crmsync.api.ConnectorInfo;
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.PropertyDef;
 import io.crmsync.api.Record;
 import io.crmsync.api.RecordPage;
 import io.crmsync.api.WriteOperation;
@@ -66,7 +67,7 @@ public final class HubSpotConnector implements Connector {
     HubSpotConnector(HubSpotSettings settings, Set<String> secrets) {
         this.settings = settings;
         this.http = new HubSpotHttp(settings, secrets, mapper);
-        this.associations = new HubSpotAssociations(http, settings.associations().contains("companies"));
+        this.associations = new HubSpotAssociations(http, settings.associations());
         this.writer = new HubSpotWriter(http, this, associations);
     }
 
@@ -107,7 +108,7 @@ public final class HubSpotConnector implements Connector {
                     + "': " + http.message(r));
         }
         requireOk(r, "properties of " + t);
-        return HubSpotSchema.parse(t, r.body(), associations.has(t));
+        return HubSpotSchema.parse(t, r.body(), associations.defs(t));
     }
 
     /** The last-modified property searched for changes: contacts keep the legacy name (§B.12). */
@@ -144,7 +145,7 @@ public final class HubSpotConnector implements Connector {
         int limit = Math.max(1, Math.min(pageSize, LIST_LIMIT));
         StringBuilder q = new StringBuilder("/crm/v3/objects/").append(enc(objectType)).append("?limit=").append(limit)
                 .append("&archived=false&properties=").append(enc(String.join(",", propertyNames(objectType))));
-        if (associations.has(objectType)) {
+        if (associations.listsPrimaryCompany(objectType)) {
             q.append("&associations=companies");
         }
         if (pageToken != null) {
@@ -319,7 +320,7 @@ public final class HubSpotConnector implements Connector {
 
     List<String> propertyNames(String objectType) {
         List<String> names = new ArrayList<>(schema(objectType).properties().keySet());
-        names.remove(HubSpotAssociations.COMPANY);
+        names.removeIf(n -> n.startsWith(PropertyDef.ASSOCIATION_PREFIX));
         return names;
     }
 
@@ -335,7 +336,7 @@ public final class HubSpotConnector implements Connector {
                 n.path("archived").asBoolean(false));
     }
 
-    /** The records of a result list, with their primary company where the type has one. */
+    /** The records of a result list, with their association properties (HubSpotAssociations). */
     List<Record> records(String objectType, JsonNode results) {
         return associations.fill(objectType, results, plain(results), false);
     }

@@ -24,7 +24,8 @@ final class HubSpotSchema {
     private HubSpotSchema() {
     }
 
-    static ObjectSchema parse(String objectType, JsonNode body, boolean withCompany) {
+    /** The schema of {@code objectType} from a properties answer, plus the connector's association properties. */
+    static ObjectSchema parse(String objectType, JsonNode body, List<PropertyDef> associations) {
         List<PropertyDef> defs = new ArrayList<>();
         for (JsonNode p : body.path("results")) {
             if (p.path("archived").asBoolean(false)) {
@@ -43,9 +44,7 @@ final class HubSpotSchema {
                     type == PropertyType.BOOL ? List.of() : options, readOnly,
                     p.path("hasUniqueValue").asBoolean(false), ";"));
         }
-        if (withCompany) {
-            defs.add(HubSpotAssociations.def());
-        }
+        defs.addAll(associations);
         return ObjectSchema.of(objectType, defs);
     }
 

@@ -29,7 +29,8 @@ import java.util.Map;
  * @param clientSecret   OAuth app client secret (secret), or {@code null}
  * @param tokenUrl       OAuth token endpoint (default baseUrl + {@code /oauth/v1/token})
  * @param associations   associated object types exposed as {@code @<type>} properties (key {@code associations},
- *                       e.g. {@code [companies]}: the primary company); default none
+ *                       a list of companies, contacts, deals, e.g. {@code [companies, contacts]}; see
+ *                       {@link HubSpotAssociations}); default none
  */
 public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, String defaultRegion,
                               List<String> objectTypes, long indexingLagMs, int requestsPer10s, String apiKey,
@@ -82,12 +83,14 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
         Object assoc = s.values().get("associations");
         if (assoc != null && !(assoc instanceof List<?>)) {
             out.add(new ConfigProblem("associations", "associations must be a list of object types, e.g."
-                    + " associations: [companies]"));
+                    + " associations: [companies, contacts]"));
         }
         for (String a : assoc instanceof List<?> ? list(assoc) : List.<String>of()) {
-            if (!a.equals("companies")) {
-                out.add(new ConfigProblem("associations", "associations supports companies (the primary company of"
-                        + " contacts, deals and tickets), got \"" + a + "\""));
+            if (!HubSpotAssociations.SUPPORTED.contains(a)) {
+                out.add(new ConfigProblem("associations", "associations: unknown associated object type \"" + a
+                        + "\"; supported are " + String.join(", ", HubSpotAssociations.SUPPORTED) + " (companies: the"
+                        + " primary company of contacts, deals and tickets, and the companies of activities;"
+                        + " contacts: of deals, tickets, invoices and activities; deals: of activities)"));
             }
         }
         positive(s, "indexingLagMs", true, out);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.api.ConnectorException;
 import io.crmsync.api.Failure;
+import io.crmsync.api.PropertyDef;
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.Record;
 import io.crmsync.api.WriteOperation;
@@ -34,23 +35,35 @@ import java.util.Set;
 final class HubSpotWriter {
     private final HubSpotHttp http;
     private final HubSpotConnector connector;
-    private final HubSpotAssociations associations;
+    private final HubSpotAssociationWriter associations;
 
     HubSpotWriter(HubSpotHttp http, HubSpotConnector connector, HubSpotAssociations associations) {
         this.http = http;
         this.connector = connector;
-        this.associations = associations;
+        this.associations = new HubSpotAssociationWriter(http, associations);
+    }
+
+    private static boolean isAssociation(String property) {
+        return property.startsWith(PropertyDef.ASSOCIATION_PREFIX);
     }
 
     List<WriteResult> write(String objectType, List<WriteOperation> all) {
         Map<String, WriteResult> out = new LinkedHashMap<>();
-        // The primary company is written after the record, through the associations API, not as a property.
-        Map<String, String> companyByRef = new LinkedHashMap<>();
+        // Associations are written after the record, through the associations API, not as properties.
+        Map<String, Map<String, String>> associationsByRef = new LinkedHashMap<>();
         List<WriteOperation> operations = new ArrayList<>();
         for (WriteOperation op : all) {
-            if (op.properties().containsKey(HubSpotAssociations.COMPANY)) {
+            if (op.kind() != WriteOperation.Kind.DELETE && op.properties().keySet().stream()
+                    .anyMatch(HubSpotWriter::isAssociation)) {
                 Map<String, String> props = new LinkedHashMap<>(op.properties());
-                companyByRef.put(op.ref(), props.remove(HubSpotAssociations.COMPANY));
+                Map<String, String> wanted = new LinkedHashMap<>();
+                op.properties().forEach((k, v) -> {
+                    if (isAssociation(k)) {
+                        wanted.put(k, v);
+                        props.remove(k);
+                    }
+                });
+                associationsByRef.put(op.ref(), wanted);
                 if (op.kind() == WriteOperation.Kind.UPDATE && props.isEmpty()) {
                     out.put(op.ref(), WriteResult.ok(op.ref(), op.id(), null));
                     continue;
@@ -96,7 +109,7 @@ final class HubSpotWriter {
         for (List<WriteOperation> chunk : chunks(deletes)) {
             archive(objectType, chunk, out);
         }
-        associations.writePrimary(objectType, companyByRef, out);
+        associations.write(objectType, associationsByRef, out);
         List<WriteResult> results = new ArrayList<>();
         for (WriteOperation op : all) {
             results.add(out.get(op.ref()));

@@ -35,8 +35,8 @@ class HubSpotSettingsTest {
     }
 
     @Test
-    void associations_notAListOrNotCompanies_isAProblemOnAssociations() {
-        for (Object value : List.of(Map.of("companies", "company_id"), "companies", List.of("deals"))) {
+    void associations_notAListOrAnUnknownType_isAProblemOnAssociations() {
+        for (Object value : List.of(Map.of("companies", "company_id"), "companies", List.of("companies", "tickets"))) {
             List<ConfigProblem> problems = new HubSpotConnectorFactory().validate(new AppSettings("hs", "hubspot",
                     Map.of("token", "t0k", "associations", value), Set.of("t0k")));
 
@@ -44,6 +44,11 @@ class HubSpotSettingsTest {
                     .satisfies(p -> assertThat(p.path()).isEqualTo("associations"));
         }
         assertThat(new HubSpotConnectorFactory().validate(new AppSettings("hs", "hubspot",
-                Map.of("token", "t0k", "associations", List.of("companies")), Set.of("t0k")))).isEmpty();
+                Map.of("token", "t0k", "associations", List.of("companies", "tickets")), Set.of("t0k"))))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("\"tickets\"")
+                        .contains("companies, contacts, deals"));
+        assertThat(new HubSpotConnectorFactory().validate(new AppSettings("hs", "hubspot",
+                Map.of("token", "t0k", "associations", List.of("companies", "contacts", "deals")), Set.of("t0k"))))
+                .isEmpty();
     }
 }

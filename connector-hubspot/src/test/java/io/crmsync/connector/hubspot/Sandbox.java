@@ -116,6 +116,40 @@ final class Sandbox implements AutoCloseable {
         call("POST", "/crm/v4/associations/contacts/companies/batch/create", body, 201);
     }
 
+    /** Associates {@code fromId} with each of {@code toIds} by v4 {@code batch/associate/default}, 100 per call. */
+    void associate(String fromType, String fromId, String toType, List<String> toIds) {
+        for (int i = 0; i < toIds.size(); i += 100) {
+            ObjectNode body = mapper.createObjectNode();
+            var inputs = body.putArray("inputs");
+            for (String to : toIds.subList(i, Math.min(toIds.size(), i + 100))) {
+                ObjectNode in = inputs.addObject();
+                in.putObject("from").put("id", fromId);
+                in.putObject("to").put("id", to);
+            }
+            call("POST", "/crm/v4/associations/" + fromType + "/" + toType + "/batch/associate/default", body, 200);
+        }
+    }
+
+    /**
+     * The associations of one record to {@code toType} as HubSpot holds them: associated id → typeIds, read by the
+     * record-level v4 list (500 per page).
+     */
+    Map<String, List<Integer>> associations(String fromType, String fromId, String toType) {
+        Map<String, List<Integer>> out = new java.util.TreeMap<>();
+        String after = null;
+        do {
+            JsonNode page = call("GET", "/crm/v4/objects/" + fromType + "/" + fromId + "/associations/" + toType
+                    + (after == null ? "" : "?after=" + after), null, 200);
+            for (JsonNode n : page.path("results")) {
+                List<Integer> types = new ArrayList<>();
+                n.path("associationTypes").forEach(t -> types.add(t.path("typeId").asInt()));
+                out.put(n.path("toObjectId").asText(), types);
+            }
+            after = page.path("paging").path("next").path("after").asText(null);
+        } while (after != null);
+        return out;
+    }
+
     /** Moves the sandbox's clock forward: later writes are stamped, and its Date header given, that much later. */
     void advanceClock(long millis) {
         call("POST", "/_sandbox/clock", mapper.createObjectNode().put("advanceMillis", millis), 200);
