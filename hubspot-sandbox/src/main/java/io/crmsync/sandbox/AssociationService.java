@@ -20,8 +20,8 @@ import java.util.Objects;
  * every type between the two records;</li>
  * <li>"A contact has at most one primary company" (§B.7): making company B a contact's primary demotes its
  * previous primary company A to unlabeled (A stays associated). Nothing else changes: other contacts of A keep
- * their primary. hubspot.md documents this rule only for contacts, so deals and tickets may hold several
- * primary companies here;</li>
+ * their primary. hubspot.md documents this rule only for contacts; the sandbox applies it to deals and tickets
+ * as well <b>[inferred]</b>, so that a record's primary company is always one;</li>
  * <li>both records must exist and be live (else 404 OBJECT_NOT_FOUND); only HUBSPOT_DEFINED types of the pair
  * are accepted (else 400 VALIDATION_ERROR);</li>
  * <li>a write that changes what is stored between two records (and a demotion) updates both records' calculated
@@ -120,26 +120,23 @@ final class AssociationService {
     }
 
     /**
-     * Only for contact ↔ company primaries (§B.7): the contact's other primary company loses its primary label.
-     * Returns the demoted companies' ids.
+     * A record has at most one primary company (§B.7 states it for contacts; the sandbox applies it to deals and
+     * tickets too, the other types with a primary company, as HubSpot's record page shows one primary company for
+     * each <b>[inferred]</b>): the owner's other primary company loses its primary label. Returns the demoted
+     * companies' ids.
      */
     private List<Long> demotePreviousPrimary(Type t, long fromId, long toId) {
-        long contactId;
-        if (t.from() == ObjectType.CONTACTS && t.to() == ObjectType.COMPANIES) {
-            contactId = fromId;
-        } else if (t.from() == ObjectType.COMPANIES && t.to() == ObjectType.CONTACTS) {
-            contactId = toId;
-        } else {
-            return List.of();
-        }
-        long newCompany = t.from() == ObjectType.COMPANIES ? fromId : toId;
-        Type primary = AssociationTypes.between(ObjectType.CONTACTS, ObjectType.COMPANIES).stream()
+        boolean fromCompany = t.from() == ObjectType.COMPANIES;
+        ObjectType ownerType = fromCompany ? t.to() : t.from();
+        long owner = fromCompany ? toId : fromId;
+        long newCompany = fromCompany ? fromId : toId;
+        Type primary = AssociationTypes.between(ownerType, ObjectType.COMPANIES).stream()
                 .filter(Type::primary).findFirst().orElseThrow();
         List<Long> demoted = new ArrayList<>();
-        for (Row r : store.from(ObjectType.CONTACTS, contactId, ObjectType.COMPANIES)) {
+        for (Row r : store.from(ownerType, owner, ObjectType.COMPANIES)) {
             if (r.typeId() == primary.typeId() && r.toId() != newCompany) {
-                store.remove(ObjectType.CONTACTS, contactId, ObjectType.COMPANIES, r.toId(), primary.typeId());
-                store.remove(ObjectType.COMPANIES, r.toId(), ObjectType.CONTACTS, contactId, primary.inverseTypeId());
+                store.remove(ownerType, owner, ObjectType.COMPANIES, r.toId(), primary.typeId());
+                store.remove(ObjectType.COMPANIES, r.toId(), ownerType, owner, primary.inverseTypeId());
                 demoted.add(r.toId());
             }
         }

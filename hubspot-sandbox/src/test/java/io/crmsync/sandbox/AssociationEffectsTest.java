@@ -99,6 +99,35 @@ class AssociationEffectsTest extends SandboxTestBase {
         assertThat(feed.json().get("results")).extracting(n -> n.get("id").asText()).containsExactly(deal);
     }
 
+    private List<Integer> typeIds(String fromType, String fromId, String toType, String toId) {
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode n : get("/crm/v4/objects/" + fromType + "/" + fromId + "/associations/" + toType).json()
+                .get("results")) {
+            if (n.get("toObjectId").asText().equals(toId)) {
+                n.get("associationTypes").forEach(t -> out.add(t.get("typeId").asInt()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void dealNewPrimaryCompany_demotesThatDealsOldPrimaryOnly_otherDealsKeepTheirs() {
+        String big = create("deals", "{\"dealname\":\"Big\"}");
+        String other = create("deals", "{\"dealname\":\"Other\"}");
+        String acme = create("companies", "{\"name\":\"Acme\"}");
+        String globex = create("companies", "{\"name\":\"Globex\"}");
+        String batch = "/crm/v4/associations/deals/companies/batch/create";
+        post(batch, "{\"inputs\":[" + AssociationBatchAndLabelsTest.createInput(big, acme, 5) + ","
+                + AssociationBatchAndLabelsTest.createInput(other, acme, 5) + "]}");
+
+        Response r = post(batch, "{\"inputs\":[" + AssociationBatchAndLabelsTest.createInput(big, globex, 5) + "]}");
+
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+        assertThat(typeIds("deals", big, "companies", globex)).containsExactlyInAnyOrder(341, 5);
+        assertThat(typeIds("deals", big, "companies", acme)).containsExactly(341);
+        assertThat(typeIds("deals", other, "companies", acme)).containsExactlyInAnyOrder(341, 5);
+    }
+
     @Test
     void associationAlreadyThere_writtenAgain_recordsNotModified() {
         String deal = create("deals", "{\"dealname\":\"Big one\"}");
