@@ -60,7 +60,14 @@ final class HubSpotAssociationWriter {
                 idByRef.put(ref, w.id());
             }
         });
-        for (PropertyDef def : associations.defs(objectType)) {
+        List<PropertyDef> defs = associations.defs(objectType);
+        Set<String> known = new HashSet<>();
+        defs.forEach(d -> known.add(d.name()));
+        idByRef.forEach((ref, id) -> wanted.get(ref).keySet().stream().filter(name -> !known.contains(name))
+                .findFirst().ifPresent(name -> fail(out, ref, Failure.ofProperty(FailureCategory.UNKNOWN_PROPERTY,
+                        name, objectType + " have no association property " + name + " in this app (its"
+                                + " associations setting lists " + associations.enabled() + ")"))));
+        for (PropertyDef def : defs) {
             Map<String, String> values = new LinkedHashMap<>();
             idByRef.keySet().forEach(ref -> {
                 if (wanted.get(ref).containsKey(def.name())) {

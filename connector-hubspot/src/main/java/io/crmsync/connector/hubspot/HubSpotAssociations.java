@@ -80,6 +80,11 @@ final class HubSpotAssociations {
         return out;
     }
 
+    /** The associated types the app's {@code associations} setting names, sorted. */
+    List<String> enabled() {
+        return enabled.stream().sorted().toList();
+    }
+
     /** True when {@code objectType}'s association to {@code to} is its primary company alone. */
     static boolean primaryOnly(String objectType, String to) {
         return "companies".equals(to) && PRIMARY_TO_COMPANY.containsKey(objectType);

@@ -246,6 +246,19 @@ class HubSpotAssociationSetsTest {
     }
 
     @Test
+    void associationPropertyTheTypeDoesNotCarry_failsUnknownPropertyNamingIt_otherValuesWritten() {
+        String big = deal("Big");
+
+        WriteResult r = connector.write("deals", List.of(WriteOperation.update("u1", big,
+                Map.of("dealname", "Bigger", "@deals", "1")))).get(0);
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.failure().category().name()).isEqualTo("UNKNOWN_PROPERTY");
+        assertThat(r.failure().property()).isEqualTo("@deals");
+        assertThat(connector.readByIds("deals", List.of(big)).get(0).get("dealname")).isEqualTo("Bigger");
+    }
+
+    @Test
     void associateCallRateLimitedForTheDay_failsTheDealRateLimitedOnItsAssociation_itsPropertiesStayWritten() {
         String ann = sandbox.insert("contacts", Map.of("email", "ann@acme.example"));
         String big = deal("Big");
