@@ -77,6 +77,12 @@ class HubSpotAssociationSetsTest {
                 .isEqualTo(true);
         assertThat(connector.schema("contacts").properties().keySet().stream().filter(n -> n.startsWith("@")))
                 .containsExactly("@companies");
+        assertThat(connector.schema("tickets").properties().keySet().stream().filter(n -> n.startsWith("@")))
+                .containsExactly("@companies", "@contacts");
+        assertThat(connector.schema("invoices").properties().keySet().stream().filter(n -> n.startsWith("@")))
+                .as("invoices associate with contacts only").containsExactly("@contacts");
+        assertThat(connector.schema("companies").properties().keySet().stream().filter(n -> n.startsWith("@")))
+                .isEmpty();
         try (Connector companiesOnly = sandbox.open(Map.of("objects", List.of("deals"),
                 "associations", List.of("companies")))) {
             assertThat(companiesOnly.schema("deals").property("@contacts")).isEmpty();
