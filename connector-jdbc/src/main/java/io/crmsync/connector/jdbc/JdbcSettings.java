@@ -274,10 +274,12 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
 
     /** A join-table association: {@code {table: deal_contacts, from: deal_id, to: contact_id}}. */
     private static JoinConfig join(String type, Map<?, ?> map, String path, List<ConfigProblem> problems) {
-        unknownKeys(map, JOIN_KEYS, path, problems);
+        Set<String> misspelt = unknownKeys(map, JOIN_KEYS, path, problems);
         String table = text(map.get("table"));
         String schema = null;
-        if (table == null) {
+        if (table == null && misspelt.contains("table")) {
+            // Reported as the misspelt key.
+        } else if (table == null) {
             problems.add(new ConfigProblem(path + ".table", "missing: the join table, e.g. {table: deal_"
                     + type + ", from: deal_id, to: " + type + "_id}"));
         } else if (!TABLE.matcher(table).matches()) {
@@ -288,8 +290,8 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
             schema = table.substring(0, table.indexOf('.'));
             table = table.substring(table.indexOf('.') + 1);
         }
-        String from = identifier(map.get("from"), path + ".from", true, problems);
-        String to = identifier(map.get("to"), path + ".to", true, problems);
+        String from = identifier(map.get("from"), path + ".from", !misspelt.contains("from"), problems);
+        String to = identifier(map.get("to"), path + ".to", !misspelt.contains("to"), problems);
         if (from != null && from.equalsIgnoreCase(to)) {
             problems.add(new ConfigProblem(path + ".to", "must differ from \"from\": one column holds this record's"
                     + " id, the other the associated record's id"));
