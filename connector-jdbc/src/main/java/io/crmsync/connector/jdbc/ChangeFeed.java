@@ -40,7 +40,8 @@ import java.util.List;
  *
  * <p><b>Associations in join tables</b> have no change time of their own: a record whose join rows changed is
  * read again only when its own updated-at moves. The connector's writer stamps it whenever it writes a record's
- * associations; other writers must do the same, or a trigger on the join table must (see the module README).
+ * associations; other writers must do the same, or a trigger on the join table must (README.md, "Several
+ * associations per record").
  *
  * <p>A page token is {@code pg1|<read start, epoch ms>|<time>|<id>}: the position after the last row returned,
  * and the start of the read so that all pages of one read share one horizon.
