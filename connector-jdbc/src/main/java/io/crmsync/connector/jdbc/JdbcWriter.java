@@ -206,6 +206,7 @@ final class JdbcWriter {
             List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
             Savepoint savepoint = c.setSavepoint();
             try {
+                clearJoins(c, t, chunk);
                 if (batch) {
                     runBatch(c, t, sql, chunk, keys);
                 } else {
@@ -274,6 +275,7 @@ final class JdbcWriter {
     private void isolate(Connection c, TableInfo t, String sql, Row row, boolean keys) throws SQLException {
         Savepoint savepoint = c.setSavepoint();
         try {
+            clearJoins(c, t, List.of(row));
             runEach(c, t, sql, List.of(row), keys);
             writeJoins(c, List.of(row));
             c.releaseSavepoint(savepoint);
@@ -312,6 +314,17 @@ final class JdbcWriter {
                     throw new JoinRejected(join.config().def().name(), ex);
                 }
             }
+        }
+    }
+
+    /** Deletes the join rows of records about to be deleted (no-op for other kinds). */
+    private void clearJoins(Connection c, TableInfo t, List<Row> rows) throws SQLException {
+        if (t.joins().isEmpty() || rows.get(0).op.kind() != Kind.DELETE) {
+            return;
+        }
+        List<Object> ids = rows.stream().map(r -> r.idValue).toList();
+        for (JoinInfo join : t.joins().values()) {
+            joins.deleteAll(c, join, ids);
         }
     }
 

@@ -178,4 +178,23 @@ final class JoinTables {
             }
         }
     }
+
+    /**
+     * Deletes every join row of the records {@code fromValues}, before the records themselves: a join table
+     * without a cascading foreign key would otherwise keep rows that a new record reusing the id (SQLite reuses
+     * the highest rowid) would inherit.
+     */
+    void deleteAll(Connection c, JoinInfo j, List<Object> fromValues) throws SQLException {
+        if (fromValues.isEmpty()) {
+            return;
+        }
+        String sql = "DELETE FROM " + j.table() + " WHERE " + j.from().quoted() + " = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object value : fromValues) {
+                ValueCodec.bind(ps, 1, j.from(), value);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
 }

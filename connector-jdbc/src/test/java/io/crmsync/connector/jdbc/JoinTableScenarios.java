@@ -153,6 +153,20 @@ abstract class JoinTableScenarios {
     }
 
     @Test
+    void delete_dealWithContacts_itsJoinRowsGoWithIt_otherDealsKeepTheirs() throws SQLException {
+        open();
+        String ann = contact("ann@x.example");
+        String big = deal("Big", ann);
+        String small = deal("Small", ann);
+
+        WriteResult r = connector.write("deals", List.of(WriteOperation.delete("d", big))).get(0);
+
+        assertThat(r.succeeded()).isTrue();
+        assertThat(joinRows(big)).isEmpty();
+        assertThat(joinRows(small)).containsOnlyKeys(ann);
+    }
+
+    @Test
     void joinRowsChangedByAnotherApp_withTouchTriggers_additionAndRemovalSeenByTheChangeFeed() throws SQLException {
         open();
         sql(database().touchTriggers().toArray(String[]::new));
