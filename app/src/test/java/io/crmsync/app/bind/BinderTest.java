@@ -177,4 +177,29 @@ class BinderTest {
         assertThat(errors).extracting(ConfigError::message)
                 .anySatisfy(m -> assertThat(m).contains("an association (@companies = @companies) cannot identify"));
     }
+
+    @Test
+    void multiValuedAssociation_withSingleValuedOne_boundTwoWayThroughTheAssociatedObjectSync() {
+        List<ConfigError> errors = new ArrayList<>();
+        String yaml = YAML.replace("      - {crm: nickname, shop: alias}\n", "      - {crm: \"@deals\", shop: \"@orders\"}\n")
+                + """
+                      deals:
+                        types: {crm: deals, shop: orders}
+                """;
+        CrmsyncConfig config = ConfigLoader.parse(Path.of("crmsync.yaml"), yaml, Map.of());
+        SyncConfig sync = config.syncs().get("crm-shop");
+        List<PropertyDef> crm = new ArrayList<>(CRM.properties().values());
+        crm.add(PropertyDef.associations("deals"));
+        List<PropertyDef> shop = new ArrayList<>(SHOP.properties().values());
+        shop.add(PropertyDef.association("orders"));
+
+        ObjectSyncSettings s = new Binder(config).bind(sync, sync.objects().get("contacts"), Map.of(Side.A,
+                ObjectSchema.of("contacts", crm), Side.B, ObjectSchema.of("customers", shop)), errors);
+
+        assertThat(errors).isEmpty();
+        FieldMapping deals = mapping(s, "@deals");
+        assertThat(deals.association()).isEqualTo("deals");
+        assertThat(deals.direction()).isEqualTo(Direction.TWO_WAY);
+        assertThat(s.associations()).containsExactly("deals");
+    }
 }

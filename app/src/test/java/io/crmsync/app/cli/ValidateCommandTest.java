@@ -130,6 +130,19 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aMissingJoinTableIsNamedOnItsAssociationLine() {
+        String yaml = fx.yaml().replaceFirst("updatedAt: updated_at\n", "updatedAt: updated_at\n"
+                + "        associations: {contacts: {table: contact_links, from: contact_id, to: referrer_id}}\n");
+        fx.writeConfig(yaml);
+        int line = lineOf(yaml, "associations: {contacts:");
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("crmsync.yaml:" + line + ":").contains("join table \"contact_links\" not found");
+    }
+
+    @Test
     void anUnreachableDatabaseExits3AndNeverPrintsThePassword() {
         fx.writeConfig(fx.yaml().replace("url: jdbc:sqlite:" + fx.shopDb.toAbsolutePath(),
                 "url: jdbc:postgresql://127.0.0.1:1/x\n    user: crmsync\n    password: s3cretPW!"));

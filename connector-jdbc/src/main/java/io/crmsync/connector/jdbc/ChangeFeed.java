@@ -38,6 +38,11 @@ import java.util.List;
  * sharing a timestamp are never lost, are re-read at most for the lag, and a run after a quiet period reads
  * zero rows. The lag must exceed the longest commit delay and the clock skew between writers and this JVM.
  *
+ * <p><b>Associations in join tables</b> have no change time of their own: a record whose join rows changed is
+ * read again only when its own updated-at moves. The connector's writer stamps it whenever it writes a record's
+ * associations; other writers must do the same, or a trigger on the join table must (README.md, "Several
+ * associations per record").
+ *
  * <p>A page token is {@code pg1|<read start, epoch ms>|<time>|<id>}: the position after the last row returned,
  * and the start of the read so that all pages of one read share one horizon.
  *
@@ -199,12 +204,14 @@ final class ChangeFeed {
                 ps.setString(index++, prefilter);
             }
             ps.setInt(index, limit);
+            List<Record> page = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    records.add(reader.toRecord(t, rs));
+                    page.add(reader.toRecord(t, rs));
                     positions.add(new Position(readTimeKey(t.timeKind(), rs, 2), ValueCodec.readId(rs, 1)));
                 }
             }
+            records.addAll(reader.withJoins(c, t, page));
         }
     }
 

@@ -164,6 +164,7 @@ public final class JdbcConnector implements Connector {
         for (PropertyConfig p : config(objectType).properties()) {
             defs.add(p.owner() ? p.def().withOptions(users()) : p.def());
         }
+        config(objectType).joins().forEach(j -> defs.add(j.def()));
         return ObjectSchema.of(objectType, defs);
     }
 

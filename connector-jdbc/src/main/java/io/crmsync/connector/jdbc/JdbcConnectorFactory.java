@@ -34,7 +34,13 @@ import java.util.stream.Collectors;
  *       email: {column: email, type: string, unique: true}
  *       interests: {column: interests, type: multiselect, delimiter: "|", options: [red, green]}
  *       status: {column: status, type: enumeration, options: [{value: a, label: Active}, b]}
+ *     associations:                   # optional; DESIGN.md §2.6
+ *       companies: company_id         # one associated record: a foreign-key column, property @companies
+ *       deals: {table: contact_deals, from: contact_id, to: deal_id}   # any number: a join table, @deals
  * </pre>
+ * An association names another object type of the same app. A join-table association is a multi-valued
+ * property ({@code PropertyDef.associations}); see {@link JoinTables} for how it is read, written and seen by the
+ * change feed (other programs changing join rows must touch the parent row's updated-at).
  * Types: string, number, bool, date, datetime, enumeration, multiselect, phone, owner (default string; an owner
  * column holds an id of the app-level {@code users: {table, id, email}} table and is reported as an enumeration of
  * the users, labelled by email). Flags:

@@ -38,6 +38,7 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> OBJECT_KEYS = Set.of("table", "id", "updatedAt", "properties", "associations");
+    private static final Set<String> JOIN_KEYS = Set.of("table", "from", "to");
     private static final Set<String> PROPERTY_KEYS =
             Set.of("column", "type", "options", "delimiter", "readOnly", "unique");
 
@@ -50,9 +51,19 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
      * @param idColumn        id column name as configured
      * @param updatedAtColumn last-change column, or {@code null} when changes are found by full scans
      * @param properties      the mapped properties, in config order
+     * @param joins           the multi-valued associations kept in join tables, in config order
      */
     record ObjectConfig(String name, String schema, String table, String idColumn, String updatedAtColumn,
-                        List<PropertyConfig> properties) {
+                        List<PropertyConfig> properties, List<JoinConfig> joins) {
+        /** The join-table association exposed as property {@code property}, or {@code null}. */
+        JoinConfig join(String property) {
+            for (JoinConfig j : joins) {
+                if (j.def().name().equals(property)) {
+                    return j;
+                }
+            }
+            return null;
+        }
         /** The property mapped to a column name (case-insensitive), or {@code null}. */
         PropertyConfig byColumn(String column) {
             for (PropertyConfig p : properties) {
@@ -81,6 +92,25 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
     record PropertyConfig(String column, PropertyDef def, boolean owner) {
         PropertyConfig(String column, PropertyDef def) {
             this(column, def, false);
+        }
+    }
+
+    /**
+     * A multi-valued association kept in a join table: key
+     * {@code associations: {contacts: {table: deal_contacts, from: deal_id, to: contact_id}}}. It is exposed as
+     * the property {@code @contacts} ({@link PropertyDef#associations}): the {@code to} ids of the join rows whose
+     * {@code from} is the record's id.
+     *
+     * @param def        the association property
+     * @param schema     the join table's schema as configured, or {@code null}
+     * @param table      join table name as configured (without schema)
+     * @param fromColumn the column holding this object type's record id
+     * @param toColumn   the column holding the associated record's id
+     */
+    record JoinConfig(PropertyDef def, String schema, String table, String fromColumn, String toColumn) {
+        /** The config path of this association, relative to the app. */
+        String path(String objectType) {
+            return "objects." + objectType + ".associations." + def.associatedType();
         }
     }
 
@@ -127,13 +157,17 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
         }
         UsersConfig users = users(values.get("users"), problems);
         for (ObjectConfig o : objects.values()) {
-            for (PropertyConfig p : o.properties()) {
-                String associated = p.def().associatedType();
+            List<PropertyDef> defs = new ArrayList<>(o.properties().stream().map(PropertyConfig::def).toList());
+            o.joins().forEach(j -> defs.add(j.def()));
+            for (PropertyDef def : defs) {
+                String associated = def.associatedType();
                 if (associated != null && !objects.containsKey(associated)) {
                     problems.add(new ConfigProblem("objects." + o.name() + ".associations." + associated,
                             "this app has no object type \"" + associated + "\" to associate with; its object"
                                     + " types are: " + String.join(", ", objects.keySet())));
                 }
+            }
+            for (PropertyConfig p : o.properties()) {
                 if (p.owner() && users == null) {
                     problems.add(new ConfigProblem("objects." + o.name() + ".properties." + p.def().name() + ".type",
                             "type owner needs the app's users table: users: {table: users, id: id, email: email}"));
@@ -210,10 +244,19 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
                 }
             });
         }
+        List<JoinConfig> joins = new ArrayList<>();
         Object rawAssoc = map.get("associations");
         if (rawAssoc instanceof Map<?, ?> assocMap) {
             assocMap.forEach((type, column) -> {
                 String assocPath = path + ".associations." + type;
+                if (column instanceof Map<?, ?> m && (m.containsKey("table") || m.containsKey("from")
+                        || m.containsKey("to"))) {
+                    JoinConfig join = join(String.valueOf(type), m, assocPath, problems);
+                    if (join != null) {
+                        joins.add(join);
+                    }
+                    return;
+                }
                 Object col = column instanceof Map<?, ?> m ? m.get("column") : column;
                 String c = identifier(col, assocPath, true, problems);
                 if (c != null) {
@@ -223,9 +266,40 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
             });
         } else if (rawAssoc != null) {
             problems.add(new ConfigProblem(path + ".associations", "must map associated object types to their"
-                    + " foreign-key columns, e.g. associations: {companies: company_id}"));
+                    + " foreign-key columns or join tables, e.g. associations: {companies: company_id, contacts:"
+                    + " {table: deal_contacts, from: deal_id, to: contact_id}}"));
         }
-        return new ObjectConfig(name, schema, table, id, updatedAt, properties);
+        return new ObjectConfig(name, schema, table, id, updatedAt, properties, joins);
+    }
+
+    /** A join-table association: {@code {table: deal_contacts, from: deal_id, to: contact_id}}. */
+    private static JoinConfig join(String type, Map<?, ?> map, String path, List<ConfigProblem> problems) {
+        Set<String> misspelt = unknownKeys(map, JOIN_KEYS, path, problems);
+        String table = text(map.get("table"));
+        String schema = null;
+        if (table == null && misspelt.contains("table")) {
+            // Reported as the misspelt key.
+        } else if (table == null) {
+            problems.add(new ConfigProblem(path + ".table", "missing: the join table, e.g. {table: deal_"
+                    + type + ", from: deal_id, to: " + type + "_id}"));
+        } else if (!TABLE.matcher(table).matches()) {
+            problems.add(new ConfigProblem(path + ".table", "\"" + table
+                    + "\" is not a plain table name (letters, digits, _; optionally schema.table)"));
+            table = null;
+        } else if (table.contains(".")) {
+            schema = table.substring(0, table.indexOf('.'));
+            table = table.substring(table.indexOf('.') + 1);
+        }
+        String from = identifier(map.get("from"), path + ".from", !misspelt.contains("from"), problems);
+        String to = identifier(map.get("to"), path + ".to", !misspelt.contains("to"), problems);
+        if (from != null && from.equalsIgnoreCase(to)) {
+            problems.add(new ConfigProblem(path + ".to", "must differ from \"from\": one column holds this record's"
+                    + " id, the other the associated record's id"));
+        }
+        if (table == null || from == null || to == null) {
+            return null;
+        }
+        return new JoinConfig(PropertyDef.associations(type), schema, table, from, to);
     }
 
     private static PropertyConfig parseProperty(String name, Object raw, String path,

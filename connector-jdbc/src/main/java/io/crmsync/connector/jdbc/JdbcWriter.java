@@ -7,6 +7,7 @@ import io.crmsync.api.WriteOperation;
 import io.crmsync.api.WriteOperation.Kind;
 import io.crmsync.api.WriteResult;
 import io.crmsync.connector.jdbc.JdbcSettings.PropertyConfig;
+import io.crmsync.connector.jdbc.TableInfo.JoinInfo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +34,9 @@ import java.util.regex.Pattern;
  * rolled back to its savepoint and run again row by row, each row under its own savepoint, so that only the
  * rows at fault fail. Finally the written rows are read back, inside the same transaction, to return them as
  * stored. Operations of one call should concern distinct records: their relative order across kinds is not
- * kept.
+ * kept. A multi-valued association ({@link JoinTables}) is written right after its record, under the same
+ * savepoint, and the record's updated-at is stamped even when only its associations change, so that other
+ * readers of the change feed see the change.
  *
  * <p>Not thread-safe per call (one call uses one connection); instances hold no state and may be shared.
  */
@@ -45,6 +48,7 @@ final class JdbcWriter {
     private final ValueCodec codec;
     private final TableReader reader;
     private final SqlFailures failures;
+    private final JoinTables joins;
 
     JdbcWriter(String appName, Dialect dialect, ValueCodec codec, TableReader reader, SqlFailures failures) {
         this.appName = appName;
@@ -52,6 +56,7 @@ final class JdbcWriter {
         this.codec = codec;
         this.reader = reader;
         this.failures = failures;
+        this.joins = reader.joins();
     }
 
     /** One operation on its way to the database. */
@@ -59,6 +64,8 @@ final class JdbcWriter {
         final WriteOperation op;
         final List<ColumnInfo> columns = new ArrayList<>();
         final List<Object> values = new ArrayList<>();
+        /** Join-table associations to set: each to its ids ({@link JoinTables#targets}). */
+        final Map<JoinInfo, Map<String, Object>> joins = new LinkedHashMap<>();
         Object idValue;
         String id;
         Failure failure;
@@ -141,6 +148,17 @@ final class JdbcWriter {
         }
         for (String name : op.properties().keySet()) {
             PropertyConfig p = t.config().byName(name);
+            JoinInfo join = t.joins().get(name);
+            if (join != null) {
+                try {
+                    row.joins.put(join, joins.targets(join, op.properties().get(name)));
+                } catch (IllegalArgumentException e) {
+                    row.failure = Failure.ofProperty(FailureCategory.INVALID_VALUE, name,
+                            prefix(t, row) + "property \"" + name + "\": " + e.getMessage());
+                    return row;
+                }
+                continue;
+            }
             if (p == null) {
                 row.failure = Failure.ofProperty(FailureCategory.UNKNOWN_PROPERTY, name,
                         prefix(t, row) + "property \"" + name + "\" does not exist");
@@ -188,11 +206,13 @@ final class JdbcWriter {
             List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
             Savepoint savepoint = c.setSavepoint();
             try {
+                clearJoins(c, t, chunk);
                 if (batch) {
                     runBatch(c, t, sql, chunk, keys);
                 } else {
                     runEach(c, t, sql, chunk, keys);
                 }
+                writeJoins(c, chunk);
                 c.releaseSavepoint(savepoint);
             } catch (SQLException e) {
                 if (SqlFailures.isCallLevel(e)) {
@@ -255,17 +275,68 @@ final class JdbcWriter {
     private void isolate(Connection c, TableInfo t, String sql, Row row, boolean keys) throws SQLException {
         Savepoint savepoint = c.setSavepoint();
         try {
+            clearJoins(c, t, List.of(row));
             runEach(c, t, sql, List.of(row), keys);
+            writeJoins(c, List.of(row));
             c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
             if (SqlFailures.isCallLevel(e)) {
                 throw e;
             }
             c.rollback(savepoint);
-            row.failure = rowFailure(c, t, row, e);
+            row.failure = e instanceof JoinRejected j
+                    ? Failure.ofProperty(SqlFailures.rowCategory(j.cause), j.property, prefix(t, row) + "property \""
+                    + j.property + "\": rejected by the database: " + failures.message(j.cause))
+                    : rowFailure(c, t, row, e);
             if (row.op.kind() == Kind.CREATE) {
                 row.id = null;
             }
+        }
+    }
+
+    /**
+     * Replaces the join rows of the rows just written, inside their savepoint: the record and its associations
+     * are written together or not at all.
+     */
+    private void writeJoins(Connection c, List<Row> rows) throws SQLException {
+        for (Row row : rows) {
+            if (row.joins.isEmpty() || row.missing || row.id == null) {
+                continue;
+            }
+            for (Map.Entry<JoinInfo, Map<String, Object>> e : row.joins.entrySet()) {
+                JoinInfo join = e.getKey();
+                try {
+                    joins.replace(c, join, codec.idToJdbc(join.from(), row.id), e.getValue());
+                } catch (SQLException ex) {
+                    if (SqlFailures.isCallLevel(ex)) {
+                        throw ex;
+                    }
+                    throw new JoinRejected(join.config().def().name(), ex);
+                }
+            }
+        }
+    }
+
+    /** Deletes the join rows of records about to be deleted (no-op for other kinds). */
+    private void clearJoins(Connection c, TableInfo t, List<Row> rows) throws SQLException {
+        if (t.joins().isEmpty() || rows.get(0).op.kind() != Kind.DELETE) {
+            return;
+        }
+        List<Object> ids = rows.stream().map(r -> r.idValue).toList();
+        for (JoinInfo join : t.joins().values()) {
+            joins.deleteAll(c, join, ids);
+        }
+    }
+
+    /** A join row the database refused, with the association property it belongs to. */
+    private static final class JoinRejected extends SQLException {
+        final String property;
+        final SQLException cause;
+
+        JoinRejected(String property, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.property = property;
+            this.cause = cause;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.crmsync.connector.jdbc;
 
 import io.crmsync.api.ConfigProblem;
+import io.crmsync.connector.jdbc.JdbcSettings.JoinConfig;
 import io.crmsync.connector.jdbc.JdbcSettings.ObjectConfig;
 import io.crmsync.connector.jdbc.JdbcSettings.PropertyConfig;
 
@@ -26,9 +27,21 @@ import java.util.Set;
  * @param updatedAt the last-change column, or {@code null}
  * @param columns   property name to its column, in config order
  * @param dialect   the database's dialect
+ * @param joins     association property name to its join table, in config order
  */
 record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo updatedAt,
-                 Map<String, ColumnInfo> columns, Dialect dialect) {
+                 Map<String, ColumnInfo> columns, Dialect dialect, Map<String, JoinInfo> joins) {
+
+    /**
+     * A join table resolved against the catalogue.
+     *
+     * @param config the association's settings
+     * @param table  the join table for SQL, quoted and schema-qualified when the catalogue has a schema
+     * @param from   the column holding this object type's record id
+     * @param to     the column holding the associated record's id
+     */
+    record JoinInfo(JoinConfig config, String table, ColumnInfo from, ColumnInfo to) {
+    }
 
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "pg_catalog");
 
@@ -76,14 +89,70 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
             throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         String path = "objects." + config.name();
-        String[] found = findTable(connection, meta, config);
+        String[] found = findTable(connection, meta, config.schema(), config.table());
         String display = config.schema() == null ? config.table() : config.schema() + "." + config.table();
         if (found == null) {
             problems.add(new ConfigProblem(path + ".table", "table \"" + display + "\" not found"));
             return null;
         }
+        String quote = quote(meta);
+        Map<String, ColumnInfo> byLowerName = columns(meta, dialect, found, quote);
+        int before = problems.size();
+        ColumnInfo id = column(byLowerName, config.idColumn(), display, path + ".id", problems);
+        ColumnInfo updatedAt = config.updatedAtColumn() == null ? null
+                : column(byLowerName, config.updatedAtColumn(), display, path + ".updatedAt", problems);
+        if (updatedAt != null && (updatedAt.kind() == ColumnInfo.Kind.DATE
+                || updatedAt.kind() == ColumnInfo.Kind.BOOLEAN || updatedAt.kind() == ColumnInfo.Kind.OTHER)) {
+            problems.add(new ConfigProblem(path + ".updatedAt", "column \"" + updatedAt.name() + "\" of table \""
+                    + display + "\" is a " + updatedAt.typeName()
+                    + ", not a timestamp, epoch-millisecond or text column"));
+        }
+        Map<String, ColumnInfo> columns = new LinkedHashMap<>();
+        for (PropertyConfig p : config.properties()) {
+            ColumnInfo column = column(byLowerName, p.column(), display,
+                    path + ".properties." + p.def().name() + ".column", problems);
+            columns.put(p.def().name(), column);
+        }
+        Map<String, JoinInfo> joins = new LinkedHashMap<>();
+        for (JoinConfig j : config.joins()) {
+            JoinInfo join = join(connection, meta, dialect, j, j.path(config.name()), problems);
+            if (join != null) {
+                joins.put(j.def().name(), join);
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new TableInfo(config, sqlName(quote, found), id, updatedAt, columns, dialect, joins);
+    }
+
+    private static JoinInfo join(Connection connection, DatabaseMetaData meta, Dialect dialect, JoinConfig j,
+                                 String path, List<ConfigProblem> problems) throws SQLException {
+        String[] found = findTable(connection, meta, j.schema(), j.table());
+        String display = j.schema() == null ? j.table() : j.schema() + "." + j.table();
+        if (found == null) {
+            problems.add(new ConfigProblem(path + ".table", "join table \"" + display + "\" not found"));
+            return null;
+        }
+        String quote = quote(meta);
+        Map<String, ColumnInfo> byLowerName = columns(meta, dialect, found, quote);
+        ColumnInfo from = column(byLowerName, j.fromColumn(), display, path + ".from", problems);
+        ColumnInfo to = column(byLowerName, j.toColumn(), display, path + ".to", problems);
+        return from == null || to == null ? null : new JoinInfo(j, sqlName(quote, found), from, to);
+    }
+
+    private static String quote(DatabaseMetaData meta) throws SQLException {
         String quote = meta.getIdentifierQuoteString();
-        quote = quote == null || quote.isBlank() ? "\"" : quote.trim();
+        return quote == null || quote.isBlank() ? "\"" : quote.trim();
+    }
+
+    private static String sqlName(String quote, String[] found) {
+        return (found[1] == null || found[1].isEmpty() ? "" : quote(quote, found[1]) + ".") + quote(quote, found[2]);
+    }
+
+    /** The columns of a found table by lower-cased name. */
+    private static Map<String, ColumnInfo> columns(DatabaseMetaData meta, Dialect dialect, String[] found,
+                                                   String quote) throws SQLException {
         Map<String, ColumnInfo> byLowerName = new LinkedHashMap<>();
         try (ResultSet rs = meta.getColumns(found[0], found[1], found[2], null)) {
             while (rs.next()) {
@@ -101,33 +170,12 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
                         rs.getInt("COLUMN_SIZE"), generated));
             }
         }
-        int before = problems.size();
-        ColumnInfo id = column(byLowerName, config.idColumn(), display, path + ".id", problems);
-        ColumnInfo updatedAt = config.updatedAtColumn() == null ? null
-                : column(byLowerName, config.updatedAtColumn(), display, path + ".updatedAt", problems);
-        if (updatedAt != null && (updatedAt.kind() == ColumnInfo.Kind.DATE
-                || updatedAt.kind() == ColumnInfo.Kind.BOOLEAN || updatedAt.kind() == ColumnInfo.Kind.OTHER)) {
-            problems.add(new ConfigProblem(path + ".updatedAt", "column \"" + updatedAt.name() + "\" of table \""
-                    + display + "\" is a " + updatedAt.typeName()
-                    + ", not a timestamp, epoch-millisecond or text column"));
-        }
-        Map<String, ColumnInfo> columns = new LinkedHashMap<>();
-        for (PropertyConfig p : config.properties()) {
-            ColumnInfo column = column(byLowerName, p.column(), display,
-                    path + ".properties." + p.def().name() + ".column", problems);
-            columns.put(p.def().name(), column);
-        }
-        if (problems.size() > before) {
-            return null;
-        }
-        String table = (found[1] == null || found[1].isEmpty() ? "" : quote(quote, found[1]) + ".")
-                + quote(quote, found[2]);
-        return new TableInfo(config, table, id, updatedAt, columns, dialect);
+        return byLowerName;
     }
 
-    /** Catalogue, schema and real name of the configured table, or {@code null}. */
-    private static String[] findTable(Connection connection, DatabaseMetaData meta, ObjectConfig config)
-            throws SQLException {
+    /** Catalogue, schema and real name of a configured table, or {@code null}. */
+    private static String[] findTable(Connection connection, DatabaseMetaData meta, String schemaName,
+                                      String tableName) throws SQLException {
         List<String[]> matches = new ArrayList<>();
         try (ResultSet rs = meta.getTables(null, null, null, null)) {
             while (rs.next()) {
@@ -135,10 +183,10 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
                 String schema = rs.getString("TABLE_SCHEM");
                 String name = rs.getString("TABLE_NAME");
                 boolean tableLike = type.contains("TABLE") || type.contains("VIEW");
-                boolean schemaOk = config.schema() == null
+                boolean schemaOk = schemaName == null
                         ? schema == null || !SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))
-                        : config.schema().equalsIgnoreCase(schema);
-                if (tableLike && schemaOk && config.table().equalsIgnoreCase(name)) {
+                        : schemaName.equalsIgnoreCase(schema);
+                if (tableLike && schemaOk && tableName.equalsIgnoreCase(name)) {
                     matches.add(new String[] {rs.getString("TABLE_CAT"), schema, name});
                 }
             }
@@ -149,7 +197,7 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
         String current = connection.getSchema();
         for (String[] match : matches) {
             // An exact-case match in the current schema wins over a same-named table elsewhere.
-            if (match[2].equals(config.table()) && (current == null || current.equalsIgnoreCase(match[1]))) {
+            if (match[2].equals(tableName) && (current == null || current.equalsIgnoreCase(match[1]))) {
                 return match;
             }
         }

@@ -20,16 +20,29 @@ import java.util.Set;
 /**
  * The SELECTs of the connector: full pages by id, lookups by id and by identifier. Every query selects the
  * same columns in the same order (id, then the updated-at value when configured, then the properties), so
- * one {@link #toRecord} reads them all. Stateless apart from the codec; thread-safe.
+ * one {@link #toRecord} reads them all; {@link #records} then adds the join-table associations of the whole
+ * page ({@link JoinTables}). Stateless apart from the codec; thread-safe.
  */
 final class TableReader {
     /** Most bind parameters in one {@code IN (...)} list. */
     static final int IN_CHUNK = 500;
 
     private final ValueCodec codec;
+    private final JoinTables joins;
 
     TableReader(ValueCodec codec) {
         this.codec = codec;
+        this.joins = new JoinTables(codec);
+    }
+
+    /** The join tables of multi-valued associations, read and written with the same codec. */
+    JoinTables joins() {
+        return joins;
+    }
+
+    /** The records, read by a query made with {@link #selectList}, with their join-table associations. */
+    List<Record> withJoins(Connection c, TableInfo t, List<Record> records) throws SQLException {
+        return joins.fill(c, t, records);
     }
 
     /** The select list: id, [updated-at expression], property columns. */
@@ -210,7 +223,7 @@ final class TableReader {
                 out.add(toRecord(t, rs));
             }
         }
-        return out;
+        return joins.fill(ps.getConnection(), t, out);
     }
 
     static String placeholders(int count) {

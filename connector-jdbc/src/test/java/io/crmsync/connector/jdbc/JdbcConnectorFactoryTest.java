@@ -59,6 +59,50 @@ class JdbcConnectorFactoryTest {
     }
 
     @Test
+    void validate_joinTableAssociation_reportsMisspeltKeySameColumnsAndMissingObjectType() {
+        Map<String, Object> object = contacts("contacts", "id", "email", "string");
+        object.put("associations", new LinkedHashMap<>(Map.of(
+                "deals", Map.of("table", "deal_contacts", "to", "deal_id", "form", "contact_id"),
+                "contacts", Map.of("table", "contact_links", "from", "a_id", "to", "A_ID"))));
+
+        List<ConfigProblem> problems = factory.validate(settings(object));
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+                "objects.contacts.associations.deals.form", "objects.contacts.associations.contacts.to");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("deals.form")).extracting(ConfigProblem::message)
+                .containsExactly("unknown key; did you mean from? known keys: from, table, to");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("contacts.to")).extracting(ConfigProblem::message)
+                .allMatch(m -> m.contains("must differ from \"from\""));
+
+        object.put("associations", Map.of("companies", Map.of("table", "contact_companies", "from", "contact_id",
+                "to", "company_id")));
+        assertThat(factory.validate(settings(object))).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("objects.contacts.associations.companies");
+            assertThat(p.message()).contains("no object type \"companies\"");
+        });
+    }
+
+    @Test
+    void schema_joinTableAndForeignKeyAssociations_manyAndSingleValuedProperties() {
+        Map<String, Object> object = contacts("contacts", "id", "email", "string");
+        object.put("associations", Map.of("contacts", "referrer_id"));
+        Map<String, Object> deals = contacts("deals", "id", "name", "string");
+        deals.put("associations", Map.of("contacts", Map.of("table", "deal_contacts", "from", "deal_id",
+                "to", "contact_id"), "companies", "company_id"));
+        Map<String, Object> companies = contacts("companies", "id", "name", "string");
+        AppSettings app = new AppSettings("crm", "jdbc", Map.of("url", "jdbc:sqlite::memory:", "objects",
+                Map.of("contacts", object, "deals", deals, "companies", companies)), Set.of());
+
+        assertThat(factory.validate(app)).isEmpty();
+        try (Connector connector = factory.open(app)) {
+            ObjectSchema schema = connector.schema("deals");
+            assertThat(schema.properties().get("@contacts").manyAssociated()).isTrue();
+            assertThat(schema.properties().get("@companies").manyAssociated()).isFalse();
+            assertThat(schema.properties().get("@companies").associatedType()).isEqualTo("companies");
+        }
+    }
+
+    @Test
     void validate_completeSettings_noProblem() {
         assertThat(factory.validate(settings(contacts("crm.contacts", "id", "email", "string")))).isEmpty();
     }

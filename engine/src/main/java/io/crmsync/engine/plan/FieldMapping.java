@@ -39,7 +39,7 @@ public record FieldMapping(PropertyDef defA, PropertyDef defB, Direction directi
      */
     public String canonical(ObjectSyncSettings settings, Side side, String raw) {
         if (association != null) {
-            return settings.references().canonical(association, side, raw);
+            return settings.references().canonical(association, side, def(side), raw);
         }
         return settings.codec().canonical(raw, def(side), compareType(), key);
     }
@@ -51,7 +51,8 @@ public record FieldMapping(PropertyDef defA, PropertyDef defB, Direction directi
      */
     public String convert(ObjectSyncSettings settings, Side source, String raw) throws ConversionException {
         if (association != null) {
-            return settings.references().translate(association, source.other(), raw, settings.app(source));
+            return settings.references().translate(association, source.other(), def(source),
+                    def(source.other()), raw, settings.app(source));
         }
         return settings.codec().convert(raw, def(source), def(source.other()), key);
     }

@@ -45,8 +45,11 @@ public final class MappingRules {
      *         reason (types or read-only); or {@code widest == null} with the reason it can never be written
      */
     public static Allowed allowed(PropertyDef a, PropertyDef b) {
-        boolean intoB = typeFlows(a.type(), b.type()) && !b.readOnly();
-        boolean intoA = typeFlows(b.type(), a.type()) && !a.readOnly();
+        // Two associations hold ids, whatever their cardinality: a single id and a set of ids are translated into
+        // each other by the links (References), so their types never narrow the direction.
+        boolean ids = a.associatedType() != null && b.associatedType() != null;
+        boolean intoB = (ids || typeFlows(a.type(), b.type())) && !b.readOnly();
+        boolean intoA = (ids || typeFlows(b.type(), a.type())) && !a.readOnly();
         if (intoA && intoB) {
             return new Allowed(Direction.TWO_WAY, null);
         }
@@ -95,7 +98,8 @@ public final class MappingRules {
 
     private static String reason(PropertyDef a, PropertyDef b, boolean intoA, boolean intoB) {
         StringBuilder why = new StringBuilder();
-        if (!typeFlows(a.type(), b.type()) || !typeFlows(b.type(), a.type())) {
+        boolean ids = a.associatedType() != null && b.associatedType() != null;
+        if (!ids && (!typeFlows(a.type(), b.type()) || !typeFlows(b.type(), a.type()))) {
             why.append(name(a.type())).append(" and ").append(name(b.type()));
             if (typeFlows(a.type(), b.type()) || typeFlows(b.type(), a.type())) {
                 why.append(": a ").append(name(a.type() == PropertyType.STRING ? b.type() : a.type()))
@@ -105,7 +109,7 @@ public final class MappingRules {
             }
         }
         for (PropertyDef p : new PropertyDef[] {a, b}) {
-            if (p.readOnly() && (p == a ? typeFlows(b.type(), a.type()) : typeFlows(a.type(), b.type()))) {
+            if (p.readOnly() && (ids || (p == a ? typeFlows(b.type(), a.type()) : typeFlows(a.type(), b.type())))) {
                 why.append(why.isEmpty() ? "" : "; ").append(p.name()).append(" is read-only");
             }
         }

@@ -58,8 +58,12 @@ import java.util.concurrent.Executors;
  *         is checkpointed then, so the next run reads the same changes again
  */
 public final class ObjectSyncRunner {
+    /**
+     * Failures whose records are read again on every run: transient ones, and {@code ASSOCIATION}, which is
+     * resolved by the associated object sync linking the record (DESIGN.md §2.6), not by this record changing.
+     */
     private static final Set<String> RETRIED = Set.of(FailureCategory.RATE_LIMITED.name(),
-            FailureCategory.REMOTE_ERROR.name());
+            FailureCategory.REMOTE_ERROR.name(), FailureCategory.ASSOCIATION.name());
 
     private final ObjectSyncSettings settings;
     private final Map<Side, Connector> connectors = new EnumMap<>(Side.class);
@@ -384,10 +388,7 @@ public final class ObjectSyncRunner {
                 for (FieldMapping m : settings.mappings()) {
                     if (object.equals(m.association())) {
                         for (Record r : records.get(side).values()) {
-                            String v = r.get(m.property(side));
-                            if (v != null && !v.isBlank()) {
-                                values.add(v.strip());
-                            }
+                            values.addAll(References.ids(m.def(side), r.get(m.property(side))));
                         }
                     }
                 }

@@ -70,4 +70,16 @@ class MappingRulesTest {
         assertThat(numberToText.reason()).isEqualTo("number and text: a number is sent as text one way, never read"
                 + " back from text");
     }
+
+    @Test
+    void singleAssociation_withMultiValuedOne_isTwoWay_readOnlyOneStillNarrowsIt() {
+        PropertyDef one = PropertyDef.association("contacts");
+        PropertyDef many = PropertyDef.associations("contacts");
+
+        assertThat(MappingRules.allowed(one, many).widest()).isEqualTo(Direction.TWO_WAY);
+        assertThat(MappingRules.allowed(many, one).widest()).isEqualTo(Direction.TWO_WAY);
+        MappingRules.Allowed readOnly = MappingRules.allowed(one, many.withReadOnly(true));
+        assertThat(readOnly.widest()).isEqualTo(Direction.B_TO_A);
+        assertThat(readOnly.reason()).isEqualTo("@contacts is read-only");
+    }
 }
