@@ -136,8 +136,9 @@ class DealCrashRecoveryTest {
         for (Kill kill : kills) {
             harness.runAndKill(config, CHUNK, kill.point());
             String why = "at the kill at " + kill.point() + " (scenario precondition: the plan's chunk order changed?)";
-            assertThat(new int[] {count(crmUrl(), "companies"), count(shopUrl(), "companies"), count(crmUrl(), "deals"),
-                    count(shopUrl(), "deals")}).as("rows in crm.companies, shop.companies, crm.deals, shop.deals " + why)
+            assertThat(new int[] {count(crmUrl(), "companies"), count(shopUrl(), "companies"),
+                    count(crmUrl(), "deals"), count(shopUrl(), "deals")})
+                    .as("rows in crm.companies, shop.companies, crm.deals, shop.deals " + why)
                     .containsExactly(kill.crmCompanies(), kill.shopCompanies(), kill.crmDeals(), kill.shopDeals());
             assertThat(pendingIntents()).as("create intents in flight, by target side, " + why)
                     .isEqualTo(kill.pendingIntents());
