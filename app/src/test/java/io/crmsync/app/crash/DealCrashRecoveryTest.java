@@ -13,6 +13,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@value #CO_BOTH} in both); {@value #DEALS_CRM} deals in crm and {@value #DEALS_SHOP} in shop, every 10th
  * without a company. With a chunk size of {@value #CHUNK}, the companies object sync runs first in 2 chunks
  * (app-written hits 1 and 2), then deals: 6 chunks of creates into shop (hits 3..8), then 4 into crm (hits
- * 9..12). Each scenario checks at the kill that it stopped where it claims to (row counts, create intents).
+ * 9..12). One scenario kills the incremental run that follows the initial sync, once crm has new deals. Each
+ * scenario checks at the kill that it stopped where it claims to (row counts, create intents).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DealCrashRecoveryTest {
@@ -55,6 +59,8 @@ class DealCrashRecoveryTest {
     private static final int DEALS_SHOP = 800;
     private static final int DEALS = DEALS_CRM + DEALS_SHOP;
     private static final int CHUNK = 200;
+    /** Deals added to crm after the initial sync, for the kill in an incremental run. */
+    private static final int LATER_DEALS = 2 * CHUNK;
 
     private static CrashHarness harness;
 
@@ -119,6 +125,15 @@ class DealCrashRecoveryTest {
                 Map.of("B", CHUNK)));
     }
 
+    @Test
+    @DisplayName("laterDealsKilledAfterAppWrite [app-written:2 of the incremental run after the initial sync] (400"
+            + " new crm deals, the 2nd chunk created in shop, not linked) -> rerun: one deal per source deal, then"
+            + " zero writes")
+    void laterDealsKilledAfterAppWriteInIncrementalRun_rerun_oneDealPerSourceDeal() throws Exception {
+        crashAndRecover(LATER_DEALS, new Kill("app-written:2", COMPANIES, COMPANIES, DEALS + LATER_DEALS,
+                DEALS + 2 * CHUNK, Map.of("B", CHUNK)));
+    }
+
     // ---------------------------------------------------------------- the procedure
 
     /**
@@ -130,9 +145,23 @@ class DealCrashRecoveryTest {
     }
 
     private void crashAndRecover(Kill... kills) throws Exception {
+        crashAndRecover(0, kills);
+    }
+
+    /**
+     * @param laterDeals when positive, the initial sync first runs to its end, then crm gains this many deals, and
+     *                   the kills happen in the incremental run that syncs them
+     */
+    private void crashAndRecover(int laterDeals, Kill... kills) throws Exception {
         long started = System.nanoTime();
         Seed seed = Seed.write(crmUrl(), shopUrl());
         Path config = writeConfig();
+        if (laterDeals > 0) {
+            CrashHarness.RunResult initial = harness.runToEnd(config, CHUNK);
+            assertThat(initial.failed()).as("records failed in the initial sync:\n%s", initial).isZero();
+            seed.addDeals(crmUrl(), "crm", DEALS_CRM, laterDeals, DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
+        }
         for (Kill kill : kills) {
             harness.runAndKill(config, CHUNK, kill.point());
             String why = "at the kill at " + kill.point() + " (scenario precondition: the plan's chunk order changed?)";
@@ -156,7 +185,7 @@ class DealCrashRecoveryTest {
         assertThat(extra.writes()).as("writes reported by the extra run:\n%s", extra).isZero();
         assertThat(snapshot()).as("tables changed by the extra run").isEqualTo(before);
         assertThat(linkStates()).as("links by object sync and state after recovery")
-                .isEqualTo(Map.of("companies SYNCING", COMPANIES, "deals SYNCING", DEALS));
+                .isEqualTo(Map.of("companies SYNCING", COMPANIES, "deals SYNCING", seed.deals().size()));
         System.out.printf("deals %s: %.1f s%n", Arrays.stream(kills).map(Kill::point)
                 .collect(Collectors.joining(", ")), (System.nanoTime() - started) / 1e9);
     }
@@ -201,8 +230,8 @@ class DealCrashRecoveryTest {
                     .isEmpty();
             assertThat(byExternalId.entrySet().stream().filter(e -> e.getValue() > 1).toList())
                     .as("external ids held by more than one deal in %s", app).isEmpty();
-            assertThat(byExternalId).as("deals in %s made from the other app", app)
-                    .hasSize(app.equals("crm") ? DEALS_SHOP : DEALS_CRM);
+            assertThat(byExternalId).as("deals in %s made from the other app", app).hasSize((int) seed.deals()
+                    .values().stream().filter(d -> !d.app().equals(app)).count());
             assertThat(byName.keySet()).as("deal names in %s", app).isEqualTo(seed.deals().keySet());
             assertThat(wrong.subList(0, Math.min(20, wrong.size()))).as("deals of %s unlike their source (first 20"
                     + " of %s)", app, wrong.size()).isEmpty();
@@ -298,8 +327,13 @@ class DealCrashRecoveryTest {
         return file;
     }
 
-    /** What the apps hold before the first run, and each deal by name as both apps must hold it after. */
-    private record Seed(Map<String, Deal> deals) {
+    /**
+     * What the apps hold, and each deal by name as both apps must hold it after a sync.
+     *
+     * @param deals   source deals by name
+     * @param domains each app's company domains, in id order of its own companies (id = index + 1)
+     */
+    private record Seed(Map<String, Deal> deals, Map<String, List<String>> domains) {
         /** A source deal: the app and id it was made in, its amount, and its company's domain (or none). */
         record Deal(String app, String id, String amount, String domain) {
         }
@@ -307,8 +341,7 @@ class DealCrashRecoveryTest {
         /**
          * Companies: crm has {@code crmco<i>.example} then the shared {@code bothco<i>.example}; shop has
          * {@code shopco<i>.example} then the shared ones, every 5th spelt with capitals (domains match without
-         * case). Deals: crm's deal i belongs to crm's company i mod (its companies count), shop's alike; every
-         * 10th deal has none.
+         * case). Deals: see {@link #addDeals}.
          */
         static Seed write(String crmUrl, String shopUrl) throws SQLException {
             List<String> crmDomains = new ArrayList<>();
@@ -323,15 +356,15 @@ class DealCrashRecoveryTest {
                 crmDomains.add("bothco" + i + ".example");
                 shopDomains.add(i % 5 == 0 ? "BothCo" + i + ".EXAMPLE" : "bothco" + i + ".example");
             }
-            Map<String, Deal> deals = new TreeMap<>();
-            deals.putAll(writeApp(crmUrl, "crm", crmDomains, DEALS_CRM));
-            deals.putAll(writeApp(shopUrl, "shop", shopDomains, DEALS_SHOP));
-            return new Seed(deals);
+            Seed seed = new Seed(new TreeMap<>(), Map.of("crm", crmDomains, "shop", shopDomains));
+            createTables(crmUrl, crmDomains);
+            createTables(shopUrl, shopDomains);
+            seed.addDeals(crmUrl, "crm", 0, DEALS_CRM, "2024-01-01T00:00:00.000Z");
+            seed.addDeals(shopUrl, "shop", 0, DEALS_SHOP, "2024-01-01T00:00:00.000Z");
+            return seed;
         }
 
-        private static Map<String, Deal> writeApp(String url, String app, List<String> domains, int dealCount)
-                throws SQLException {
-            Map<String, Deal> deals = new HashMap<>();
+        private static void createTables(String url, List<String> domains) throws SQLException {
             try (Connection c = DriverManager.getConnection(url)) {
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE TABLE companies (id INTEGER PRIMARY KEY, name TEXT, domain TEXT,"
@@ -350,12 +383,26 @@ class DealCrashRecoveryTest {
                     }
                     ps.executeBatch();
                 }
+                c.commit();
+            }
+        }
+
+        /**
+         * Adds deals {@code <app> deal <i>} for i in [from, from + count) after the table's last id: deal i
+         * belongs to the app's own company i mod (its companies count), except every 10th, which has none.
+         */
+        void addDeals(String url, String app, int from, int count, String updatedAt) throws SQLException {
+            List<String> own = domains.get(app);
+            try (Connection c = DriverManager.getConnection(url)) {
+                int id = Integer.parseInt(rows(url, "SELECT COALESCE(MAX(id), 0) FROM deals").get(0)[0]);
+                c.setAutoCommit(false);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO deals (id, dealname, amount, company_id,"
-                        + " updated_at) VALUES (?, ?, ?, ?, '2024-01-01T00:00:00.000Z')")) {
-                    for (int i = 0; i < dealCount; i++) {
-                        int company = i % 10 == 9 ? -1 : i % domains.size();
+                        + " updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                    for (int i = from; i < from + count; i++) {
+                        int company = i % 10 == 9 ? -1 : i % own.size();
                         String name = app + " deal " + i;
-                        ps.setInt(1, i + 1);
+                        id++;
+                        ps.setInt(1, id);
                         ps.setString(2, name);
                         ps.setInt(3, 100 + i);
                         if (company < 0) {
@@ -363,15 +410,15 @@ class DealCrashRecoveryTest {
                         } else {
                             ps.setInt(4, company + 1);
                         }
+                        ps.setString(5, updatedAt);
                         ps.addBatch();
-                        deals.put(name, new Deal(app, Integer.toString(i + 1), Integer.toString(100 + i),
-                                company < 0 ? null : normaliseDomain(domains.get(company))));
+                        deals.put(name, new Deal(app, Integer.toString(id), Integer.toString(100 + i),
+                                company < 0 ? null : normaliseDomain(own.get(company))));
                     }
                     ps.executeBatch();
                 }
                 c.commit();
             }
-            return deals;
         }
     }
 
