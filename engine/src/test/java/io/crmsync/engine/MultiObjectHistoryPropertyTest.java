@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -35,10 +36,10 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random histories over three object syncs of one two-way sync, run in dependency order: companies (matched by
@@ -196,7 +197,7 @@ class MultiObjectHistoryPropertyTest {
         }
         Model model = new Model();
         int deals = 0;
-        Set<String> crashed = new java.util.TreeSet<>();
+        Set<String> crashed = new TreeSet<>();
         List<Step> all = new ArrayList<>(history);
         all.add(new Step("run", null, null, 0, null, null));
         for (Step step : all) {
@@ -335,7 +336,7 @@ class MultiObjectHistoryPropertyTest {
                 for (Side side : Side.values()) {
                     now.put(side, byKey(apps.get(side), side, kind));
                 }
-                java.util.Set<String> keys = new java.util.TreeSet<>(now.get(Side.A).keySet());
+                Set<String> keys = new TreeSet<>(now.get(Side.A).keySet());
                 keys.addAll(now.get(Side.B).keySet());
                 for (String key : keys) {
                     Map<String, String> ra = now.get(Side.A).get(key);
