@@ -3,12 +3,7 @@ package io.crmsync.app.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,10 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,9 +48,6 @@ class CrashRecoveryTest {
     private static final int TOTAL = CRM_ONLY + SHOP_ONLY + BOTH;
     /** Records per chunk: the kill points below count chunks of this size. */
     private static final int CHUNK = 500;
-    private static final long PAUSE_TIMEOUT_S = 120;
-    private static final long RUN_TIMEOUT_S = 120;
-    private static final Pattern RUN_LINE = Pattern.compile("CRMSYNC-RUN \\S+ initial=(\\w+) writes=(\\d+) .*failed=(\\d+) .*");
 
     @TempDir
     Path dir;
@@ -152,13 +141,13 @@ class CrashRecoveryTest {
             }
         }
 
-        RunResult recovery = runToEnd(config, chunkSize);
+        CrashHarness.RunResult recovery = runToEnd(config, chunkSize);
         assertThat(recovery.exitCode()).as("exit code of the recovering run; output:\n%s", recovery).isZero();
         assertThat(recovery.failed()).as("records failed in the recovering run:\n%s", recovery).isZero();
         assertConverged();
         Snapshot before = snapshot();
 
-        RunResult extra = runToEnd(config, chunkSize);
+        CrashHarness.RunResult extra = runToEnd(config, chunkSize);
         assertThat(extra.exitCode()).as("exit code of the extra run; output:\n%s", extra).isZero();
         assertThat(extra.initial()).as("the extra run is incremental (checkpoints saved):\n%s", extra).isFalse();
         assertThat(extra.writes()).as("writes reported by the extra run:\n%s", extra).isZero();
@@ -219,174 +208,19 @@ class CrashRecoveryTest {
 
     // ---------------------------------------------------------------- child processes
 
-    /** Output of a child that ran to its end. */
-    record RunResult(int exitCode, String stdout, String stderr) {
-        private Matcher line() {
-            for (String l : stdout.split("\\R")) {
-                Matcher m = RUN_LINE.matcher(l);
-                if (m.matches()) {
-                    return m;
-                }
-            }
-            throw new AssertionError("no CRMSYNC-RUN line in the child's output:\n" + this);
-        }
-
-        boolean initial() {
-            return Boolean.parseBoolean(line().group(1));
-        }
-
-        int writes() {
-            return Integer.parseInt(line().group(2));
-        }
-
-        int failed() {
-            return Integer.parseInt(line().group(3));
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr (tail)\n"
-                    + stderr.substring(Math.max(0, stderr.length() - 6000));
-        }
-    }
-
-    /** A child JVM with both output streams drained by daemon threads. */
-    private static final class Child {
-        final Process process;
-        final StringBuffer out = new StringBuffer();
-        final StringBuffer err = new StringBuffer();
-        final Thread outPump;
-        final Thread errPump;
-        volatile String pausedAt;
-
-        Child(List<String> command, String pauseAt) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().remove("CRMSYNC_PAUSE_AT");
-            if (pauseAt != null) {
-                pb.environment().put("CRMSYNC_PAUSE_AT", pauseAt);
-            }
-            process = pb.start();
-            process.getOutputStream().close();
-            outPump = pump(process.getInputStream(), out, false);
-            errPump = pump(process.getErrorStream(), err, true);
-        }
-
-        private Thread pump(InputStream in, StringBuffer into, boolean watchPause) {
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        into.append(line).append('\n');
-                        if (watchPause && line.startsWith("CRMSYNC-PAUSED ")) {
-                            pausedAt = line.substring("CRMSYNC-PAUSED ".length()).trim();
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child was killed: its pipes are gone
-                }
-            }, "crash-test-pump");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }
-
-        void joinPumps() throws InterruptedException {
-            outPump.join(10_000);
-            errPump.join(10_000);
-        }
-
-        String output() {
-            return "--- stdout\n" + out + "--- stderr (tail)\n" + err.substring(Math.max(0, err.length() - 6000));
-        }
-    }
-
-    /**
-     * The children's class path: this JVM's, with its class directories and crmsync jars copied once per test
-     * class, so that a concurrent build recompiling target/ or reinstalling a module cannot pull classes from
-     * under a child.
-     */
-    private static String childClassPath;
+    private static CrashHarness harness;
 
     @BeforeAll
     static void copyClassPath(@TempDir Path copies) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> out = new ArrayList<>();
-        int n = 0;
-        for (String entry : cp.split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (Files.isDirectory(p)) {
-                Path target = copies.resolve("dir" + n++);
-                try (Stream<Path> files = Files.walk(p)) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
-                        Path t = target.resolve(p.relativize(f).toString());
-                        if (Files.isDirectory(f)) {
-                            Files.createDirectories(t);
-                        } else {
-                            Files.copy(f, t);
-                        }
-                    }
-                }
-                out.add(target.toString());
-            } else if (Files.isRegularFile(p) && entry.replace('\\', '/').contains("/io/crmsync/")) {
-                Path target = copies.resolve("jar" + n++ + "-" + p.getFileName());
-                Files.copy(p, target);
-                out.add(target.toString());
-            } else {
-                out.add(entry);
-            }
-        }
-        childClassPath = String.join(File.pathSeparator, out);
-    }
-
-    private List<String> command(Path config, int chunkSize) {
-        String cp = childClassPath;
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", cp, SyncOnce.class.getName(), config.toString()));
-        if (chunkSize > 0) {
-            cmd.add(Integer.toString(chunkSize));
-        }
-        return cmd;
+        harness = CrashHarness.withClassPathCopiedTo(copies);
     }
 
     private void runAndKill(Path config, int chunkSize, String point) throws Exception {
-        Child child = new Child(command(config, chunkSize), point);
-        String name = point.substring(0, point.indexOf(':'));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PAUSE_TIMEOUT_S);
-        try {
-            while (child.pausedAt == null) {
-                if (!child.process.isAlive()) {
-                    child.joinPumps();
-                    if (child.pausedAt != null) {
-                        break;
-                    }
-                    fail("the child ended (exit " + child.process.exitValue() + ") without pausing at " + point
-                            + "\n" + child.output());
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("the child did not pause at " + point + " within " + PAUSE_TIMEOUT_S + " s\n"
-                            + child.output());
-                }
-                Thread.sleep(20);
-            }
-            assertThat(child.pausedAt).as("paused at").isEqualTo(name);
-        } finally {
-            child.process.destroyForcibly();
-            assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).as("killed child ended").isTrue();
-            child.joinPumps();
-        }
+        harness.runAndKill(config, chunkSize, point);
     }
 
-    private RunResult runToEnd(Path config, int chunkSize) throws Exception {
-        Child child = new Child(command(config, chunkSize), null);
-        if (!child.process.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS)) {
-            child.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            child.joinPumps();
-            fail("the run did not end within " + RUN_TIMEOUT_S + " s\n" + child.output());
-        }
-        child.joinPumps();
-        return new RunResult(child.process.exitValue(), child.out.toString(), child.err.toString());
+    private CrashHarness.RunResult runToEnd(Path config, int chunkSize) throws Exception {
+        return harness.runToEnd(config, chunkSize);
     }
 
     // ---------------------------------------------------------------- data

@@ -7,7 +7,7 @@ import io.crmsync.engine.state.RunCounts;
 import java.nio.file.Path;
 
 /**
- * Child-process entry point of {@link CrashRecoveryTest}: runs every object sync of a config once, like
+ * Child-process entry point of the crash tests ({@link CrashHarness}): runs every object sync of a config once, like
  * {@code crmsync run --config FILE}, without depending on the CLI. Prints one {@code CRMSYNC-RUN} line per
  * object sync on standard output. Exit code 0 when no record failed, 1 otherwise (an exception also exits 1).
  *
