@@ -1,0 +1,50 @@
+package io.crmsync.engine.run;
+
+import io.crmsync.api.Connector;
+import io.crmsync.api.Record;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.CompanyFromDomain;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads, for one run of a contacts object sync with {@code companyFromEmailDomain} on, the companies of both apps
+ * whose domain is the email domain of a contact read without a company ({@link CompanyFromDomain}). Each app is
+ * asked once, through {@link Connector#findByDomain}, which finds every spelling company matching accepts.
+ */
+final class CompanyLookup {
+    private CompanyLookup() {
+    }
+
+    /**
+     * @return {@code settings} with the companies found, or {@code settings} itself when the option is off
+     * @throws io.crmsync.api.ConnectorException when an app cannot be read; the run stops before writing
+     */
+    static ObjectSyncSettings lookUp(ObjectSyncSettings settings, Map<Side, Connector> connectors,
+                                     Map<Side, Map<String, Record>> records) {
+        CompanyFromDomain option = settings.companyFromDomain();
+        if (option == null) {
+            return settings;
+        }
+        Set<String> domains = option.domainsToLookUp(settings, records);
+        Map<Side, Map<String, Set<String>>> found = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            found.put(side, domains.isEmpty() ? Map.of() : option.byDomain(side, connectors.get(side)
+                    .findByDomain(option.companyTypes().get(side), option.domainProperties().get(side), domains)));
+        }
+        return settings.withCompanyFromDomain(option.withCompanies(found));
+    }
+
+    /** The ids of the companies found in {@code side}'s app, empty when the option is off. */
+    static Set<String> ids(ObjectSyncSettings settings, Side side) {
+        CompanyFromDomain option = settings.companyFromDomain();
+        if (option == null) {
+            return Set.of();
+        }
+        Set<String> out = new java.util.HashSet<>();
+        option.companies().getOrDefault(side, Map.of()).values().forEach(out::addAll);
+        return out;
+    }
+}
