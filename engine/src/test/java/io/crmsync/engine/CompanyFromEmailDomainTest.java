@@ -131,6 +131,20 @@ class CompanyFromEmailDomainTest {
     }
 
     @Test
+    void incrementalRun_contactAddedLater_associatedInBothApps_thenNothingToWrite() {
+        String acmeA = a.put("companies", Map.of("name", "Acme", "domain", "acme.example"));
+        runBoth(OPTION);
+        b.put("contacts", Map.of("email", "carl@acme.example"));
+
+        RunReport incremental = runBoth(OPTION);
+
+        assertThat(incremental.initial()).isFalse();
+        assertThat(companyOf(b, "carl@acme.example")).isEqualTo(companyNamed(b, "Acme"));
+        assertThat(companyOf(a, "carl@acme.example")).isEqualTo(acmeA);
+        assertThat(runBoth(OPTION).counts().writes()).isZero();
+    }
+
+    @Test
     void contactAlreadyWithCompany_keepsIt_inBothApps() {
         a.put("companies", Map.of("name", "Acme", "domain", "acme.example"));
         String globexA = a.put("companies", Map.of("name", "Globex", "domain", "globex.example"));

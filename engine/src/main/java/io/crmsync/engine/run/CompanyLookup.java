@@ -8,6 +8,9 @@ import io.crmsync.engine.plan.ObjectSyncSettings;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads, for one run of a contacts object sync with {@code companyFromEmailDomain} on, the companies of both apps
@@ -15,6 +18,8 @@ import java.util.Set;
  * asked once, through {@link Connector#findByDomain}, which finds every spelling company matching accepts.
  */
 final class CompanyLookup {
+    private static final Logger LOG = LoggerFactory.getLogger(CompanyLookup.class);
+
     private CompanyLookup() {
     }
 
@@ -33,6 +38,22 @@ final class CompanyLookup {
         for (Side side : Side.values()) {
             found.put(side, domains.isEmpty() ? Map.of() : option.byDomain(side, connectors.get(side)
                     .findByDomain(option.companyTypes().get(side), option.domainProperties().get(side), domains)));
+        }
+        for (Side side : Side.values()) {
+            Set<String> several = new TreeSet<>();
+            found.get(side).forEach((domain, ids) -> {
+                if (ids.size() > 1) {
+                    several.add(domain);
+                }
+            });
+            if (!several.isEmpty()) {
+                // Why a contact of such a domain stays without a company: the user can merge or fix the companies.
+                LOG.info("{}: {} held by several companies in {}, so contacts of {} get no company from it: {}",
+                        settings.label(), several.size() == 1 ? "1 email domain is" : several.size()
+                        + " email domains are", settings.app(side), several.size() == 1 ? "it" : "them",
+                        String.join(", ", several.stream().limit(10).toList())
+                        + (several.size() > 10 ? ", ..." : ""));
+            }
         }
         return settings.withCompanyFromDomain(option.withCompanies(found));
     }
