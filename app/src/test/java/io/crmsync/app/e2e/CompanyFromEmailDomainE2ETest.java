@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.crmsync.app.bind.Workspace;
+import io.crmsync.app.cli.CliRun;
 import io.crmsync.app.config.ConfigError;
 import io.crmsync.app.config.ConfigException;
 import io.crmsync.engine.run.RunOptions;
@@ -197,18 +198,28 @@ class CompanyFromEmailDomainE2ETest {
     }
 
     @Test
-    void optionWithoutCompaniesObjectSync_isAConfigErrorNamingTheKey() throws Exception {
+    void validate_withoutAnEnabledCompaniesObjectSync_explainsWhatTheOptionNeeds_exit2() throws Exception {
         Path cfg = config("companyFromEmailDomain: true", "enabled: false");
+        int line = Files.readAllLines(cfg).indexOf("        companyFromEmailDomain: true") + 1;
 
-        ConfigException e = catchThrowableOfType(() -> Workspace.open(cfg, Map.of()).close(), ConfigException.class);
+        CliRun.Result r = CliRun.run(Map.of(), "validate", "--config", cfg.toString());
 
-        assertThat(e).isNotNull();
-        assertThat(e.errors()).anySatisfy(err -> {
-            assertThat(err.keyPath()).isEqualTo("syncs.a-b.objects.contacts.companyFromEmailDomain");
-            assertThat(err.line()).isPositive();
-            assertThat(err.message()).contains("needs the contacts' company association synced")
-                    .contains("enabled object sync of companies");
-        });
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(cfg + ":" + line + ": syncs.a-b.objects.contacts.companyFromEmailDomain: needs"
+                + " the contacts' company association synced").contains("an enabled object sync of companies");
+    }
+
+    @Test
+    void validate_showsTheOptionOnTheContactsObjectSync() throws Exception {
+        Path cfg = config("companyFromEmailDomain: true", "");
+
+        CliRun.Result r = CliRun.run(Map.of(), "validate", "--config", cfg.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        String contacts = r.out().substring(r.out().indexOf("a-b/contacts:"));
+        assertThat(contacts).contains("company:     a contact without one gets the company of its email domain");
+        assertThat(r.out().substring(r.out().indexOf("a-b/companies:"), r.out().indexOf("a-b/contacts:")))
+                .doesNotContain("company:  ");
     }
 
     @Test
