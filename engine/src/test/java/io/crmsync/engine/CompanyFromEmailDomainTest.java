@@ -238,6 +238,20 @@ class CompanyFromEmailDomainTest {
     }
 
     @Test
+    void oneWay_companyWithDomainOnlyInSource_destinationGetsItsLinkedPartner() {
+        contactsDirection = Direction.from(Side.A);
+        a.put("companies", Map.of("name", "Acme", "domain", "acme.example"));
+        // Linked by name; B's copy holds no domain.
+        String acmeB = b.put("companies", Map.of("name", "Acme"));
+        a.put("contacts", Map.of("email", "ann@acme.example"));
+
+        runBoth(OPTION);
+
+        assertThat(companyOf(a, "ann@acme.example")).isNull();
+        assertThat(companyOf(b, "ann@acme.example")).isEqualTo(acmeB);
+    }
+
+    @Test
     void emailDomain_normalisedLikeCompanyDomains_freeMailAndNonEmailsGiveNone() {
         assertThat(CompanyFromDomain.emailDomain(" Ann@WWW.Acme.Example. ", Set.of())).isEqualTo("acme.example");
         assertThat(CompanyFromDomain.emailDomain("ann@webmail.example", Set.of("webmail.example"))).isNull();

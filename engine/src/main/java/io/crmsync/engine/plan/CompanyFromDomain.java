@@ -106,20 +106,25 @@ public record CompanyFromDomain(String association, Map<Side, String> emailPrope
         Map<Side, Boolean> ambiguous = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             // A record being created gets the email of the record it is created from.
-            Record holder = records.containsKey(side) ? records.get(side) : records.get(side.other());
-            String domain = emailDomain(holder.get(emailProperties.get(side)), settings.freeMailDomains());
+            Side holder = records.containsKey(side) ? side : side.other();
+            String domain = emailDomain(records.get(holder).get(emailProperties.get(holder)),
+                    settings.freeMailDomains());
             Set<String> ids = domain == null ? Set.of()
                     : companies.getOrDefault(side, Map.of()).getOrDefault(domain, Set.of());
             ambiguous.put(side, ids.size() > 1);
-            if (ids.size() == 1 && m.direction().writesInto(side)) {
+            if (ids.size() == 1) {
                 found.put(side, ids.iterator().next());
             }
         }
-        Map<Side, String> values = new EnumMap<>(found);
+        Map<Side, String> values = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
+            if (!m.direction().writesInto(side)) {
+                continue;
+            }
             Side other = side.other();
-            if (!found.containsKey(side) && found.containsKey(other) && !ambiguous.get(side)
-                    && m.direction().writesInto(side)) {
+            if (found.containsKey(side)) {
+                values.put(side, found.get(side));
+            } else if (found.containsKey(other) && !ambiguous.get(side)) {
                 try {
                     values.put(side, m.convert(settings, other, found.get(other)));
                 } catch (ConversionException e) {
