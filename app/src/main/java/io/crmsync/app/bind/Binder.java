@@ -98,7 +98,17 @@ public final class Binder {
         return new ObjectSyncSettings(sync.name(), os.name(), sync.appA(), sync.appB(), schemas.get(Side.A),
                 schemas.get(Side.B), os.direction(), os.defaultApp(), requireKey, stages, os.filterA(), os.filterB(),
                 os.filterPolicy() == FilterPolicy.CONTINUOUS, deletes, mappings, os.enforce(),
-                codec(sync, errors), FreeMailDomains.shipped(), os.externalIds());
+                codec(sync, errors), freeMailDomains(os), os.externalIds());
+    }
+
+    /** The shipped free-mail list plus the object sync's {@code freeMailDomains}. */
+    private static Set<String> freeMailDomains(ObjectSyncConfig os) {
+        if (os.freeMailDomains().isEmpty()) {
+            return FreeMailDomains.shipped();
+        }
+        Set<String> out = new HashSet<>(FreeMailDomains.shipped());
+        out.addAll(os.freeMailDomains());
+        return out;
     }
 
     private List<MatchStage> stages(SyncConfig sync, ObjectSyncConfig os, ObjectKind kind,

@@ -242,6 +242,7 @@ public final class Workspace implements AutoCloseable {
                 }
             }
         }
+        CompanyDomainBinding.apply(config, objectSyncs, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

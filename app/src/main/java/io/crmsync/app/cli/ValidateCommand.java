@@ -65,6 +65,10 @@ final class ValidateCommand extends WorkspaceCommand {
         out.println("  direction:   " + Text.direction(s.direction(), s));
         out.println("  default app: " + s.app(s.defaultApp()));
         out.println("  match:       " + match(s, console));
+        if (s.companyFromDomain() != null) {
+            out.println("  company:     a contact without one gets the company of its email domain (free-mail"
+                    + " domains and domains of several companies excepted)");
+        }
         out.println("  mappings:");
         List<String> off = new ArrayList<>();
         for (FieldMapping m : s.mappings()) {

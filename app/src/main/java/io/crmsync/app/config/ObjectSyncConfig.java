@@ -29,12 +29,17 @@ import java.util.Objects;
  * @param keyPath       where the object sync is in the config, e.g. {@code syncs.crm-shop.objects.contacts}
  * @param externalIds   per side, the property a created record gets its source's key in (key {@code externalId}),
  *                      so that a create interrupted by a crash is found again instead of repeated; may be empty
+ * @param companyFromEmailDomain contacts only: associate a contact without a company with the company of its
+ *                      email domain (key {@code companyFromEmailDomain}, default {@code false})
+ * @param freeMailDomains normalised domains added to the shipped free-mail list for this object sync (key
+ *                      {@code freeMailDomains}); may be empty
  */
 public record ObjectSyncConfig(String name, String typeA, String typeB, Direction direction, Side defaultApp,
                                boolean onlyWithEmail, MatchConfig match, Filter filterA, Filter filterB,
                                FilterPolicy filterPolicy, DeletePolicy deletesA, DeletePolicy deletesB,
                                List<MappingConfig> mappings, boolean enabled, boolean enforce, String keyPath,
-                               Map<Side, String> externalIds) {
+                               Map<Side, String> externalIds, boolean companyFromEmailDomain,
+                               List<String> freeMailDomains) {
     public ObjectSyncConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(typeA, "typeA");
@@ -48,6 +53,7 @@ public record ObjectSyncConfig(String name, String typeA, String typeB, Directio
         Objects.requireNonNull(deletesA, "deletesA");
         Objects.requireNonNull(deletesB, "deletesB");
         mappings = List.copyOf(mappings);
+        freeMailDomains = List.copyOf(freeMailDomains);
     }
 
     /** The object type on the given side. */

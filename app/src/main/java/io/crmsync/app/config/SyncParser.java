@@ -4,6 +4,7 @@ import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.Direction;
 import io.crmsync.engine.model.Filter;
 import io.crmsync.engine.model.Side;
+import io.crmsync.engine.value.Keys;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 final class SyncParser {
     private static final List<String> SYNC_KEYS = List.of("apps", "objects");
     private static final List<String> OBJECT_KEYS = List.of("types", "direction", "defaultApp", "onlyWithEmail",
-            "match", "filters", "filterPolicy", "deletes", "mappings", "enabled", "enforce", "externalId");
+            "match", "filters", "filterPolicy", "deletes", "mappings", "enabled", "enforce", "externalId",
+            "companyFromEmailDomain", "freeMailDomains");
     private static final Pattern ONE_WAY = Pattern.compile("\\s*(\\S+)\\s*->\\s*(\\S+)\\s*");
     private static final Map<String, FilterPolicy> FILTER_POLICIES =
             Map.of("entry", FilterPolicy.ENTRY, "continuous", FilterPolicy.CONTINUOUS);
@@ -143,17 +145,51 @@ final class SyncParser {
         boolean enforce = ctx.flag(map.get("enforce"), false);
         Map<Side, String> externalIds = byApp(pair, map.get("externalId"), false, "a property name",
                 "{" + pair.a() + ": crmsync_id, " + pair.b() + ": source_ref}");
+        boolean companyFromEmailDomain = ctx.flag(map.get("companyFromEmailDomain"), false);
+        List<String> freeMailDomains = domains(map.get("freeMailDomains"));
         if (enforce && direction == Direction.TWO_WAY) {
             ctx.problem(YamlNode.child(path, "enforce"), "enforce applies only to one-way syncs "
                     + "(it overwrites edits made in the destination); remove it or set a one-way direction");
         }
         if (types == null || direction == null || defaultApp == null || match == null || filterBySide == null || deletes == null
-                || mappings == null || externalIds == null) {
+                || mappings == null || externalIds == null || freeMailDomains == null) {
             return null;
         }
         return new ObjectSyncConfig(name, types.getOrDefault(Side.A, name), types.getOrDefault(Side.B, name),
                 direction, defaultApp, onlyWithEmail, match, filterBySide.get(Side.A), filterBySide.get(Side.B),
-                filterPolicy, deletes.get(Side.A), deletes.get(Side.B), mappings, enabled, enforce, path, externalIds);
+                filterPolicy, deletes.get(Side.A), deletes.get(Side.B), mappings, enabled, enforce, path, externalIds,
+                companyFromEmailDomain, freeMailDomains);
+    }
+
+    /**
+     * A list of mail domains ({@code [webmail.example, mail.example.org]}), normalised as company domains are; an
+     * absent key gives an empty list; {@code null} after reporting problems.
+     */
+    private List<String> domains(YamlNode node) {
+        List<String> result = new ArrayList<>();
+        if (YamlNode.absent(node)) {
+            return result;
+        }
+        if (!node.isList()) {
+            ctx.problem(node.path, "expected a list of mail domains, e.g. [webmail.example, mail.example.org]");
+            return null;
+        }
+        boolean ok = true;
+        for (YamlNode item : node.items()) {
+            String text = ctx.nonEmptyText(item);
+            String domain = text == null ? null : Keys.domain(text);
+            if (text != null && (domain == null || text.contains("@") || !domain.contains(".")
+                    || domain.chars().anyMatch(Character::isWhitespace))) {
+                ctx.problem(item.path, ConfigContext.quote(text) + " is not a mail domain; write the part after the @,"
+                        + " e.g. webmail.example");
+                domain = null;
+            }
+            ok &= domain != null;
+            if (domain != null) {
+                result.add(domain);
+            }
+        }
+        return ok ? result : null;
     }
 
     /**

@@ -225,7 +225,7 @@ class ConfigLoaderTest {
                 "crmsync.yaml:3: apps.shop.type: is required; the connector type, e.g. type: jdbc",
                 "crmsync.yaml:10: syncs.crm-shop.objects.contacts.direcion: unknown key; did you mean direction? "
                         + "expected one of: types, direction, defaultApp, onlyWithEmail, match, filters, filterPolicy, "
-                        + "deletes, mappings, enabled, enforce, externalId",
+                        + "deletes, mappings, enabled, enforce, externalId, companyFromEmailDomain, freeMailDomains",
                 "crmsync.yaml:11: syncs.crm-shop.objects.contacts.deletes: \"forever\" is not a delete policy; "
                         + "use keep or propagate");
     }

@@ -220,6 +220,31 @@ class ObjectSyncParsingTest {
     }
 
     @Test
+    void companyFromEmailDomain_offByDefault_freeMailDomainsNormalisedLikeCompanyDomains() {
+        assertThat(contacts("{}").companyFromEmailDomain()).isFalse();
+        assertThat(contacts("{}").freeMailDomains()).isEmpty();
+
+        ObjectSyncConfig object = contacts("""
+                companyFromEmailDomain: true
+                freeMailDomains: [webmail.example, "https://WWW.Mail.Example.org/", " post.example. "]
+                """);
+
+        assertThat(object.companyFromEmailDomain()).isTrue();
+        assertThat(object.freeMailDomains()).containsExactly("webmail.example", "mail.example.org", "post.example");
+    }
+
+    @Test
+    void freeMailDomains_notAListOrNotDomains_areErrorsAtTheirItems() {
+        assertThat(objectSyncErrors("freeMailDomains: webmail.example")).containsExactly(AT + "freeMailDomains: "
+                + "expected a list of mail domains, e.g. [webmail.example, mail.example.org]");
+        assertThat(objectSyncErrors("freeMailDomains: [ann@webmail.example, localhost]")).containsExactly(
+                AT + "freeMailDomains[0]: \"ann@webmail.example\" is not a mail domain; write the part after the @,"
+                        + " e.g. webmail.example",
+                AT + "freeMailDomains[1]: \"localhost\" is not a mail domain; write the part after the @,"
+                        + " e.g. webmail.example");
+    }
+
+    @Test
     void yesAndNo_areNotBooleans() {
         assertThat(objectSyncErrors("enabled: yes")).containsExactly(AT + "enabled: \"yes\" is not true or false");
     }

@@ -45,6 +45,9 @@ final class Merger {
                 mergeField(m, a, b, w);
             }
         }
+        if (settings.companyFromDomain() != null) {
+            settings.companyFromDomain().derive(settings, a, b, w.writes, w.base);
+        }
         // Empty parts as the shared empty collections: an initial sync holds its whole plan in memory, and
         // most pairs write one side only, without failures or conflicts (40 MB of the 510 MB live at 150,000 pairs).
         return new PairPlan(kind, link, a == null ? null : a.id(), b == null ? null : b.id(),

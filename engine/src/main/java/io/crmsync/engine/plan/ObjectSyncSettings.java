@@ -33,19 +33,33 @@ import java.util.Set;
  * @param enforce          one-way: overwrite destination edits on every run
  * @param codec            value canonicalisation and conversion
  * @param freeMailDomains  domains that never match companies (gmail.com, ...)
+ * @param externalIds      per side, the property a created record gets its source's key in; may be empty
+ * @param companyFromDomain contacts only: the option associating a contact without a company with the company
+ *                         of its email domain; {@code null} when off (the default)
  */
 public record ObjectSyncSettings(String sync, String object, String appA, String appB, ObjectSchema schemaA,
                                  ObjectSchema schemaB, Direction direction, Side defaultApp, boolean requireKey,
                                  List<MatchStage> match, Filter filterA, Filter filterB,
                                  boolean continuousFilter, Map<Side, DeletePolicy> deletes,
                                  List<FieldMapping> mappings, boolean enforce, ValueCodec codec,
-                                 Set<String> freeMailDomains, Map<Side, String> externalIds) {
+                                 Set<String> freeMailDomains, Map<Side, String> externalIds,
+                                 CompanyFromDomain companyFromDomain) {
     public ObjectSyncSettings {
         match = List.copyOf(match);
         mappings = List.copyOf(mappings);
         deletes = Map.copyOf(deletes);
         freeMailDomains = Set.copyOf(freeMailDomains);
         externalIds = Map.copyOf(externalIds);
+    }
+
+    /** Settings without a company derived from the email domain. */
+    public ObjectSyncSettings(String sync, String object, String appA, String appB, ObjectSchema schemaA,
+                              ObjectSchema schemaB, Direction direction, Side defaultApp, boolean requireKey,
+                              List<MatchStage> match, Filter filterA, Filter filterB, boolean continuousFilter,
+                              Map<Side, DeletePolicy> deletes, List<FieldMapping> mappings, boolean enforce,
+                              ValueCodec codec, Set<String> freeMailDomains, Map<Side, String> externalIds) {
+        this(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey, match, filterA, filterB,
+                continuousFilter, deletes, mappings, enforce, codec, freeMailDomains, externalIds, null);
     }
 
     /** Settings without external-id properties. */
@@ -55,7 +69,7 @@ public record ObjectSyncSettings(String sync, String object, String appA, String
                               Map<Side, DeletePolicy> deletes, List<FieldMapping> mappings, boolean enforce,
                               ValueCodec codec, Set<String> freeMailDomains) {
         this(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey, match, filterA, filterB,
-                continuousFilter, deletes, mappings, enforce, codec, freeMailDomains, Map.of());
+                continuousFilter, deletes, mappings, enforce, codec, freeMailDomains, Map.of(), null);
     }
 
     /**
@@ -91,7 +105,14 @@ public record ObjectSyncSettings(String sync, String object, String appA, String
     public ObjectSyncSettings withReferences(References value) {
         return new ObjectSyncSettings(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey,
                 match, filterA, filterB, continuousFilter, deletes, mappings, enforce, codec.withReferences(value),
-                freeMailDomains, externalIds);
+                freeMailDomains, externalIds, companyFromDomain);
+    }
+
+    /** These settings with the option {@code companyFromEmailDomain} ({@code null}: off). */
+    public ObjectSyncSettings withCompanyFromDomain(CompanyFromDomain value) {
+        return new ObjectSyncSettings(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey,
+                match, filterA, filterB, continuousFilter, deletes, mappings, enforce, codec, freeMailDomains,
+                externalIds, value);
     }
 
     /** The object syncs whose links this one's association mappings use, by name; empty without any. */

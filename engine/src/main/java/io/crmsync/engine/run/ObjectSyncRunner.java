@@ -175,7 +175,8 @@ public final class ObjectSyncRunner {
             links.get(side).keySet().retainAll(planned);
         }
         store.links().complete(links);
-        ObjectSyncSettings settings = this.settings.withReferences(references(records));
+        ObjectSyncSettings settings = CompanyLookup.lookUp(this.settings, connectors, records);
+        settings = settings.withReferences(references(settings, records));
         Plan plan = new Planner(settings).plan(new PlanInput(records, links, gone));
         if (options.dryRun()) {
             RunCounts counts = new RunCounts((int) plan.matches(), (int) plan.creates(Side.A),
@@ -375,7 +376,7 @@ public final class ObjectSyncRunner {
      * The links of the records that the records read name in their association fields, from the associated
      * object syncs (which run first), so that association values compare and translate across apps.
      */
-    private References references(Map<Side, Map<String, Record>> records) {
+    private References references(ObjectSyncSettings settings, Map<Side, Map<String, Record>> records) {
         Set<String> associated = settings.associations();
         if (associated.isEmpty()) {
             return References.NONE;
@@ -391,6 +392,9 @@ public final class ObjectSyncRunner {
                             values.addAll(References.ids(m.def(side), r.get(m.property(side))));
                         }
                     }
+                }
+                if (settings.companyFromDomain() != null && object.equals(settings.companyFromDomain().association())) {
+                    values.addAll(CompanyLookup.ids(settings, side));
                 }
                 ids.put(side, values);
             }
