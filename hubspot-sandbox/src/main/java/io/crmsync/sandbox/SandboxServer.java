@@ -33,6 +33,7 @@ public final class SandboxServer implements AutoCloseable {
     private RecordStore store;
     private ObjectService objectService;
     private AssociationService associationService;
+    private DealPipelines dealPipelines;
     private WebhookDispatcher webhooks;
     /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
     public static final int RECYCLE_BIN_DAYS = 90;
@@ -73,6 +74,9 @@ public final class SandboxServer implements AutoCloseable {
         AdjustableClock clock = new AdjustableClock(options.clock());
         PropertyCatalog catalog = PropertyCatalog.defaults();
         PropertyRoutes.restore(store, catalog, mapper);
+        DealPipelines pipelines = new DealPipelines(store, mapper);
+        catalog.usePipelines(pipelines);
+        dealPipelines = pipelines;
         ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog, clock);
         objectService = service;
         RecordJson json = new RecordJson(mapper, catalog);
@@ -133,6 +137,7 @@ public final class SandboxServer implements AutoCloseable {
         PropertyRoutes properties = new PropertyRoutes(catalog, store, clock, http);
         properties.register(app, "/crm/v3/properties/{objectType}");
         properties.register(app, "/crm/properties/{version}/{objectType}");
+        new PipelineRoutes(pipelines, clock, http).register(app);
         app.start(options.host(), port);
         webhooks.start();
         LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
@@ -293,6 +298,11 @@ public final class SandboxServer implements AutoCloseable {
 
     AssociationService associationService() {
         return associationService;
+    }
+
+    /** The account's deal pipelines (also served by {@code /crm/v3/pipelines/deals}). */
+    public DealPipelines dealPipelines() {
+        return dealPipelines;
     }
 
     /** The port actually bound (useful after starting on port 0). */
