@@ -34,6 +34,8 @@ public final class SandboxServer implements AutoCloseable {
     private ObjectService objectService;
     private AssociationService associationService;
     private DealPipelines dealPipelines;
+    private PropertyCatalog propertyCatalog;
+    private SandboxClock sandboxClock;
     private WebhookDispatcher webhooks;
     /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
     public static final int RECYCLE_BIN_DAYS = 90;
@@ -77,6 +79,8 @@ public final class SandboxServer implements AutoCloseable {
         DealPipelines pipelines = new DealPipelines(store, mapper);
         catalog.usePipelines(pipelines);
         dealPipelines = pipelines;
+        propertyCatalog = catalog;
+        sandboxClock = clock;
         ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog, clock);
         objectService = service;
         RecordJson json = new RecordJson(mapper, catalog);
@@ -298,6 +302,14 @@ public final class SandboxServer implements AutoCloseable {
 
     AssociationService associationService() {
         return associationService;
+    }
+
+    PropertyCatalog propertyCatalog() {
+        return propertyCatalog;
+    }
+
+    SandboxClock clock() {
+        return sandboxClock;
     }
 
     /** The account's deal pipelines (also served by {@code /crm/v3/pipelines/deals}). */
