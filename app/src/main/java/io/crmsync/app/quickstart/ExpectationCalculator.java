@@ -14,7 +14,10 @@ import java.util.function.Function;
 
 /**
  * Predicts the first sync of the quickstart databases with the rules of DESIGN §2.3: who is linked, created,
- * excluded, and which fields conflict or fill a gap.
+ * excluded, and which fields conflict or fill a gap. Companies match by domain, then name; contacts by email;
+ * products by SKU, then name; deals have no identifier, so every deal is created in the other app. Associations
+ * change no count: every deal's company is linked or created by the companies sync, which runs first, and contacts'
+ * companies are not synced.
  *
  * <p>§2.3 leaves two details open, and an engine may read them either way. {@link Rules} names them; the
  * generated data is built so that both readings give the same counts, and the tests check that.
@@ -36,6 +39,9 @@ final class ExpectationCalculator {
     }
 
     private enum Outcome { OPEN, LINKED, AMBIGUOUS, NO_IDENTIFIER }
+
+    /** How an object type is matched (DESIGN §1 "matching rule"). */
+    private enum Kind { COMPANIES, CONTACTS, DEALS, PRODUCTS }
 
     /** Per-side matching state: outcome and partner index of every record. */
     private static final class Side {
@@ -60,29 +66,45 @@ final class ExpectationCalculator {
 
     QuickstartExpectations compute(Dataset data) {
         return new QuickstartExpectations(
-                objectSync("companies", data.shopCompanies(), data.hubspotCompanies(), true),
-                objectSync("contacts", data.shopContacts(), data.hubspotContacts(), false));
+                objectSync("companies", data.shopCompanies(), data.hubspotCompanies(), Kind.COMPANIES),
+                objectSync("contacts", data.shopContacts(), data.hubspotContacts(), Kind.CONTACTS),
+                objectSync("deals", data.shopDeals(), data.hubspotDeals(), Kind.DEALS),
+                objectSync("products", data.shopProducts(), data.hubspotProducts(), Kind.PRODUCTS));
     }
 
-    private ObjectSync objectSync(String name, List<Row> shopRows, List<Row> hubspotRows, boolean companies) {
+    private ObjectSync objectSync(String name, List<Row> shopRows, List<Row> hubspotRows, Kind kind) {
         Side shop = new Side(shopRows);
         Side hubspot = new Side(hubspotRows);
         int linkedByName = 0;
-        if (companies) {
-            excludeWithoutKey(shop, r -> companyDomain(r) + key(r, "name"));
-            excludeWithoutKey(hubspot, r -> companyDomain(r) + key(r, "name"));
-            match(shop, hubspot, ExpectationCalculator::companyDomain, (x, y) -> true);
-            int before = countLinked(shop);
-            // Only records still open (no domain, or no partner by domain) are matched by name.
-            BiPredicate<Row, Row> nameAllowed = rules.nameOnlyWhenASideHasNoDomain()
-                    ? (x, y) -> companyDomain(x).isEmpty() || companyDomain(y).isEmpty() : (x, y) -> true;
-            match(shop, hubspot, r -> key(r, "name"), nameAllowed);
-            linkedByName = countLinked(shop) - before;
-        } else {
-            // onlyWithEmail is on: a contact without an email never enters the sync.
-            excludeWithoutKey(shop, r -> key(r, "email"));
-            excludeWithoutKey(hubspot, r -> key(r, "email"));
-            match(shop, hubspot, r -> key(r, "email"), (x, y) -> true);
+        switch (kind) {
+            case COMPANIES -> {
+                excludeWithoutKey(shop, r -> companyDomain(r) + key(r, "name"));
+                excludeWithoutKey(hubspot, r -> companyDomain(r) + key(r, "name"));
+                match(shop, hubspot, ExpectationCalculator::companyDomain, (x, y) -> true);
+                int before = countLinked(shop);
+                // Only records still open (no domain, or no partner by domain) are matched by name.
+                BiPredicate<Row, Row> nameAllowed = rules.nameOnlyWhenASideHasNoDomain()
+                        ? (x, y) -> companyDomain(x).isEmpty() || companyDomain(y).isEmpty() : (x, y) -> true;
+                match(shop, hubspot, r -> key(r, "name"), nameAllowed);
+                linkedByName = countLinked(shop) - before;
+            }
+            case CONTACTS -> {
+                // onlyWithEmail is on: a contact without an email never enters the sync.
+                excludeWithoutKey(shop, r -> key(r, "email"));
+                excludeWithoutKey(hubspot, r -> key(r, "email"));
+                match(shop, hubspot, r -> key(r, "email"), (x, y) -> true);
+            }
+            case PRODUCTS -> {
+                excludeWithoutKey(shop, r -> text(r, "hs_sku") + text(r, "name"));
+                excludeWithoutKey(hubspot, r -> text(r, "hs_sku") + text(r, "name"));
+                match(shop, hubspot, r -> text(r, "hs_sku"), (x, y) -> true);
+                int before = countLinked(shop);
+                match(shop, hubspot, r -> text(r, "name"), (x, y) -> true);
+                linkedByName = countLinked(shop) - before;
+            }
+            case DEALS -> {
+                // No identifier: nothing is matched or excluded, every deal is created in the other app.
+            }
         }
 
         int conflicts = 0;
@@ -107,7 +129,7 @@ final class ExpectationCalculator {
                 } else if (!MatchKeys.isEmpty(va) && MatchKeys.isEmpty(vb)) {
                     gapsHubSpot++;
                     writeHubSpot = true;
-                } else if (!MatchKeys.isEmpty(va) && !same(property, va, vb)) {
+                } else if (!MatchKeys.isEmpty(va) && !same(kind, property, va, vb)) {
                     conflicts++; // shop is the default app: its value goes to hubspot
                     writeHubSpot = true;
                 }
@@ -191,12 +213,21 @@ final class ExpectationCalculator {
     }
 
     /** §2.1 canonical equality: identifiers by key, numbers as decimals, everything else exactly. */
-    private static boolean same(String property, String a, String b) {
+    private static boolean same(Kind kind, String property, String a, String b) {
+        if (kind == Kind.PRODUCTS && (property.equals("name") || property.equals("hs_sku"))) {
+            return MatchKeys.text(a).equals(MatchKeys.text(b));
+        }
         return switch (property) {
             case "email", "domain", "name" -> key(property, a).equals(key(property, b));
-            case "numberofemployees" -> new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
+            case "numberofemployees", "price", "amount" ->
+                    new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
             default -> a.equals(b);
         };
+    }
+
+    /** A product identifier's key (SKU or name): trimmed, spaces collapsed, lower-cased (§2.3). */
+    private static String text(Row row, String property) {
+        return MatchKeys.text(row.get(property));
     }
 
     private static String key(Row row, String property) {

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crmsync.app.cli.CliFixture.Result;
 import io.crmsync.app.quickstart.QuickstartData;
 import io.crmsync.app.quickstart.QuickstartExpectations;
+import io.crmsync.sandbox.DealPipelines;
 import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +32,10 @@ class QuickstartCommandTest {
 
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("wrote ").contains("hubspot-shop/companies: initial sync")
-                .contains("hubspot-shop/contacts: initial sync").contains("status:")
+                .contains("hubspot-shop/contacts: initial sync").contains("hubspot-shop/deals: initial sync")
+                .contains("hubspot-shop/products: initial sync").contains("status:")
+                .contains("hubspot-shop/deals: hubspot deals ↔ shop deals")
+                .contains("hubspot-shop/products: hubspot products ↔ shop products")
                 .contains("expected from the generated data").contains("linked by match (pairs)");
 
         Result second = CliFixture.run("quickstart", "--dir", qs.toString());
@@ -34,11 +43,16 @@ class QuickstartCommandTest {
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.out()).contains("using the quickstart in").doesNotContain("expected from");
         assertThat(second.out().lines().filter(l -> l.startsWith("  writes")).toList())
-                .hasSize(2).allSatisfy(l -> assertThat(l).endsWith(" 0"));
+                .hasSize(4).allSatisfy(l -> assertThat(l).endsWith(" 0"));
+        Result records = CliFixture.run("records", "--config", qs.resolve("crmsync.yaml").toString(), "--limit", "1");
+        assertThat(records.code()).as(records.err()).isZero();
+        for (String object : List.of("companies", "contacts", "deals", "products")) {
+            assertThat(records.out()).contains("hubspot-shop/" + object + ": showing 1 of ");
+        }
     }
 
     @Test
-    void theFirstCallWritesWhatTheDataPredictsIntoTheHubSpotSandboxAndTheShop(@TempDir Path other) {
+    void theFirstCallWritesWhatTheDataPredictsIntoTheHubSpotSandboxAndTheShop(@TempDir Path other) throws Exception {
         Path qs = dir.resolve("quickstart");
         QuickstartExpectations expected = QuickstartData.generate(other.resolve("qs"), QuickstartData.DEFAULT_SEED);
 
@@ -56,6 +70,46 @@ class QuickstartCommandTest {
                 assertThat(SandboxSeed.records(sandbox, e.object())).as(e.object())
                         .hasSize(e.hubspotRecords() + e.createdInHubSpot());
             }
+        }
+        dealsCreatedEitherWay_carryStageCompanyAndTheExternalId(qs, expected);
+    }
+
+    /** Stage by label, pipeline, primary company and the external id, on the deals the first call created. */
+    private static void dealsCreatedEitherWay_carryStageCompanyAndTheExternalId(Path qs,
+            QuickstartExpectations expected) throws Exception {
+        Path shopDb = qs.resolve(QuickstartData.SHOP_DB);
+        Map<String, String> shopStageById = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + shopDb);
+             ResultSet rs = c.createStatement().executeQuery("SELECT id, stage FROM deals")) {
+            while (rs.next()) {
+                shopStageById.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        try (SandboxServer sandbox = SandboxServer.start(0, qs.resolve(QuickstartData.HUBSPOT_SANDBOX))) {
+            Map<String, String> labels = new HashMap<>();
+            for (DealPipelines.Pipeline p : sandbox.dealPipelines().list()) {
+                labels.put(p.id(), p.label());
+                p.stages().forEach(s -> labels.put(s.id(), s.label()));
+            }
+            List<SandboxSeed.Stored> fromShop = SandboxSeed.records(sandbox, "deals").stream()
+                    .filter(d -> d.properties().get("shop_deal_id") != null).toList();
+            assertThat(fromShop).hasSize(expected.deals().createdInHubSpot()).isNotEmpty();
+            for (SandboxSeed.Stored d : fromShop) {
+                String shopId = d.properties().get("shop_deal_id").replace("crmsync:shop:", "");
+                assertThat(labels.get(d.properties().get("pipeline"))).isEqualTo("Salesforce opportunities");
+                // HubSpot holds the id of the stage whose label the shop row holds (letter case aside).
+                assertThat(labels.get(d.properties().get("dealstage"))).as(d.properties().get("dealname"))
+                        .isEqualToIgnoringCase(shopStageById.get(shopId));
+                assertThat(d.primaryCompanyId()).as(d.properties().get("dealname")).isNotNull();
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + shopDb);
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), COUNT(company_id), COUNT(stage)"
+                     + " FROM deals WHERE hubspot_id LIKE 'crmsync:hubspot:%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(expected.deals().createdInShop()).isPositive();
+            assertThat(rs.getInt(2)).isEqualTo(rs.getInt(1));
+            assertThat(rs.getInt(3)).isEqualTo(rs.getInt(1));
         }
     }
 
