@@ -80,10 +80,11 @@ public final class DealPipelines {
                 + "definition CLOB NOT NULL, seq BIGINT AUTO_INCREMENT, PRIMARY KEY (object_type, id))");
     }
 
-    /** Every pipeline, by display order, then in creation order. */
+    /** Every pipeline, by display order, then by label (HubSpot's order for equal display orders). */
     public List<Pipeline> list() {
         synchronized (store) {
-            return pipelines.stream().sorted(Comparator.comparingInt(Pipeline::displayOrder)).toList();
+            return pipelines.stream().sorted(Comparator.comparingInt(Pipeline::displayOrder)
+                    .thenComparing(Pipeline::label)).toList();
         }
     }
 
@@ -166,7 +167,10 @@ public final class DealPipelines {
         return out;
     }
 
-    /** The options of {@code dealstage}: every stage of every pipeline, pipelines in display order. */
+    /**
+     * The options of {@code dealstage}: every stage of every pipeline, pipelines in display order. Two pipelines may
+     * have stages of one label; a client mapping stages by label finds the first pipeline's.
+     */
     List<PropertyDef.Option> stageOptions() {
         List<PropertyDef.Option> out = new ArrayList<>();
         for (Pipeline p : list()) {

@@ -133,12 +133,12 @@ public final class SandboxSeed {
     }
 
     /**
-     * The deal pipeline labelled {@code label}, created with {@code stages} (their ids are ignored; the sandbox
-     * gives them out) if the account has none of that label yet.
+     * The deal pipeline labelled {@code label}, created with {@code displayOrder} (the default pipeline's is 0) and
+     * {@code stages} (their ids are ignored; the sandbox gives them out) if the account has none of that label yet.
      *
      * @throws ApiException 400 for an empty or duplicate stage label or a probability outside 0.0–1.0
      */
-    public static DealPipelines.Pipeline dealPipeline(SandboxServer server, String label,
+    public static DealPipelines.Pipeline dealPipeline(SandboxServer server, String label, int displayOrder,
                                                       List<DealPipelines.Stage> stages) {
         DealPipelines pipelines = server.dealPipelines();
         for (DealPipelines.Pipeline p : pipelines.list()) {
@@ -146,7 +146,7 @@ public final class SandboxSeed {
                 return p;
             }
         }
-        return pipelines.create(label, pipelines.list().size(), stages, server.clock().now());
+        return pipelines.create(label, displayOrder, stages, server.clock().now());
     }
 
     /** Creates the custom single-line text property {@code name} on {@code objectType} unless it exists. */

@@ -76,6 +76,23 @@ class DealPipelinesTest extends SandboxTestBase {
     }
 
     @Test
+    void pipelines_listByDisplayOrderThenLabel_andStageOptionsFollowThatOrder() {
+        post("/crm/v3/pipelines/deals", RENEWALS.replaceFirst("\"displayOrder\":1,", "\"displayOrder\":-1,"));
+        post("/crm/v3/pipelines/deals", "{\"label\":\"Partners\",\"displayOrder\":0,\"stages\":[{\"label\":"
+                + "\"Closed won\",\"metadata\":{\"probability\":\"1.0\",\"isClosed\":\"true\"}}]}");
+
+        List<String> labels = new ArrayList<>();
+        get("/crm/v3/pipelines/deals").json().get("results").forEach(p -> labels.add(p.get("label").asText()));
+        List<String> stageLabels = new ArrayList<>();
+        get("/crm/v3/properties/deals/dealstage").json().get("options")
+                .forEach(o -> stageLabels.add(o.get("label").asText()));
+
+        assertThat(labels).containsExactly("Renewals", "Partners", "Sales Pipeline");
+        assertThat(stageLabels.subList(0, 3)).containsExactly("Up for renewal", "Renewed", "Closed won");
+        assertThat(stageLabels).hasSize(10);
+    }
+
+    @Test
     void createDeal_withAStageLabelOrUnknownStage_isRefusedAsInvalidOption() {
         Response byLabel = post("/crm/v3/objects/deals", "{\"properties\":{\"dealname\":\"A\",\"pipeline\":"
                 + "\"default\",\"dealstage\":\"Closed won\"}}");

@@ -48,7 +48,9 @@ final class HubSpotSeed {
                     : String.format(java.util.Locale.ROOT, "%.1f", (i + 1.0) / (labels.size() - 1));
             stages.add(new DealPipelines.Stage(null, labels.get(i), i, probability, closed));
         }
-        DealPipelines.Pipeline pipeline = SandboxSeed.dealPipeline(server, QuickstartSchema.PIPELINE, stages);
+        // Listed before HubSpot's default pipeline, as an account working in it would order them: a stage label
+        // both have ("Closed Lost", "Closed lost") is then this pipeline's stage for a sync that maps by label.
+        DealPipelines.Pipeline pipeline = SandboxSeed.dealPipeline(server, QuickstartSchema.PIPELINE, -1, stages);
         List<SandboxSeed.Company> companies = new ArrayList<>();
         for (Row r : data.hubspotCompanies()) {
             companies.add(new SandboxSeed.Company(Long.toString(r.id()), r.values()));

@@ -87,9 +87,11 @@ class QuickstartCommandTest {
         }
         try (SandboxServer sandbox = SandboxServer.start(0, qs.resolve(QuickstartData.HUBSPOT_SANDBOX))) {
             Map<String, String> labels = new HashMap<>();
+            Map<String, String> pipelineOfStage = new HashMap<>();
             for (DealPipelines.Pipeline p : sandbox.dealPipelines().list()) {
                 labels.put(p.id(), p.label());
                 p.stages().forEach(s -> labels.put(s.id(), s.label()));
+                p.stages().forEach(s -> pipelineOfStage.put(s.id(), p.id()));
             }
             List<SandboxSeed.Stored> fromShop = SandboxSeed.records(sandbox, "deals").stream()
                     .filter(d -> d.properties().get("shop_deal_id") != null).toList();
@@ -97,9 +99,11 @@ class QuickstartCommandTest {
             for (SandboxSeed.Stored d : fromShop) {
                 String shopId = d.properties().get("shop_deal_id").replace("crmsync:shop:", "");
                 assertThat(labels.get(d.properties().get("pipeline"))).isEqualTo("Salesforce opportunities");
-                // HubSpot holds the id of the stage whose label the shop row holds (letter case aside).
+                // HubSpot holds the id of the stage whose label the shop row holds, in the deal's pipeline: "Closed
+                // Lost" is not the default pipeline's "Closed lost".
                 assertThat(labels.get(d.properties().get("dealstage"))).as(d.properties().get("dealname"))
-                        .isEqualToIgnoringCase(shopStageById.get(shopId));
+                        .isEqualTo(shopStageById.get(shopId));
+                assertThat(pipelineOfStage.get(d.properties().get("dealstage"))).isEqualTo(d.properties().get("pipeline"));
                 assertThat(d.primaryCompanyId()).as(d.properties().get("dealname")).isNotNull();
             }
         }
