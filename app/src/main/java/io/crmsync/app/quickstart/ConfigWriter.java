@@ -45,7 +45,7 @@ final class ConfigWriter {
                     # and give that config a new state (the links in this one point at the sandbox's records).
                     sandbox: %4$s
                     objects: [companies, contacts, deals, products]
-                    # Each deal's primary company, as the property @companies (the company's record id).
+                    # Each contact's and deal's primary company, as the property @companies (the company's id).
                     associations: [companies]
                 """.formatted(location, quoted("jdbc:h2:file:" + statePrefix(location) + "/state"),
                 ShellWords.quote(location + "/" + QuickstartData.CONFIG),
@@ -82,8 +82,9 @@ final class ConfigWriter {
                         # an email is excluded (NO_IDENTIFIER) while this is true, which is the default.
                         onlyWithEmail: true
                         match: default
-                        # Which company a contact belongs to (HubSpot's primary company, the shop's company_id)
-                        # is an association, which this quickstart syncs for deals only.
+                        # The company a contact belongs to (HubSpot's primary company, the shop's company_id) is
+                        # the association @companies, synced through the companies links. A contact whose company
+                        # the companies sync excludes (ambiguous) fails it: FAILED(ASSOCIATION).
                         mappings:
                 """);
         mappings(y, QuickstartSchema.SHOP_CONTACTS);
@@ -102,7 +103,6 @@ final class ConfigWriter {
                 """.formatted(QuickstartSchema.HUBSPOT_DEAL_EXTERNAL_ID, QuickstartSchema.SHOP_DEALS.externalId()));
         mappings(y, QuickstartSchema.SHOP_DEALS);
         y.append("""
-                          - {hubspot: "@companies", shop: "@companies"}   # the primary company, through the companies links
                       products:
                         types: {hubspot: products, shop: products}
                         direction: two-way
@@ -164,6 +164,9 @@ final class ConfigWriter {
     private static void mappings(StringBuilder y, Table shopTable) {
         for (String property : shopTable.mapped()) {
             y.append("          - {hubspot: ").append(property).append(", shop: ").append(property).append("}\n");
+        }
+        if (shopTable.associated()) {
+            y.append("          - {hubspot: \"@companies\", shop: \"@companies\"}   # the primary company\n");
         }
     }
 }

@@ -85,7 +85,7 @@ final class QuickstartSchema {
             "numberofemployees", "employees", "number",
             "city", "city", "string"));
 
-    static final Table SHOP_CONTACTS = new Table("contacts", "id", "updated_at", "company_id", false, null, props(
+    static final Table SHOP_CONTACTS = new Table("contacts", "id", "updated_at", "company_id", true, null, props(
             "email", "email", "string",
             "firstname", "first_name", "string",
             "lastname", "last_name", "string",
