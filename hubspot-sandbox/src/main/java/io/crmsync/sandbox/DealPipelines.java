@@ -23,7 +23,8 @@ import java.util.Optional;
  * deal's {@code pipeline} holds a pipeline id and its {@code dealstage} a stage id; the properties API lists them
  * as the options of those two enumerations (value = id, label = label), so a write of an unknown stage or
  * pipeline is refused with {@code INVALID_OPTION} like any other option. The sandbox does not check that a deal's
- * stage belongs to its pipeline.
+ * stage belongs to its pipeline. hubspot.md does not cover pipelines: the shapes, the default stages and the order
+ * (display order, then label) follow HubSpot's public pipelines API reference.
  *
  * <p>Created pipelines are persisted in the sandbox's H2 file (table {@code pipelines}) and read back on start.
  * Thread-safe: every method runs under the {@link RecordStore}'s monitor, whose connection it shares.

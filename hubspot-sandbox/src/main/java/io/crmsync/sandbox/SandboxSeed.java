@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Fills an <em>empty</em> sandbox with companies, contacts, deals and products given by the caller (a demo or a
- * test), and reads them back, in process rather than over HTTP: seeding is not API traffic and must not use up the rate limit.
+ * test), and reads them back, in process rather than over HTTP: seeding is not API traffic and must not use up the
+ * rate limit.
  *
  * <p>Records are created through the same property validation as the API, in one transaction and in the order
  * given, so the same input always gets the same ids on a fresh store. A contact may name its company: it then gets

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class DealPipelinesTest extends SandboxTestBase {
     private static final String RENEWALS = "{\"label\":\"Renewals\",\"displayOrder\":1,\"stages\":["
             + "{\"label\":\"Up for renewal\",\"displayOrder\":0,\"metadata\":{\"probability\":\"0.5\"}},"
-            + "{\"label\":\"Renewed\",\"displayOrder\":1,\"metadata\":{\"probability\":\"1.0\",\"isClosed\":\"true\"}}]}";
+            + "{\"label\":\"Renewed\",\"displayOrder\":1,\"metadata\":{\"probability\":\"1.0\","
+            + "\"isClosed\":\"true\"}}]}";
 
     @Test
     void listDealPipelines_freshAccount_hasTheDefaultPipelineWithSevenStages() {

@@ -144,8 +144,11 @@ final class ConfigWriter {
                         .append(" {column: ").append(p.getValue().column())
                         .append(", type: ").append(p.getValue().type());
                 if (!p.getValue().options().isEmpty()) {
-                    y.append(", options: [").append(String.join(", ",
-                            p.getValue().options().stream().map(ConfigWriter::quoted).toList())).append(']');
+                    // Several options one a line: a flow list of ten stage names would not fit a screen.
+                    y.append(", options: [");
+                    String indent = p.getValue().options().size() == 1 ? "" : "\n" + " ".repeat(12 + width);
+                    y.append(String.join(",", p.getValue().options().stream()
+                            .map(o -> indent + quoted(o)).toList())).append(']');
                 }
                 y.append("}\n");
             }

@@ -37,10 +37,14 @@ final class DealAndProductDrafts {
      * Splits the opportunities: a deal of an account in both apps goes to hubspot (at the account's hubspot
      * company) or to shop, a deal of a shop-only account to shop. Deals of the accounts the first sync leaves
      * ambiguous (a shared website, or the name the two hubspot namesakes carry) are left out: their company is
-     * never linked, so the deal's company could not be synced, and the quickstart shows a run without failures.
+     * never linked, so the deal's company could not be synced (the contacts show that case already).
+     *
+     * @param shopDeals         receives the shop's deal rows
+     * @param shopDealCompanies receives each shop deal's company id, in the same order
+     * @return hubspot's deals, ids given out
      */
     List<Draft> deals(int nameTwinRef, Map<Integer, Draft> orgByRef, List<Map<String, String>> shopDeals,
-                              List<Long> shopDealCompanies) {
+                      List<Long> shopDealCompanies) {
         List<Draft> hubspot = new ArrayList<>();
         for (SourceData.Opportunity o : source.opportunities()) {
             int ref = o.accountRef();

@@ -50,7 +50,8 @@ public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts, 
     public record ObjectSync(String object, int shopRecords, int hubspotRecords, int linked, int linkedByName,
                              int createdInShop, int createdInHubSpot, int conflicts, int gapsFilledInShop,
                              int gapsFilledInHubSpot, int updatedInShop, int updatedInHubSpot,
-                             int failedAssociation, Map<String, Integer> excludedInShop, Map<String, Integer> excludedInHubSpot) {
+                             int failedAssociation, Map<String, Integer> excludedInShop,
+                             Map<String, Integer> excludedInHubSpot) {
 
         public ObjectSync {
             excludedInShop = Collections.unmodifiableMap(new TreeMap<>(excludedInShop));

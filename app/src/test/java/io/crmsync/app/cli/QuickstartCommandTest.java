@@ -109,7 +109,8 @@ class QuickstartCommandTest {
                 // Lost" is not the default pipeline's "Closed lost".
                 assertThat(labels.get(d.properties().get("dealstage"))).as(d.properties().get("dealname"))
                         .isEqualTo(shopStageById.get(shopId));
-                assertThat(pipelineOfStage.get(d.properties().get("dealstage"))).isEqualTo(d.properties().get("pipeline"));
+                assertThat(pipelineOfStage.get(d.properties().get("dealstage")))
+                        .isEqualTo(d.properties().get("pipeline"));
                 assertThat(d.primaryCompanyId()).as(d.properties().get("dealname")).isNotNull();
             }
         }
