@@ -13,13 +13,16 @@ import java.util.Optional;
  * The properties of each object type: the default (HubSpot-defined) ones plus custom ones created through
  * {@code POST /crm/v3/properties/{objectType}} (hubspot.md §B.6). Contacts, companies, deals and products carry a
  * representative default set with HubSpot's names, types and options; the other types carry their default and
- * searchable properties (§B.5) and the properties required on create (§B.1). Custom properties follow the
+ * searchable properties (§B.5) and the properties required on create (§B.1). The options of the deal
+ * enumerations {@code pipeline} and {@code dealstage} are the {@link DealPipelines} once the server attaches them
+ * ({@link #usePipelines}). Custom properties follow the
  * defaults in creation order; the server persists them in the {@link RecordStore} and re-adds them on start.
  * Thread-safe (defaults immutable, custom ones under one lock).
  */
 public final class PropertyCatalog {
     private final Map<ObjectType, Map<String, PropertyDef>> byType = new EnumMap<>(ObjectType.class);
     private final Map<ObjectType, Map<String, Custom>> custom = new EnumMap<>(ObjectType.class);
+    private DealPipelines pipelines;
 
     /** A custom property and when it was created. */
     record Custom(PropertyDef def, Instant createdAt) {
@@ -52,8 +55,10 @@ public final class PropertyCatalog {
                         .number("annualrevenue", "Annual Revenue")
                         .enumeration("type", "Type", "select", "PROSPECT", "PARTNER", "RESELLER", "VENDOR", "OTHER");
                 case DEALS -> b.text("dealname", "Deal Name").number("amount", "Amount")
-                        .datetime("closedate", "Close Date").text("pipeline", "Pipeline")
-                        .text("dealstage", "Deal Stage").text("description", "Deal Description")
+                        .datetime("closedate", "Close Date")
+                        .enumeration("pipeline", "Pipeline", "select")
+                        .enumeration("dealstage", "Deal Stage", "radio")
+                        .text("description", "Deal Description")
                         .enumeration("dealtype", "Deal Type", "radio", "newbusiness", "existingbusiness");
                 case PRODUCTS -> b.text("name", "Name").text("description", "Description")
                         .number("price", "Unit price").text("hs_sku", "Product SKU")
@@ -84,9 +89,15 @@ public final class PropertyCatalog {
         }
     }
 
+    /** Takes the options of the deal properties {@code pipeline} and {@code dealstage} from {@code value}. */
+    synchronized void usePipelines(DealPipelines value) {
+        this.pipelines = value;
+    }
+
     /** All properties of {@code type}, in display order (defaults, then custom ones in creation order). */
     public synchronized List<PropertyDef> list(ObjectType type) {
-        List<PropertyDef> out = new ArrayList<>(byType.get(type).values());
+        List<PropertyDef> out = new ArrayList<>();
+        byType.get(type).values().forEach(d -> out.add(withPipelineOptions(type, d)));
         custom.getOrDefault(type, Map.of()).values().forEach(c -> out.add(c.def()));
         return out;
     }
@@ -97,7 +108,19 @@ public final class PropertyCatalog {
             Custom c = custom.getOrDefault(type, Map.of()).get(name);
             def = c == null ? null : c.def();
         }
-        return Optional.ofNullable(def);
+        return Optional.ofNullable(def).map(d -> withPipelineOptions(type, d));
+    }
+
+    /** The deal pipeline properties with the account's pipelines and stages as options (value = id). */
+    private PropertyDef withPipelineOptions(ObjectType type, PropertyDef def) {
+        if (type != ObjectType.DEALS || pipelines == null
+                || !def.name().equals("pipeline") && !def.name().equals("dealstage")) {
+            return def;
+        }
+        List<PropertyDef.Option> options = def.name().equals("pipeline") ? pipelines.pipelineOptions()
+                : pipelines.stageOptions();
+        return new PropertyDef(def.name(), def.label(), def.type(), def.fieldType(), def.groupName(), options,
+                def.readOnlyValue(), def.hasUniqueValue(), def.calculated(), def.displayOrder());
     }
 
     /** When a custom property was created; empty for HubSpot-defined (and unknown) properties. */

@@ -47,6 +47,7 @@ public final class RecordStore implements AutoCloseable {
                         + "NOT NULL, seq BIGINT AUTO_INCREMENT, PRIMARY KEY (type, name))");
                 st.execute("CREATE TABLE IF NOT EXISTS id_sequences (type VARCHAR(40) PRIMARY KEY, next_id BIGINT)");
                 AssociationStore.createSchema(st);
+                DealPipelines.createSchema(st);
             }
         } catch (SQLException e) {
             // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open.

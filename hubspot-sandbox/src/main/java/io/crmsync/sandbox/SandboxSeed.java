@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fills an <em>empty</em> sandbox with companies and contacts given by the caller (a demo or a test), and reads
- * them back, in process rather than over HTTP: seeding is not API traffic and must not use up the rate limit.
+ * Fills an <em>empty</em> sandbox with companies, contacts, deals and products given by the caller (a demo or a
+ * test), and reads them back, in process rather than over HTTP: seeding is not API traffic and must not use up the
+ * rate limit.
  *
  * <p>Records are created through the same property validation as the API, in one transaction and in the order
  * given, so the same input always gets the same ids on a fresh store. A contact may name its company: it then gets
- * HubSpot's primary contact-to-company association (typeId 1, which also shows the unlabeled typeId 279). A store
+ * HubSpot's primary contact-to-company association (typeId 1, which also shows the unlabeled typeId 279), and a
+ * deal its primary deal-to-company association (typeId 5, with the unlabeled 341). Deal pipelines and custom
+ * properties the records need are added first ({@link #dealPipeline}, {@link #textProperty}). A store
  * holding any record, live or archived, is left untouched, so a restart never seeds twice. Thread-safe: the store
  * serialises the transaction against concurrent API calls.
  */
@@ -33,6 +36,13 @@ public final class SandboxSeed {
         }
     }
 
+    /** A deal to create; {@code companyKey} names its primary company, or is null for none. */
+    public record Deal(Map<String, String> properties, String companyKey) {
+        public Deal {
+            properties = copy(properties);
+        }
+    }
+
     /**
      * What was created: the sandbox id of each company by its key and of each contact in input order. Empty and
      * {@code seeded=false} when the store was not empty.
@@ -41,8 +51,8 @@ public final class SandboxSeed {
                          int primaryAssociations) {
     }
 
-    /** A live record as stored: sandbox id, its set properties (no calculated ones) and, for contacts, the id
-     * of its primary company (null when none). */
+    /** A live record as stored: sandbox id, its set properties (no calculated ones) and, for contacts and deals,
+     * the id of its primary company (null when none). */
     public record Stored(long id, Map<String, String> properties, Long primaryCompanyId) {
     }
 
@@ -58,6 +68,20 @@ public final class SandboxSeed {
      * @throws IllegalArgumentException if a contact names a company key that is not in {@code companies}
      */
     public static Result apply(SandboxServer server, List<Company> companies, List<Contact> contacts) {
+        return apply(server, companies, contacts, List.of(), List.of());
+    }
+
+    /**
+     * Seeds {@code server}'s store if it holds no record, as {@link #apply(SandboxServer, List, List)}, then adds the
+     * deals (each with its primary company) and the products (their properties), in the order given.
+     * {@link Result#primaryAssociations()} counts contacts' and deals' primary companies.
+     *
+     * @throws ApiException          if a property is unknown or invalid (a deal stage that is not a stage id, say), or
+     *                               two contacts share an email; nothing is created then
+     * @throws IllegalArgumentException if a contact or deal names a company key that is not in {@code companies}
+     */
+    public static Result apply(SandboxServer server, List<Company> companies, List<Contact> contacts,
+                               List<Deal> deals, List<Map<String, String>> products) {
         RecordStore store = server.store();
         ObjectService service = server.objectService();
         AssociationService associations = server.associationService();
@@ -87,8 +111,62 @@ public final class SandboxSeed {
                     primaries++;
                 }
             }
+            AssociationTypes.Type dealPrimary = AssociationTypes.find(ObjectType.DEALS, ObjectType.COMPANIES, 5)
+                    .orElseThrow();
+            for (Deal d : deals) {
+                long id = service.create(ObjectType.DEALS, json(d.properties())).id();
+                if (d.companyKey() != null) {
+                    Long company = companyIds.get(d.companyKey());
+                    if (company == null) {
+                        throw new IllegalArgumentException("deal " + d.properties().get("dealname")
+                                + " names company key " + d.companyKey() + ", which is not among the companies");
+                    }
+                    associations.associate(ObjectType.DEALS, Long.toString(id), ObjectType.COMPANIES,
+                            Long.toString(company), List.of(dealPrimary));
+                    primaries++;
+                }
+            }
+            for (Map<String, String> p : products) {
+                service.create(ObjectType.PRODUCTS, json(p));
+            }
             return new Result(true, Map.copyOf(companyIds), List.copyOf(contactIds), primaries);
         });
+    }
+
+    /**
+     * The deal pipeline labelled {@code label}, created with {@code displayOrder} (the default pipeline's is 0) and
+     * {@code stages} (their ids are ignored; the sandbox gives them out) if the account has none of that label yet.
+     *
+     * @throws ApiException 400 for an empty or duplicate stage label or a probability outside 0.0–1.0
+     */
+    public static DealPipelines.Pipeline dealPipeline(SandboxServer server, String label, int displayOrder,
+                                                      List<DealPipelines.Stage> stages) {
+        DealPipelines pipelines = server.dealPipelines();
+        for (DealPipelines.Pipeline p : pipelines.list()) {
+            if (p.label().equals(label)) {
+                return p;
+            }
+        }
+        return pipelines.create(label, displayOrder, stages, server.clock().now());
+    }
+
+    /** Creates the custom single-line text property {@code name} on {@code objectType} unless it exists. */
+    public static void textProperty(SandboxServer server, String objectType, String name, String label) {
+        ObjectType type = ObjectType.fromPath(objectType)
+                .orElseThrow(() -> new IllegalArgumentException("unknown object type " + objectType));
+        PropertyCatalog catalog = server.propertyCatalog();
+        if (catalog.find(type, name).isPresent()) {
+            return;
+        }
+        PropertyDef def = new PropertyDef(name, label, "string", "text", type.singularUpper().toLowerCase(
+                java.util.Locale.ROOT) + "information", List.of(), false, false, false, catalog.nextDisplayOrder(type));
+        ObjectNode json = JsonNodeFactory.instance.objectNode().put("name", name).put("label", label)
+                .put("type", "string").put("fieldType", "text").put("groupName", def.groupName())
+                .put("readOnlyValue", false).put("hasUniqueValue", false).put("calculated", false)
+                .put("displayOrder", def.displayOrder());
+        json.putArray("options");
+        java.time.Instant now = server.clock().now();
+        catalog.addCustom(type, def, now, () -> server.store().insertProperty(type, name, json.toString(), now));
     }
 
     /**
@@ -102,10 +180,11 @@ public final class SandboxSeed {
         List<Stored> out = new ArrayList<>();
         for (StoredRecord r : server.store().all(type, false)) {
             Long company = null;
-            if (type == ObjectType.CONTACTS) {
-                company = server.associationService().grouped(ObjectType.CONTACTS, r.id(), ObjectType.COMPANIES)
+            if (type == ObjectType.CONTACTS || type == ObjectType.DEALS) {
+                int primary = type == ObjectType.CONTACTS ? 1 : 5;
+                company = server.associationService().grouped(type, r.id(), ObjectType.COMPANIES)
                         .entrySet().stream()
-                        .filter(e -> e.getValue().stream().anyMatch(row -> row.typeId() == 1))
+                        .filter(e -> e.getValue().stream().anyMatch(row -> row.typeId() == primary))
                         .map(Map.Entry::getKey).findFirst().orElse(null);
             }
             out.add(new Stored(r.id(), Map.copyOf(r.properties()), company));

@@ -33,6 +33,9 @@ public final class SandboxServer implements AutoCloseable {
     private RecordStore store;
     private ObjectService objectService;
     private AssociationService associationService;
+    private DealPipelines dealPipelines;
+    private PropertyCatalog propertyCatalog;
+    private SandboxClock sandboxClock;
     private WebhookDispatcher webhooks;
     /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
     public static final int RECYCLE_BIN_DAYS = 90;
@@ -73,6 +76,11 @@ public final class SandboxServer implements AutoCloseable {
         AdjustableClock clock = new AdjustableClock(options.clock());
         PropertyCatalog catalog = PropertyCatalog.defaults();
         PropertyRoutes.restore(store, catalog, mapper);
+        DealPipelines pipelines = new DealPipelines(store, mapper);
+        catalog.usePipelines(pipelines);
+        dealPipelines = pipelines;
+        propertyCatalog = catalog;
+        sandboxClock = clock;
         ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog, clock);
         objectService = service;
         RecordJson json = new RecordJson(mapper, catalog);
@@ -134,6 +142,7 @@ public final class SandboxServer implements AutoCloseable {
         PropertyRoutes properties = new PropertyRoutes(catalog, store, clock, http);
         properties.register(app, "/crm/v3/properties/{objectType}");
         properties.register(app, "/crm/properties/{version}/{objectType}");
+        new PipelineRoutes(pipelines, clock, http).register(app);
         app.start(options.host(), port);
         webhooks.start();
         LOG.info("HubSpot sandbox on port {}, data in {}", app.port(), dataDir);
@@ -294,6 +303,19 @@ public final class SandboxServer implements AutoCloseable {
 
     AssociationService associationService() {
         return associationService;
+    }
+
+    PropertyCatalog propertyCatalog() {
+        return propertyCatalog;
+    }
+
+    SandboxClock clock() {
+        return sandboxClock;
+    }
+
+    /** The account's deal pipelines (also served by {@code /crm/v3/pipelines/deals}). */
+    public DealPipelines dealPipelines() {
+        return dealPipelines;
     }
 
     /** The port actually bound (useful after starting on port 0). */

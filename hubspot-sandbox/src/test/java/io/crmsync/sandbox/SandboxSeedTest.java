@@ -42,6 +42,45 @@ class SandboxSeedTest extends SandboxTestBase {
     }
 
     @Test
+    void apply_dealsAndProducts_inAPipelineOfTheSeed_withTheDealsPrimaryCompany() {
+        DealPipelines.Pipeline pipeline = SandboxSeed.dealPipeline(server, "Field sales", -1, List.of(
+                new DealPipelines.Stage(null, "Met", 0, "0.3", false),
+                new DealPipelines.Stage(null, "Won", 1, "1.0", true)));
+        SandboxSeed.textProperty(server, "deals", "shop_deal_id", "Shop deal id");
+        String won = pipeline.stages().get(1).id();
+
+        SandboxSeed.Result result = SandboxSeed.apply(server, COMPANIES, contacts(), List.of(
+                new SandboxSeed.Deal(Map.of("dealname", "Acme renewal", "pipeline", pipeline.id(), "dealstage", won,
+                        "shop_deal_id", "crmsync:shop:7"), "acme"),
+                new SandboxSeed.Deal(Map.of("dealname", "Loose", "pipeline", "default", "dealstage", "closedwon"),
+                        null)),
+                List.of(Map.of("name", "Chair", "hs_sku", "404.038.96", "price", "100.00", "description", "A chair")));
+
+        assertThat(result.primaryAssociations()).isEqualTo(2);
+        List<SandboxSeed.Stored> deals = SandboxSeed.records(server, "deals");
+        assertThat(deals).extracting(d -> d.properties().get("dealstage")).containsExactly(won, "closedwon");
+        assertThat(deals.get(0).primaryCompanyId()).isEqualTo(result.companyIds().get("acme"));
+        assertThat(deals.get(0).properties()).containsEntry("shop_deal_id", "crmsync:shop:7");
+        assertThat(deals.get(1).primaryCompanyId()).isNull();
+        assertThat(SandboxSeed.records(server, "products")).singleElement()
+                .satisfies(p -> assertThat(p.properties()).containsEntry("hs_sku", "404.038.96"));
+        // The seed's pipeline is listed first and kept; asking for it again returns it rather than a second one.
+        assertThat(get("/crm/v3/pipelines/deals").json().at("/results/0/label").asText()).isEqualTo("Field sales");
+        assertThat(SandboxSeed.dealPipeline(server, "Field sales", 5, List.of()).id()).isEqualTo(pipeline.id());
+        assertThat(get("/crm/v3/properties/deals/shop_deal_id").json().get("hubspotDefined").asBoolean()).isFalse();
+    }
+
+    @Test
+    void apply_dealWithAStageLabelInsteadOfItsId_createsNothing() {
+        List<SandboxSeed.Deal> deals = List.of(new SandboxSeed.Deal(Map.of("dealname", "X", "pipeline", "default",
+                "dealstage", "Closed won"), "acme"));
+
+        assertThatThrownBy(() -> SandboxSeed.apply(server, COMPANIES, List.of(), deals, List.of()))
+                .isInstanceOf(ApiException.class).hasMessageContaining("INVALID_OPTION");
+        assertThat(SandboxSeed.records(server, "companies")).isEmpty();
+    }
+
+    @Test
     void apply_storeNotEmpty_leavesItUntouched() {
         SandboxSeed.apply(server, COMPANIES, contacts());
 

@@ -64,8 +64,10 @@ final class SandboxCommand implements Callable<Integer> {
         if (seed != null) {
             SandboxSeed.Result seeded = QuickstartData.seedSandbox(server, QuickstartData.DEFAULT_SEED);
             console.out().println(seeded.seeded()
-                    ? "seeded " + seeded.companyIds().size() + " companies and " + seeded.contactIds().size()
-                            + " contacts (" + seeded.primaryAssociations() + " with a primary company)"
+                    ? "seeded " + seeded.companyIds().size() + " companies, " + seeded.contactIds().size()
+                            + " contacts, " + SandboxSeed.records(server, "deals").size() + " deals and "
+                            + SandboxSeed.records(server, "products").size() + " products ("
+                            + seeded.primaryAssociations() + " contacts and deals with a primary company)"
                     : "the data folder already holds records: not seeded");
         }
         console.out().println("HubSpot sandbox listening on http://" + host + ":" + server.port() + " (token: "

@@ -26,8 +26,8 @@ final class ConfigWriter {
                 # crmsync quickstart configuration, written by `crmsync quickstart`.
                 # It syncs HubSpot with a shop database:
                 #   hubspot: the local HubSpot sandbox (HubSpot's CRM API on this machine), records in
-                #            %1$s/hubspot-sandbox; object types companies and contacts
-                #   shop:    a SQLite database (%1$s/shop.db), tables companies and contacts
+                #            %1$s/hubspot-sandbox; object types companies, contacts, deals and products
+                #   shop:    a SQLite database (%1$s/shop.db), tables companies, contacts, deals and products
                 # Run `./crmsync plan --config %3$s` to see what a sync would do
                 # without writing anything, then `./crmsync run` with the same options to do it.
                 # Paths below are relative to the directory crmsync is started in.
@@ -44,12 +44,15 @@ final class ConfigWriter {
                     #   token: ${HUBSPOT_TOKEN}
                     # and give that config a new state (the links in this one point at the sandbox's records).
                     sandbox: %4$s
-                    objects: [companies, contacts]
+                    objects: [companies, contacts, deals, products]
+                    # Each contact's and deal's primary company, as the property @companies (the company's id).
+                    associations: [companies]
                 """.formatted(location, quoted("jdbc:h2:file:" + statePrefix(location) + "/state"),
                 ShellWords.quote(location + "/" + QuickstartData.CONFIG),
                 quoted(location + "/" + QuickstartData.HUBSPOT_SANDBOX)));
         app(y, QuickstartSchema.SHOP, location, "the shop's own database, the system of record in this demo",
-                QuickstartSchema.SHOP_COMPANIES, QuickstartSchema.SHOP_CONTACTS);
+                QuickstartSchema.SHOP_COMPANIES, QuickstartSchema.SHOP_CONTACTS, QuickstartSchema.SHOP_DEALS,
+                QuickstartSchema.SHOP_PRODUCTS);
         y.append("""
 
                 # A "sync" pairs two apps. It holds one object sync per pair of object types.
@@ -79,11 +82,37 @@ final class ConfigWriter {
                         # an email is excluded (NO_IDENTIFIER) while this is true, which is the default.
                         onlyWithEmail: true
                         match: default
-                        # Which company a contact belongs to (HubSpot's primary company, the shop's company_id)
-                        # is an association, which this quickstart does not sync.
+                        # The company a contact belongs to (HubSpot's primary company, the shop's company_id) is
+                        # the association @companies, synced through the companies links. A contact whose company
+                        # the companies sync excludes (ambiguous) fails it: FAILED(ASSOCIATION).
                         mappings:
                 """);
         mappings(y, QuickstartSchema.SHOP_CONTACTS);
+        y.append("""
+                      deals:
+                        types: {hubspot: deals, shop: deals}
+                        direction: two-way
+                        defaultApp: shop
+                        # Deals have no identifier: they are never matched, every deal is created in the other
+                        # app on the first run. The created deal keeps its source's key in this property, so a
+                        # create interrupted by a crash is found again instead of made twice.
+                        externalId: {hubspot: %s, shop: %s}
+                        # HubSpot requires dealname, dealstage and pipeline to create a deal. Stage and pipeline
+                        # are mapped by label: the shop's "Negotiation/Review" is the HubSpot stage of that label.
+                        mappings:
+                """.formatted(QuickstartSchema.HUBSPOT_DEAL_EXTERNAL_ID, QuickstartSchema.SHOP_DEALS.externalId()));
+        mappings(y, QuickstartSchema.SHOP_DEALS);
+        y.append("""
+                      products:
+                        types: {hubspot: products, shop: products}
+                        direction: two-way
+                        defaultApp: shop
+                        # Products are paired by SKU, then by name when one side has no SKU. A SKU held by several
+                        # products is ambiguous: they are excluded, not guessed.
+                        match: default
+                        mappings:
+                """);
+        mappings(y, QuickstartSchema.SHOP_PRODUCTS);
         return y.toString();
     }
 
@@ -98,13 +127,12 @@ final class ConfigWriter {
         return absolute || location.startsWith("./") ? location : "./" + location;
     }
 
-    private static void app(StringBuilder y, String app, String location, String about, Table companies,
-                            Table contacts) {
+    private static void app(StringBuilder y, String app, String location, String about, Table... tables) {
         commented(y, "  " + app + ":", about);
         y.append("    type: jdbc\n");
         y.append("    url: ").append(quoted("jdbc:sqlite:" + location + "/" + app + ".db")).append('\n');
         commented(y, "    objects:", "object type name -> the table that holds it");
-        for (Table t : List.of(companies, contacts)) {
+        for (Table t : tables) {
             y.append("      ").append(t.name()).append(":\n");
             y.append("        table: ").append(t.name()).append('\n');
             y.append("        id: ").append(t.id()).append('\n');
@@ -114,19 +142,34 @@ final class ConfigWriter {
             for (Map.Entry<String, Column> p : t.properties().entrySet()) {
                 y.append("          ").append(String.format(Locale.ROOT, "%-" + width + "s", p.getKey() + ":"))
                         .append(" {column: ").append(p.getValue().column())
-                        .append(", type: ").append(p.getValue().type()).append("}\n");
+                        .append(", type: ").append(p.getValue().type());
+                if (!p.getValue().options().isEmpty()) {
+                    // Several options one a line: a flow list of ten stage names would not fit a screen.
+                    y.append(", options: [");
+                    String indent = p.getValue().options().size() == 1 ? "" : "\n" + " ".repeat(12 + width);
+                    y.append(String.join(",", p.getValue().options().stream()
+                            .map(o -> indent + quoted(o)).toList())).append(']');
+                }
+                y.append("}\n");
+            }
+            if (t.associated()) {
+                commented(y, "        associations: {companies: " + t.parent() + "}",
+                        "the company of a row, as @companies");
             }
         }
     }
 
     /** Appends {@code line} with {@code comment} aligned in one column, as a hand-written file would have. */
     private static void commented(StringBuilder y, String line, String comment) {
-        y.append(String.format(Locale.ROOT, "%-40s# %s", line, comment)).append('\n');
+        y.append(String.format(Locale.ROOT, "%-39s # %s", line, comment)).append('\n');
     }
 
     private static void mappings(StringBuilder y, Table shopTable) {
-        for (String property : shopTable.properties().keySet()) {
+        for (String property : shopTable.mapped()) {
             y.append("          - {hubspot: ").append(property).append(", shop: ").append(property).append("}\n");
+        }
+        if (shopTable.associated()) {
+            y.append("          - {hubspot: \"@companies\", shop: \"@companies\"}   # the primary company\n");
         }
     }
 }

@@ -11,19 +11,24 @@ import java.util.Map;
  * computed from either and must agree.
  */
 record Dataset(List<Row> shopCompanies, List<Row> shopContacts, List<Row> hubspotCompanies,
-               List<Row> hubspotContacts) {
+               List<Row> hubspotContacts, List<Row> shopDeals, List<Row> hubspotDeals, List<Row> shopProducts,
+               List<Row> hubspotProducts) {
 
     Dataset {
         shopCompanies = List.copyOf(shopCompanies);
         shopContacts = List.copyOf(shopContacts);
         hubspotCompanies = List.copyOf(hubspotCompanies);
         hubspotContacts = List.copyOf(hubspotContacts);
+        shopDeals = List.copyOf(shopDeals);
+        hubspotDeals = List.copyOf(hubspotDeals);
+        shopProducts = List.copyOf(shopProducts);
+        hubspotProducts = List.copyOf(hubspotProducts);
     }
 
     /**
      * One table row. {@code values} maps property name to stored text, null when the column is NULL (values
-     * are never "" so that "empty" has one spelling in the databases); {@code parentId} is the unmapped
-     * company foreign key.
+     * are never "" so that "empty" has one spelling in the databases; a deal's pipeline and stage are labels on both
+     * sides); {@code parentId} is the company foreign key (the primary company in HubSpot).
      */
     record Row(long id, Map<String, String> values, Long parentId, String updatedAt) {
 

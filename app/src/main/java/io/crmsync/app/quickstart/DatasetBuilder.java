@@ -24,8 +24,13 @@ import java.util.function.Function;
  * <p>"shop" holds every apex-recipes account and contact. "hubspot" holds a seeded ~60% of them, written the way
  * a second system would hold them (emails in another case or with stray spaces, websites spelled
  * differently, a field edited or missing on one side), plus records that exist only in hubspot: made-up
- * companies and contacts, and the 500 Atomic CRM contacts. Every choice draws from one {@link Random} in a
- * fixed order, so one seed always gives the same rows.
+ * companies and contacts, and the 500 Atomic CRM contacts. The apex-recipes opportunities are deals held by one
+ * app or the other (deals have no identifier, so a deal in both would be created again in each), each at its
+ * account. The Vendure catalogue gives one product per variant row: most are in both apps, matched by SKU or, where
+ * hubspot lacks it, by name, with prices edited and descriptions missing on one side; the three variants sharing
+ * one SKU are in both apps and ambiguous. Every choice draws from one {@link Random} in a fixed order, so one seed
+ * always gives the same rows; the deals and products draw after the companies and contacts, which they leave as
+ * they were.
  */
 final class DatasetBuilder {
 
@@ -52,7 +57,7 @@ final class DatasetBuilder {
     private final List<Map<String, String>> shopContacts = new ArrayList<>();
 
     /** A hubspot row before ids are given out; ids follow a shuffle so that hubspot ids differ from shop ids. */
-    private static final class Draft {
+    static final class Draft {
         final Map<String, String> values = new LinkedHashMap<>();
         Draft organization;
         long id;
@@ -82,11 +87,21 @@ final class DatasetBuilder {
         List<Draft> madeUpOrganizations = madeUpCompanies();
         List<Draft> organizations = organizations(accountInHubSpot, nameTwinRef, orgByRef, madeUpOrganizations);
         List<Draft> customers = customers(contactInHubSpot, orgByRef, madeUpOrganizations);
+        List<Map<String, String>> shopDeals = new ArrayList<>();
+        List<Long> shopDealCompanies = new ArrayList<>();
+        DealAndProductDrafts more = new DealAndProductDrafts(this, source, random);
+        List<Draft> hubspotDeals = more.deals(nameTwinRef, orgByRef, shopDeals, shopDealCompanies);
+        List<Map<String, String>> shopProducts = new ArrayList<>();
+        List<Draft> hubspotProducts = more.products(shopProducts);
         return new Dataset(
                 shopRows(shopCompanies, i -> null, 0),
                 shopRows(shopContacts, i -> (long) source.contacts().get(i).accountRef(), 120),
                 hubspotRows(organizations, 0),
-                hubspotRows(customers, 120));
+                hubspotRows(customers, 120),
+                shopRows(shopDeals, shopDealCompanies::get, 300),
+                hubspotRows(hubspotDeals, 300),
+                shopRows(shopProducts, i -> null, 360),
+                hubspotRows(hubspotProducts, 360));
     }
 
     /** HubSpot's organizations: shared ones (spelled differently, some edited), name twins, made-up ones. */
@@ -191,7 +206,8 @@ final class DatasetBuilder {
         throw new IllegalStateException("no account has a website of its own");
     }
 
-    private boolean sharedDomain(int ref) {
+    /** True if account {@code ref}'s website host is another account's too. */
+    boolean sharedDomain(int ref) {
         String key = MatchKeys.domain(source.accounts().get(ref - 1).website());
         return source.accounts().stream().filter(a -> MatchKeys.domain(a.website()).equals(key)).count() > 1;
     }
@@ -250,7 +266,7 @@ final class DatasetBuilder {
      * different on both sides, which the first sync resolves for the default app) or a field emptied in hubspot
      * or in shop (a gap the other side fills). One per record at most keeps the counts easy to follow.
      */
-    private void vary(List<Map<String, String>> shop, List<Map<String, String>> hubspot, String[] editable,
+    void vary(List<Map<String, String>> shop, List<Map<String, String>> hubspot, String[] editable,
                       String[] gappable) {
         int n = shop.size();
         int edits = (int) Math.round(n * EDIT_SHARE);
@@ -301,6 +317,8 @@ final class DatasetBuilder {
             }
             case "numberofemployees" -> Long.toString(Long.parseLong(value) + 1 + random.nextInt(900));
             case "jobtitle" -> (value.startsWith("Senior ") ? "Lead " : "Senior ") + value;
+            case "price" -> new java.math.BigDecimal(value).add(java.math.BigDecimal.valueOf(5 + random.nextInt(50)))
+                    .toPlainString();
             default -> throw new IllegalArgumentException(field);
         };
     }
@@ -416,7 +434,7 @@ final class DatasetBuilder {
         return m;
     }
 
-    private List<Integer> pick(List<Integer> from, int count) {
+    List<Integer> pick(List<Integer> from, int count) {
         List<Integer> copy = new ArrayList<>(from);
         Collections.shuffle(copy, random);
         List<Integer> picked = new ArrayList<>(copy.subList(0, Math.min(count, copy.size())));
@@ -434,7 +452,7 @@ final class DatasetBuilder {
         return list;
     }
 
-    private static void assignIds(List<Draft> drafts) {
+    static void assignIds(List<Draft> drafts) {
         for (int i = 0; i < drafts.size(); i++) {
             drafts.get(i).id = i + 1;
         }

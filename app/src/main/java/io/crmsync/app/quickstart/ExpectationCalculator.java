@@ -14,7 +14,11 @@ import java.util.function.Function;
 
 /**
  * Predicts the first sync of the quickstart databases with the rules of DESIGN §2.3: who is linked, created,
- * excluded, and which fields conflict or fill a gap.
+ * excluded, and which fields conflict or fill a gap. Companies match by domain, then name; contacts by email;
+ * products by SKU, then name; deals have no identifier, so every deal is created in the other app. A contact's or
+ * deal's company ({@code @companies}, §2.6) is compared through the companies links, which the companies sync
+ * makes first: an association to a company that sync excludes cannot be written and fails the record
+ * ({@code FAILED(ASSOCIATION)}), the rest of the record is still written.
  *
  * <p>§2.3 leaves two details open, and an engine may read them either way. {@link Rules} names them; the
  * generated data is built so that both readings give the same counts, and the tests check that.
@@ -37,6 +41,9 @@ final class ExpectationCalculator {
 
     private enum Outcome { OPEN, LINKED, AMBIGUOUS, NO_IDENTIFIER }
 
+    /** How an object type is matched (DESIGN §1 "matching rule"). */
+    private enum Kind { COMPANIES, CONTACTS, DEALS, PRODUCTS }
+
     /** Per-side matching state: outcome and partner index of every record. */
     private static final class Side {
         final List<Row> rows;
@@ -52,6 +59,52 @@ final class ExpectationCalculator {
         }
     }
 
+    /**
+     * Where each app's companies stand after the companies sync: the link a company belongs to ({@code L<shop
+     * index>} for a pair or a shop company created in hubspot, {@code H<index>} for a hubspot company created in
+     * shop), by record id; excluded companies have none. An association value compares as its company's link, or,
+     * without one, as itself ({@code A:<id>} in shop, {@code B:<id>} in hubspot), as the engine compares them.
+     */
+    private record CompanyLinks(Map<Long, String> shop, Map<Long, String> hubspot) {
+
+        static CompanyLinks of(Matched companies) {
+            Map<Long, String> shop = new HashMap<>();
+            Map<Long, String> hubspot = new HashMap<>();
+            Side s = companies.shop();
+            Side h = companies.hubspot();
+            for (int i = 0; i < s.rows.size(); i++) {
+                if (s.outcome[i] == Outcome.LINKED || s.outcome[i] == Outcome.OPEN) {
+                    shop.put(s.rows.get(i).id(), "L" + i);
+                }
+            }
+            for (int j = 0; j < h.rows.size(); j++) {
+                if (h.outcome[j] == Outcome.LINKED) {
+                    hubspot.put(h.rows.get(j).id(), "L" + h.partner[j]);
+                } else if (h.outcome[j] == Outcome.OPEN) {
+                    hubspot.put(h.rows.get(j).id(), "H" + j);
+                }
+            }
+            return new CompanyLinks(shop, hubspot);
+        }
+
+        String canonical(boolean inShop, Long companyId) {
+            if (companyId == null) {
+                return null;
+            }
+            String link = (inShop ? shop : hubspot).get(companyId);
+            return link != null ? link : (inShop ? "A:" : "B:") + companyId;
+        }
+
+        /** True if the company has a partner in the other app, so that an association to it can be written there. */
+        boolean linked(boolean inShop, Long companyId) {
+            return (inShop ? shop : hubspot).containsKey(companyId);
+        }
+    }
+
+    /** One object sync's prediction and the matching outcome of each record on both sides. */
+    private record Matched(ObjectSync sync, Side shop, Side hubspot) {
+    }
+
     private final Rules rules;
 
     ExpectationCalculator(Rules rules) {
@@ -59,30 +112,50 @@ final class ExpectationCalculator {
     }
 
     QuickstartExpectations compute(Dataset data) {
-        return new QuickstartExpectations(
-                objectSync("companies", data.shopCompanies(), data.hubspotCompanies(), true),
-                objectSync("contacts", data.shopContacts(), data.hubspotContacts(), false));
+        Matched companies = objectSync("companies", data.shopCompanies(), data.hubspotCompanies(), Kind.COMPANIES,
+                null);
+        CompanyLinks links = CompanyLinks.of(companies);
+        return new QuickstartExpectations(companies.sync(),
+                objectSync("contacts", data.shopContacts(), data.hubspotContacts(), Kind.CONTACTS, links).sync(),
+                objectSync("deals", data.shopDeals(), data.hubspotDeals(), Kind.DEALS, links).sync(),
+                objectSync("products", data.shopProducts(), data.hubspotProducts(), Kind.PRODUCTS, null).sync());
     }
 
-    private ObjectSync objectSync(String name, List<Row> shopRows, List<Row> hubspotRows, boolean companies) {
+    /** @param links the companies links, for an object type whose rows' {@code parentId} is its company; or null */
+    private Matched objectSync(String name, List<Row> shopRows, List<Row> hubspotRows, Kind kind,
+                               CompanyLinks links) {
         Side shop = new Side(shopRows);
         Side hubspot = new Side(hubspotRows);
         int linkedByName = 0;
-        if (companies) {
-            excludeWithoutKey(shop, r -> companyDomain(r) + key(r, "name"));
-            excludeWithoutKey(hubspot, r -> companyDomain(r) + key(r, "name"));
-            match(shop, hubspot, ExpectationCalculator::companyDomain, (x, y) -> true);
-            int before = countLinked(shop);
-            // Only records still open (no domain, or no partner by domain) are matched by name.
-            BiPredicate<Row, Row> nameAllowed = rules.nameOnlyWhenASideHasNoDomain()
-                    ? (x, y) -> companyDomain(x).isEmpty() || companyDomain(y).isEmpty() : (x, y) -> true;
-            match(shop, hubspot, r -> key(r, "name"), nameAllowed);
-            linkedByName = countLinked(shop) - before;
-        } else {
-            // onlyWithEmail is on: a contact without an email never enters the sync.
-            excludeWithoutKey(shop, r -> key(r, "email"));
-            excludeWithoutKey(hubspot, r -> key(r, "email"));
-            match(shop, hubspot, r -> key(r, "email"), (x, y) -> true);
+        switch (kind) {
+            case COMPANIES -> {
+                excludeWithoutKey(shop, r -> companyDomain(r) + key(r, "name"));
+                excludeWithoutKey(hubspot, r -> companyDomain(r) + key(r, "name"));
+                match(shop, hubspot, ExpectationCalculator::companyDomain, (x, y) -> true);
+                int before = countLinked(shop);
+                // Only records still open (no domain, or no partner by domain) are matched by name.
+                BiPredicate<Row, Row> nameAllowed = rules.nameOnlyWhenASideHasNoDomain()
+                        ? (x, y) -> companyDomain(x).isEmpty() || companyDomain(y).isEmpty() : (x, y) -> true;
+                match(shop, hubspot, r -> key(r, "name"), nameAllowed);
+                linkedByName = countLinked(shop) - before;
+            }
+            case CONTACTS -> {
+                // onlyWithEmail is on: a contact without an email never enters the sync.
+                excludeWithoutKey(shop, r -> key(r, "email"));
+                excludeWithoutKey(hubspot, r -> key(r, "email"));
+                match(shop, hubspot, r -> key(r, "email"), (x, y) -> true);
+            }
+            case PRODUCTS -> {
+                excludeWithoutKey(shop, r -> text(r, "hs_sku") + text(r, "name"));
+                excludeWithoutKey(hubspot, r -> text(r, "hs_sku") + text(r, "name"));
+                match(shop, hubspot, r -> text(r, "hs_sku"), (x, y) -> true);
+                int before = countLinked(shop);
+                match(shop, hubspot, r -> text(r, "name"), (x, y) -> true);
+                linkedByName = countLinked(shop) - before;
+            }
+            case DEALS -> {
+                // No identifier: nothing is matched or excluded, every deal is created in the other app.
+            }
         }
 
         int conflicts = 0;
@@ -90,7 +163,12 @@ final class ExpectationCalculator {
         int gapsHubSpot = 0;
         int updatedShop = 0;
         int updatedHubSpot = 0;
+        int failed = 0;
         for (int i = 0; i < shopRows.size(); i++) {
+            if (links != null && shop.outcome[i] == Outcome.OPEN && shopRows.get(i).parentId() != null
+                    && !links.linked(true, shopRows.get(i).parentId())) {
+                failed++; // created in hubspot without its company
+            }
             if (shop.outcome[i] != Outcome.LINKED) {
                 continue;
             }
@@ -107,17 +185,44 @@ final class ExpectationCalculator {
                 } else if (!MatchKeys.isEmpty(va) && MatchKeys.isEmpty(vb)) {
                     gapsHubSpot++;
                     writeHubSpot = true;
-                } else if (!MatchKeys.isEmpty(va) && !same(property, va, vb)) {
+                } else if (!MatchKeys.isEmpty(va) && !same(kind, property, va, vb)) {
                     conflicts++; // shop is the default app: its value goes to hubspot
                     writeHubSpot = true;
+                }
+            }
+            if (links != null) {
+                String ca = links.canonical(true, a.parentId());
+                String cb = links.canonical(false, b.parentId());
+                // Written into the app that lacks it (a gap) or into hubspot (a conflict, shop's company wins),
+                // translated through the companies links: without a partner it cannot be written.
+                boolean intoShop = ca == null && cb != null;
+                if (ca != null && !ca.equals(cb)) {
+                    if (cb == null) {
+                        gapsHubSpot++;
+                    } else {
+                        conflicts++;
+                    }
+                    writeHubSpot |= links.linked(true, a.parentId());
+                    failed += links.linked(true, a.parentId()) ? 0 : 1;
+                } else if (intoShop) {
+                    gapsShop++;
+                    writeShop |= links.linked(false, b.parentId());
+                    failed += links.linked(false, b.parentId()) ? 0 : 1;
                 }
             }
             updatedShop += writeShop ? 1 : 0;
             updatedHubSpot += writeHubSpot ? 1 : 0;
         }
-        return new ObjectSync(name, shopRows.size(), hubspotRows.size(), countLinked(shop), linkedByName,
+        for (int j = 0; j < hubspotRows.size(); j++) {
+            if (links != null && hubspot.outcome[j] == Outcome.OPEN && hubspotRows.get(j).parentId() != null
+                    && !links.linked(false, hubspotRows.get(j).parentId())) {
+                failed++; // created in shop without its company
+            }
+        }
+        ObjectSync sync = new ObjectSync(name, shopRows.size(), hubspotRows.size(), countLinked(shop), linkedByName,
                 count(hubspot, Outcome.OPEN), count(shop, Outcome.OPEN), conflicts, gapsShop, gapsHubSpot,
-                updatedShop, updatedHubSpot, exclusions(shop), exclusions(hubspot));
+                updatedShop, updatedHubSpot, failed, exclusions(shop), exclusions(hubspot));
+        return new Matched(sync, shop, hubspot);
     }
 
     /**
@@ -191,12 +296,21 @@ final class ExpectationCalculator {
     }
 
     /** §2.1 canonical equality: identifiers by key, numbers as decimals, everything else exactly. */
-    private static boolean same(String property, String a, String b) {
+    private static boolean same(Kind kind, String property, String a, String b) {
+        if (kind == Kind.PRODUCTS && (property.equals("name") || property.equals("hs_sku"))) {
+            return MatchKeys.text(a).equals(MatchKeys.text(b));
+        }
         return switch (property) {
             case "email", "domain", "name" -> key(property, a).equals(key(property, b));
-            case "numberofemployees" -> new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
+            case "numberofemployees", "price", "amount" ->
+                    new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
             default -> a.equals(b);
         };
+    }
+
+    /** A product identifier's key (SKU or name): trimmed, spaces collapsed, lower-cased (§2.3). */
+    private static String text(Row row, String property) {
+        return MatchKeys.text(row.get(property));
     }
 
     private static String key(Row row, String property) {

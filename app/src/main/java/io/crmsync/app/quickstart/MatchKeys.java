@@ -83,6 +83,14 @@ final class MatchKeys {
         return String.join(" ", Arrays.copyOf(words, n));
     }
 
+    /**
+     * Key of a plain-text identifier such as a SKU or a product name: Unicode spaces trimmed and runs of them
+     * collapsed to one space, lower-cased. Empty if none.
+     */
+    static String text(String value) {
+        return SPACES.matcher(stripUnicodeSpace(value)).replaceAll(" ").toLowerCase(Locale.ROOT);
+    }
+
     /** True for null, empty or whitespace-only text: DESIGN §2.1 treats null and "" as the same "empty". */
     static boolean isEmpty(String value) {
         return stripUnicodeSpace(value).isEmpty();

@@ -72,8 +72,12 @@ public final class QuickstartData {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(MARKER), "This folder was written by `crmsync quickstart`; "
                     + "`crmsync quickstart --reset` deletes its files.\n", StandardCharsets.UTF_8);
-            SqliteStore.write(dir.resolve(SHOP_DB), tables(QuickstartSchema.SHOP_COMPANIES, data.shopCompanies(),
-                    QuickstartSchema.SHOP_CONTACTS, data.shopContacts()));
+            Map<Table, List<Row>> tables = new LinkedHashMap<>();
+            tables.put(QuickstartSchema.SHOP_COMPANIES, data.shopCompanies());
+            tables.put(QuickstartSchema.SHOP_CONTACTS, data.shopContacts());
+            tables.put(QuickstartSchema.SHOP_DEALS, data.shopDeals());
+            tables.put(QuickstartSchema.SHOP_PRODUCTS, data.shopProducts());
+            SqliteStore.write(dir.resolve(SHOP_DB), tables);
             HubSpotSeed.write(dir.resolve(HUBSPOT_SANDBOX), data);
             Files.writeString(dir.resolve(CONFIG), ConfigWriter.yaml(configLocation(dir)), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -87,7 +91,8 @@ public final class QuickstartData {
     }
 
     /**
-     * Seeds a running sandbox that holds no record yet with the quickstart's HubSpot companies and contacts for
+     * Seeds a running sandbox that holds no record yet with the quickstart's HubSpot companies, contacts, deals (and
+     * their pipeline) and products for
      * {@code seed} (the same records {@link #generate} puts into its sandbox folder), for {@code crmsync sandbox
      * --seed quickstart}.
      *
@@ -221,11 +226,17 @@ public final class QuickstartData {
     static Dataset read(Path dir) {
         try {
             Map<String, List<Row>> hubspot = HubSpotSeed.read(dir.resolve(HUBSPOT_SANDBOX),
-                    QuickstartSchema.HUBSPOT_COMPANIES, QuickstartSchema.HUBSPOT_CONTACTS);
+                    QuickstartSchema.HUBSPOT_COMPANIES, QuickstartSchema.HUBSPOT_CONTACTS,
+                    QuickstartSchema.HUBSPOT_DEALS, QuickstartSchema.HUBSPOT_PRODUCTS);
+            Path shop = dir.resolve(SHOP_DB);
             return new Dataset(
-                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_COMPANIES),
-                    SqliteStore.read(dir.resolve(SHOP_DB), QuickstartSchema.SHOP_CONTACTS),
-                    hubspot.get(QuickstartSchema.HUBSPOT_COMPANIES), hubspot.get(QuickstartSchema.HUBSPOT_CONTACTS));
+                    SqliteStore.read(shop, QuickstartSchema.SHOP_COMPANIES),
+                    SqliteStore.read(shop, QuickstartSchema.SHOP_CONTACTS),
+                    hubspot.get(QuickstartSchema.HUBSPOT_COMPANIES), hubspot.get(QuickstartSchema.HUBSPOT_CONTACTS),
+                    SqliteStore.read(shop, QuickstartSchema.SHOP_DEALS),
+                    hubspot.get(QuickstartSchema.HUBSPOT_DEALS),
+                    SqliteStore.read(shop, QuickstartSchema.SHOP_PRODUCTS),
+                    hubspot.get(QuickstartSchema.HUBSPOT_PRODUCTS));
         } catch (SQLException e) {
             throw new UncheckedIOException("Cannot read the quickstart databases in " + dir,
                     new IOException(e.getMessage(), e));
@@ -244,12 +255,5 @@ public final class QuickstartData {
         }
         String text = normal.toString().replace('\\', '/');
         return text.isEmpty() ? "." : text;
-    }
-
-    private static Map<Table, List<Row>> tables(Table t1, List<Row> r1, Table t2, List<Row> r2) {
-        Map<Table, List<Row>> map = new LinkedHashMap<>();
-        map.put(t1, r1);
-        map.put(t2, r2);
-        return map;
     }
 }

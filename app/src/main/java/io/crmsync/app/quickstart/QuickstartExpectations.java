@@ -13,8 +13,11 @@ import java.util.function.ToIntFunction;
  *
  * @param companies the {@code companies} object sync (hubspot {@code companies} ↔ shop {@code companies})
  * @param contacts  the {@code contacts} object sync (hubspot {@code contacts} ↔ shop {@code contacts})
+ * @param deals     the {@code deals} object sync (hubspot {@code deals} ↔ shop {@code deals})
+ * @param products  the {@code products} object sync (hubspot {@code products} ↔ shop {@code products})
  */
-public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) {
+public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts, ObjectSync deals,
+                                     ObjectSync products) {
 
     /** Exclusion reason of a contact without an email (while {@code onlyWithEmail} is on). */
     public static final String NO_IDENTIFIER = "NO_IDENTIFIER";
@@ -29,7 +32,8 @@ public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) 
      * @param shopRecords      rows in the shop table
      * @param hubspotRecords     records in HubSpot
      * @param linked          pairs linked by matching (each pair is one shop and one hubspot record)
-     * @param linkedByName    of those, companies paired by name because one side had no usable domain
+     * @param linkedByName    of those, companies paired by name because one side had no usable domain, or
+     *                        products paired by name because one side had no SKU
      * @param createdInShop    hubspot-only records that enter the sync and are created in shop
      * @param createdInHubSpot   shop-only records that enter the sync and are created in hubspot
      * @param conflicts       fields of linked pairs that were filled and different on both sides; shop, the
@@ -38,13 +42,16 @@ public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) 
      * @param gapsFilledInHubSpot fields empty in hubspot and filled in shop: shop's value is written to hubspot
      * @param updatedInShop    linked shop records that receive at least one field
      * @param updatedInHubSpot   linked hubspot records that receive at least one field
+     * @param failedAssociation records whose company ({@code @companies}) cannot be written because the companies
+     *                        sync excludes that company: {@code FAILED(ASSOCIATION)}, their other fields synced
      * @param excludedInShop   shop records excluded, by reason (both reasons always present, 0 if none)
      * @param excludedInHubSpot  hubspot records excluded, by reason
      */
     public record ObjectSync(String object, int shopRecords, int hubspotRecords, int linked, int linkedByName,
                              int createdInShop, int createdInHubSpot, int conflicts, int gapsFilledInShop,
                              int gapsFilledInHubSpot, int updatedInShop, int updatedInHubSpot,
-                             Map<String, Integer> excludedInShop, Map<String, Integer> excludedInHubSpot) {
+                             int failedAssociation, Map<String, Integer> excludedInShop,
+                             Map<String, Integer> excludedInHubSpot) {
 
         public ObjectSync {
             excludedInShop = Collections.unmodifiableMap(new TreeMap<>(excludedInShop));
@@ -67,9 +74,9 @@ public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) 
         }
     }
 
-    /** Both object syncs, companies first. */
+    /** The object syncs in the config's order: companies, contacts, deals, products. */
     public List<ObjectSync> objectSyncs() {
-        return List.of(companies, contacts);
+        return List.of(companies, contacts, deals, products);
     }
 
     /**
@@ -91,6 +98,7 @@ public record QuickstartExpectations(ObjectSync companies, ObjectSync contacts) 
         rowInt(out, "gaps filled in hubspot", ObjectSync::gapsFilledInHubSpot);
         rowInt(out, "records updated in shop", ObjectSync::updatedInShop);
         rowInt(out, "records updated in hubspot", ObjectSync::updatedInHubSpot);
+        rowInt(out, "failed ASSOCIATION", ObjectSync::failedAssociation);
         for (String reason : List.of(NO_IDENTIFIER, AMBIGUOUS_MATCH)) {
             row(out, "excluded " + reason + " (shop/hubspot)", s -> s.excludedInShop().getOrDefault(reason, 0)
                     + "/" + s.excludedInHubSpot().getOrDefault(reason, 0));

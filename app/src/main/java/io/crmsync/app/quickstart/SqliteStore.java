@@ -73,8 +73,8 @@ final class SqliteStore {
                     if (value == null) {
                         ps.setNull(i++, "number".equals(p.getValue().type()) ? Types.INTEGER : Types.VARCHAR);
                     } else if ("number".equals(p.getValue().type())) {
-                        // Stored as an INTEGER, not as text, as a real table of head counts would be.
-                        ps.setLong(i++, Long.parseLong(value));
+                        // Stored as a number, not as text, as a real table of head counts or prices would be.
+                        ps.setBigDecimal(i++, new java.math.BigDecimal(value));
                     } else {
                         ps.setString(i++, value);
                     }

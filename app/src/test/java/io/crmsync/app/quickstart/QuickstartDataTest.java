@@ -82,6 +82,12 @@ class QuickstartDataTest {
         assertThat(expected.contacts().shopRecords()).isEqualTo(150);
         assertThat(expected.companies().hubspotRecords()).isEqualTo(data.hubspotCompanies().size());
         assertThat(expected.contacts().hubspotRecords()).isEqualTo(data.hubspotContacts().size());
+        // Every Vendure variant row is in one app or both; the ones in both are linked or ambiguous.
+        ObjectSync products = expected.products();
+        assertThat(products.shopRecords() + products.hubspotRecords() - products.linked()
+                - products.excludedInShop().get(QuickstartExpectations.AMBIGUOUS_MATCH)).isEqualTo(88);
+        // Each opportunity is in one app only; those left out are the deals of the accounts left ambiguous.
+        assertThat(expected.deals().shopRecords() + expected.deals().hubspotRecords()).isBetween(30, 50);
     }
 
     @Test
@@ -110,13 +116,26 @@ class QuickstartDataTest {
         assertThat(contacts.excludedInShop()).containsEntry(QuickstartExpectations.NO_IDENTIFIER, 3);
         assertThat(contacts.excludedInHubSpot()).containsEntry(QuickstartExpectations.NO_IDENTIFIER, 3);
         assertThat(contacts.createdInShop()).isGreaterThanOrEqualTo(500); // all Atomic CRM contacts
-        for (ObjectSync s : expected.objectSyncs()) {
+        // The three variants of one chair share a SKU in each app; two hubspot products lack their SKU.
+        assertThat(expected.products().excludedInShop()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 3);
+        assertThat(expected.products().excludedInHubSpot()).containsEntry(QuickstartExpectations.AMBIGUOUS_MATCH, 3);
+        assertThat(expected.products().linkedByName()).isEqualTo(2);
+        for (ObjectSync s : List.of(companies, contacts, expected.products())) {
             assertThat(s.conflicts()).as(s.object()).isPositive();
             assertThat(s.gapsFilledInShop()).as(s.object()).isPositive();
             assertThat(s.gapsFilledInHubSpot()).as(s.object()).isPositive();
+        }
+        for (ObjectSync s : expected.objectSyncs()) {
             assertThat(s.createdInShop()).as(s.object()).isPositive();
             assertThat(s.createdInHubSpot()).as(s.object()).isPositive();
         }
+        // The contacts of the ambiguous companies fail their company; every deal's company is linked.
+        assertThat(contacts.failedAssociation()).isPositive();
+        assertThat(expected.deals().failedAssociation()).isZero();
+        assertThat(companies.failedAssociation() + expected.products().failedAssociation()).isZero();
+        // Deals are never matched: each is created in the other app, and none is excluded.
+        assertThat(expected.deals().linked()).isZero();
+        assertThat(expected.deals().excludedTotal(true) + expected.deals().excludedTotal(false)).isZero();
 
         Dataset data = QuickstartData.read(dir);
         List<String> emails = data.hubspotContacts().stream().map(r -> r.get("email")).filter(e -> e != null).toList();
@@ -132,6 +151,12 @@ class QuickstartDataTest {
         assertThat(data.hubspotContacts()).filteredOn(r -> r.get("email") != null
                 && r.get("email").matches("(?i).*@(gmail|yahoo|hotmail)\\.com")).allMatch(r -> r.parentId() == null);
         assertThat(data.shopCompanies()).allMatch(r -> r.updatedAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        // Every deal has its company, in the pipeline whose stages carry the Salesforce stage names.
+        for (List<Dataset.Row> deals : List.of(data.shopDeals(), data.hubspotDeals())) {
+            assertThat(deals).isNotEmpty().allMatch(r -> r.parentId() != null)
+                    .allMatch(r -> QuickstartSchema.PIPELINE.equals(r.get("pipeline")))
+                    .allMatch(r -> QuickstartSchema.PIPELINE_STAGES.contains(r.get("dealstage")));
+        }
         assertThat(expected.toString()).contains("companies", "contacts", "AMBIGUOUS_MATCH");
     }
 
@@ -148,20 +173,22 @@ class QuickstartDataTest {
         assertThat(shop.path("type").asText()).isEqualTo("jdbc");
         assertThat(shop.path("url").asText()).isEqualTo("jdbc:sqlite:" + folder + "/shop.db");
         Path db = dir.resolve(QuickstartData.SHOP_DB);
-        for (Table t : List.of(QuickstartSchema.SHOP_COMPANIES, QuickstartSchema.SHOP_CONTACTS)) {
+        for (Table t : List.of(QuickstartSchema.SHOP_COMPANIES, QuickstartSchema.SHOP_CONTACTS,
+                QuickstartSchema.SHOP_DEALS, QuickstartSchema.SHOP_PRODUCTS)) {
             JsonNode object = shop.path("objects").path(t.name());
             assertThat(object.path("table").asText()).isEqualTo(t.name());
             Set<String> columns = columns(db, t.name());
             assertThat(columns).contains(object.path("id").asText(), object.path("updatedAt").asText());
             object.path("properties").properties().forEach(p -> {
                 assertThat(columns).contains(p.getValue().path("column").asText());
-                assertThat(p.getValue().path("type").asText()).isIn("string", "number", "phone");
+                assertThat(p.getValue().path("type").asText()).isIn("string", "number", "phone", "datetime",
+                        "enumeration");
             });
             assertThat(columns).hasSize(object.path("properties").size() + 2 + (t.parent() == null ? 0 : 1));
         }
         JsonNode sync = root.path("syncs").path("hubspot-shop");
         assertThat(sync.path("apps").toString()).isEqualTo("[\"hubspot\",\"shop\"]");
-        for (String type : List.of("companies", "contacts")) {
+        for (String type : List.of("companies", "contacts", "deals", "products")) {
             JsonNode os = sync.path("objects").path(type);
             assertThat(os.path("types").path("shop").asText()).isEqualTo(type);
             assertThat(os.path("types").path("hubspot").asText()).isEqualTo(type);
@@ -172,9 +199,22 @@ class QuickstartDataTest {
                 assertThat(m.path("hubspot").asText()).isEqualTo(m.path("shop").asText());
                 assertThat(mapped.add(m.path("shop").asText())).isTrue();
             }
-            // Every shop property is mapped onto the HubSpot property of the same name.
-            assertThat(mapped).isEqualTo(fieldNames(shop.path("objects").path(type)));
+            // Every shop property is mapped onto the HubSpot property of the same name, but the external id; a deal's
+            // company is mapped as an association.
+            Set<String> shopProperties = fieldNames(shop.path("objects").path(type));
+            if (type.equals("deals")) {
+                assertThat(os.path("externalId").path("shop").asText()).isEqualTo("hubspot_deal_id");
+                assertThat(os.path("externalId").path("hubspot").asText()).isEqualTo("shop_deal_id");
+                shopProperties.remove("hubspot_deal_id");
+            }
+            if (type.equals("deals") || type.equals("contacts")) {
+                assertThat(shop.path("objects").path(type).path("associations").path("companies").asText())
+                        .isEqualTo("company_id");
+                shopProperties.add("@companies");
+            }
+            assertThat(mapped).isEqualTo(shopProperties);
         }
+        assertThat(hubspot.path("associations").toString()).isEqualTo("[\"companies\"]");
         assertThat(sync.path("objects").path("contacts").path("onlyWithEmail").asBoolean()).isTrue();
     }
 
@@ -239,6 +279,10 @@ class QuickstartDataTest {
         Map<String, String> sha256 = Map.of(
                 "/io/crmsync/app/quickstart/Accounts.csv", "935f59969ce95ad59d1a2c552a5f894f8db07fb3620255ad8bd974f88a56c016",
                 "/io/crmsync/app/quickstart/Contacts.csv", "d17f0e6007f5bdb1ffb495a8bdcb5f3dbfad4b8b52d59e950422d49885d8c67f",
+                "/io/crmsync/app/quickstart/Opportunities.csv",
+                "64299cbcf43ba20a0962fdc095b8c4ec5676212f938691c1bcbf908dbaddc9eb",
+                "/io/crmsync/app/quickstart/vendure-products.csv",
+                "e4bd7324f39f9c9def18bfa2104ea98464ca563ebeab0999b3067ae0073bb9a6",
                 "/io/crmsync/app/quickstart/apex-recipes-LICENSE.md",
                 "c2c14e64a5798ecd6e5332ed6139d950522352fb82ddfd1d620524db890712ec",
                 "/io/crmsync/app/quickstart/atomic-contacts.csv", "f39f473b68a8bdb0b751130a991b5e1c9d7f9ebb67cb48bd4bc990362e253835",
