@@ -30,12 +30,10 @@ final class OwnerRoutes {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
     private final OwnerStore owners;
-    private final SandboxClock clock;
     private final Http http;
 
-    OwnerRoutes(OwnerStore owners, SandboxClock clock, Http http) {
+    OwnerRoutes(OwnerStore owners, Http http) {
         this.owners = owners;
-        this.clock = clock;
         this.http = http;
     }
 
@@ -129,7 +127,7 @@ final class OwnerRoutes {
             n.path("teams").forEach(t -> teams.add(t.asText()));
             created.add(owners.create(email, text(n, "firstName"), text(n, "lastName"),
                     n.path("userId").canConvertToLong() ? n.get("userId").asLong() : null,
-                    n.path("archived").asBoolean(false), teams, clock.now()));
+                    n.path("archived").asBoolean(false), teams));
             i++;
         }
         return created;
@@ -143,9 +141,7 @@ final class OwnerRoutes {
         if (!body.path("archived").isBoolean()) {
             throw ApiException.validation("expected {\"archived\": true|false}");
         }
-        Owner updated = owner.withArchived(body.get("archived").asBoolean(), clock.now());
-        owners.update(updated);
-        http.json(ctx, 200, render(updated));
+        http.json(ctx, 200, render(owners.setArchived(owner, body.get("archived").asBoolean())));
     }
 
     private static String text(JsonNode n, String field) {

@@ -27,10 +27,13 @@ final class OwnerStore {
     private static final TypeReference<List<String>> TEAMS = new TypeReference<>() { };
     private final RecordStore store;
     private final ObjectMapper mapper;
+    private final SandboxClock clock;
 
-    OwnerStore(RecordStore store, ObjectMapper mapper) {
+    /** @param clock stamps createdAt/updatedAt, as it stamps records */
+    OwnerStore(RecordStore store, ObjectMapper mapper, SandboxClock clock) {
         this.store = store;
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     static void createSchema(Statement st) throws SQLException {
@@ -45,9 +48,9 @@ final class OwnerStore {
      *
      * @throws ApiException 409 CONFLICT when an owner with that email (ignoring case) exists
      */
-    Owner create(String email, String firstName, String lastName, Long userId, boolean archived, List<String> teams,
-                 Instant now) {
+    Owner create(String email, String firstName, String lastName, Long userId, boolean archived, List<String> teams) {
         synchronized (store) {
+            Instant now = clock.now();
             if (byEmail(email).isPresent()) {
                 throw new ApiException(409, "CONFLICT", "An owner with email " + email + " already exists.");
             }
@@ -65,8 +68,15 @@ final class OwnerStore {
         return store.inTransaction(work);
     }
 
+    /** Sets an existing owner's archive state (deactivated or not) and moves its updatedAt to now. */
+    Owner setArchived(Owner owner, boolean archived) {
+        Owner updated = owner.withArchived(archived, clock.now());
+        update(updated);
+        return updated;
+    }
+
     /** Replaces an existing owner's fields (same id). */
-    void update(Owner o) {
+    private void update(Owner o) {
         synchronized (store) {
             exec("UPDATE owners SET email = ?, email_key = ?, first_name = ?, last_name = ?, user_id = ?, teams = ?, "
                     + "created_at = ?, updated_at = ?, archived = ? WHERE id = ?", o);

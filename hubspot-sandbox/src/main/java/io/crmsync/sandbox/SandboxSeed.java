@@ -105,7 +105,6 @@ public final class SandboxSeed {
      */
     public static Map<String, String> owners(SandboxServer server, List<OwnerSeed> owners) {
         OwnerStore store = server.ownerStore();
-        java.time.Instant now = java.time.Instant.now();
         return store.inTransaction(() -> {
             Map<String, String> ids = new LinkedHashMap<>();
             if (!store.page(0, false, null, 1).isEmpty() || !store.page(0, true, null, 1).isEmpty()) {
@@ -116,7 +115,7 @@ public final class SandboxSeed {
                     throw ApiException.validation("owner email must be an email address; got \"" + o.email() + "\"");
                 }
                 ids.put(o.email(), Long.toString(store.create(o.email(), o.firstName(), o.lastName(), null,
-                        !o.active(), List.of(), now).id()));
+                        !o.active(), List.of()).id()));
             }
             return ids;
         });

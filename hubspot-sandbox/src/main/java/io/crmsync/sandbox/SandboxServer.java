@@ -74,7 +74,7 @@ public final class SandboxServer implements AutoCloseable {
         AdjustableClock clock = new AdjustableClock(options.clock());
         PropertyCatalog catalog = PropertyCatalog.defaults();
         PropertyRoutes.restore(store, catalog, mapper);
-        OwnerStore owners = new OwnerStore(store, mapper);
+        OwnerStore owners = new OwnerStore(store, mapper, clock);
         ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper, owners::isActive),
                 catalog, clock);
         objectService = service;
@@ -119,7 +119,7 @@ public final class SandboxServer implements AutoCloseable {
             objects.register(app, base);
         }
         new AssociationRoutes(associations, store, http, clock).register(app);
-        new OwnerRoutes(owners, clock, http).register(app);
+        new OwnerRoutes(owners, http).register(app);
         ownerStore = owners;
         WebhookStore webhookStore = new WebhookStore(store, mapper);
         service.onChange((type, id, kind, changes, at) -> {

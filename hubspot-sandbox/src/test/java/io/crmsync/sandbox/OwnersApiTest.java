@@ -187,7 +187,11 @@ class OwnersApiTest extends SandboxTestBase {
                 new SandboxSeed.OwnerSeed("rep8@example.com", "Rep", "Eight", false)));
 
         assertThat(ids).containsOnlyKeys("rep7@example.com", "rep8@example.com");
-        assertThat(emails(get("/crm/v3/owners").json())).containsExactly("rep7@example.com");
+        JsonNode active = get("/crm/v3/owners").json();
+        assertThat(emails(active)).containsExactly("rep7@example.com");
+        assertThat(active.at("/results/0/id").asText()).isEqualTo(ids.get("rep7@example.com"));
+        assertThat(active.at("/results/0/createdAt").asText()).as("the sandbox clock").isEqualTo(
+                "2026-01-15T10:00:00.123Z");
         assertThat(emails(get("/crm/v3/owners?archived=true").json())).containsExactly("rep8@example.com");
         assertThat(SandboxSeed.owners(server, List.of(new SandboxSeed.OwnerSeed("z@example.com", null, null, true))))
                 .isEmpty();
