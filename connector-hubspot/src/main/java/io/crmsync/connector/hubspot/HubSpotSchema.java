@@ -28,10 +28,6 @@ final class HubSpotSchema {
     private HubSpotSchema() {
     }
 
-    static ObjectSchema parse(String objectType, JsonNode body, boolean withCompany) {
-        return parse(objectType, body, withCompany, () -> Optional.of(List.of()));
-    }
-
     /**
      * @param owners the active owners as options, asked for only when the schema has an owner property; empty
      *               when they may not be read
