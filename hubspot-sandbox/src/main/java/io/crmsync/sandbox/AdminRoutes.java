@@ -24,6 +24,7 @@ import java.util.Map;
  * API call so far with its wall-clock time and injected status (0 = none); reset clears it;</li>
  * <li>{@code POST /_sandbox/clock} {@code {"advanceMillis":86400000}} → 200 {@code {"now":iso}}; {@code GET} reads it.</li>
  * </ul>
+ * Owners are made and deactivated under {@code /_sandbox/owners}, registered by {@link OwnerRoutes}; reset deletes them.
  */
 final class AdminRoutes {
     static final String BASE = "/_sandbox";

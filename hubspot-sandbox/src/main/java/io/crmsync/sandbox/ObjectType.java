@@ -29,6 +29,9 @@ public enum ObjectType {
     CALLS("calls", "0-48", "hs_createdate", "hs_lastmodifieddate", activityDefaults()),
     EMAILS("emails", "0-49", "hs_createdate", "hs_lastmodifieddate", activityDefaults()),
     INVOICES("invoices", "0-53", "createdate", "hs_lastmodifieddate",
+            List.of("createdate", "hs_lastmodifieddate", "hs_object_id")),
+    /** Leads (0-136, §B.1); hubspot.md gives no default properties for them, so these are the calculated ones. */
+    LEADS("leads", "0-136", "createdate", "hs_lastmodifieddate",
             List.of("createdate", "hs_lastmodifieddate", "hs_object_id"));
 
     private final String apiName;

@@ -20,6 +20,13 @@ import java.util.Optional;
  * Thread-safe (defaults immutable, custom ones under one lock).
  */
 public final class PropertyCatalog {
+    /**
+     * Types with HubSpot's owner property {@code hubspot_owner_id}: an enumeration whose options are the owners
+     * ({@code referencedObjectType: OWNER}, §B.6), so a value must be an active owner's id.
+     */
+    private static final java.util.Set<ObjectType> WITH_OWNER = java.util.EnumSet.of(ObjectType.CONTACTS,
+            ObjectType.COMPANIES, ObjectType.DEALS, ObjectType.TICKETS, ObjectType.CALLS, ObjectType.EMAILS,
+            ObjectType.MEETINGS, ObjectType.NOTES, ObjectType.TASKS, ObjectType.LEADS);
     private final Map<ObjectType, Map<String, PropertyDef>> byType = new EnumMap<>(ObjectType.class);
     private final Map<ObjectType, Map<String, Custom>> custom = new EnumMap<>(ObjectType.class);
     private DealPipelines pipelines;
@@ -82,9 +89,13 @@ public final class PropertyCatalog {
                 case EMAILS -> b.activity().text("hs_email_subject", "Email subject").text("hs_email_text", "Body")
                         .enumeration("hs_email_direction", "Email direction", "select", "EMAIL", "INCOMING_EMAIL",
                                 "FORWARDED_EMAIL");
+                case LEADS -> b.leads();
                 default -> { }
             }
             AssociationEffects.labels(t).forEach(b::calculatedNumber);
+            if (WITH_OWNER.contains(t)) {
+                b.owner();
+            }
             byType.put(t, Collections.unmodifiableMap(b.defs));
         }
     }
@@ -181,6 +192,41 @@ public final class PropertyCatalog {
 
         Builder text(String name, String label) {
             return text(name, label, false);
+        }
+
+        /** The owner property; its options are the owners API's, so none are listed here. */
+        Builder owner() {
+            String group = this.type.singularUpper().toLowerCase() + "information";
+            last = new PropertyDef("hubspot_owner_id", "Owner", "enumeration", "select", group, List.of(), false,
+                    false, false, defs.size(), PropertyDef.OWNER);
+            defs.put(last.name(), last);
+            return this;
+        }
+
+        /**
+         * A lead's name, its stage in the default lead pipeline, its type and label. hubspot.md lists leads only by
+         * type id (§B.1) and as a data-sync target (§A.3, §A.7); the names and stage ids follow HubSpot's leads
+         * object. HubSpot also asks for a contact association on create, which hubspot.md does not describe, so
+         * the sandbox does not require one.
+         */
+        Builder leads() {
+            text("hs_lead_name", "Lead name");
+            labelled("hs_pipeline", "Pipeline", "lead-pipeline-id", "Lead pipeline");
+            labelled("hs_pipeline_stage", "Lead stage", "new-stage-id", "New", "attempting-stage-id", "Attempting",
+                    "connected-stage-id", "Connected", "qualified-stage-id", "Qualified", "unqualified-stage-id",
+                    "Disqualified");
+            labelled("hs_lead_type", "Lead type", "NEW_BUSINESS", "New business", "UPSELL", "Upsell",
+                    "RE_ATTEMPTING", "Re-attempting");
+            return labelled("hs_lead_label", "Lead label", "COLD", "Cold", "WARM", "Warm", "HOT", "Hot");
+        }
+
+        /** A select enumeration from (value, label) pairs. */
+        private Builder labelled(String name, String label, String... valueLabel) {
+            List<PropertyDef.Option> options = new ArrayList<>();
+            for (int i = 0; i < valueLabel.length; i += 2) {
+                options.add(new PropertyDef.Option(valueLabel[i + 1], valueLabel[i], i / 2));
+            }
+            return add(name, label, "enumeration", "select", options, false, false, false);
         }
 
         Builder text(String name, String label, boolean unique) {

@@ -207,7 +207,11 @@ final class PropertyRoutes {
         }
         n.put("displayOrder", p.displayOrder());
         n.put("calculated", p.calculated());
-        n.put("externalOptions", false);
+        // Owner properties take their options from the owners API, as HubSpot's do (§B.6 referencedObjectType).
+        n.put("externalOptions", p.isOwner());
+        if (p.referencedObjectType() != null) {
+            n.put("referencedObjectType", p.referencedObjectType());
+        }
         n.put("hasUniqueValue", p.hasUniqueValue());
         n.put("hidden", false);
         n.put("hubspotDefined", created.isEmpty());

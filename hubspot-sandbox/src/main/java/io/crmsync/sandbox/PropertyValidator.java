@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * accepted and stored as strings, null and "" clear) and rejects it as HubSpot does: unknown names
  * ({@code PROPERTY_DOESNT_EXIST}), read-only ones ({@code READ_ONLY_VALUE}), enumeration/bool values outside the
  * options ({@code INVALID_OPTION}), values of number properties (HubSpot-defined or custom) that are not decimal
- * numbers ({@code INVALID_INTEGER}) and contact emails without {@code @} ({@code INVALID_EMAIL}). Every problem
+ * numbers ({@code INVALID_INTEGER}), contact emails without {@code @} ({@code INVALID_EMAIL}) and owner properties
+ * ({@code hubspot_owner_id}) whose value is not the id of an active owner ({@code INVALID_OWNER_ID}; hubspot.md
+ * lists property error codes only in part, §B.10, and this one follows HubSpot's API). Every problem
  * in the object is reported at once in one 400 {@code VALIDATION_ERROR} whose message embeds the JSON list
  * (§B.10). Thread-safe.
  */
@@ -26,10 +28,22 @@ public final class PropertyValidator {
     static final long PORTAL_ID = 12345678L;
     private final PropertyCatalog catalog;
     private final ObjectMapper mapper;
+    private final java.util.function.Predicate<String> activeOwner;
 
+    /** A validator that accepts no owner id (the sandbox has no owners). */
     public PropertyValidator(PropertyCatalog catalog, ObjectMapper mapper) {
+        this(catalog, mapper, id -> false);
+    }
+
+    /**
+     * @param activeOwner true for a value that is the id of an active (not archived) owner; called on the writing
+     *                    thread, inside its store transaction
+     */
+    public PropertyValidator(PropertyCatalog catalog, ObjectMapper mapper,
+                             java.util.function.Predicate<String> activeOwner) {
         this.catalog = catalog;
         this.mapper = mapper;
+        this.activeOwner = activeOwner;
     }
 
     /**
@@ -55,6 +69,9 @@ public final class PropertyValidator {
             } else if (def.get().readOnlyValue()) {
                 problems.add(problem(name, "READ_ONLY_VALUE",
                         "\"" + name + "\" is a read only property; its value cannot be set."));
+            } else if (!value.isEmpty() && def.get().isOwner() && !activeOwner.test(value.strip())) {
+                problems.add(problem(name, "INVALID_OWNER_ID", value + " is not the id of an active owner; "
+                        + "GET /crm/v3/owners lists them"));
             } else if (!value.isEmpty() && invalidOption(def.get(), value)) {
                 problems.add(problem(name, "INVALID_OPTION", value + " was not one of the allowed options: "
                         + def.get().options().stream().map(PropertyDef.Option::value)

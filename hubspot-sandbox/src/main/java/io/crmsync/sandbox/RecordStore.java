@@ -48,6 +48,7 @@ public final class RecordStore implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS id_sequences (type VARCHAR(40) PRIMARY KEY, next_id BIGINT)");
                 AssociationStore.createSchema(st);
                 DealPipelines.createSchema(st);
+                OwnerStore.createSchema(st);
             }
         } catch (SQLException e) {
             // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open.
@@ -176,12 +177,13 @@ public final class RecordStore implements AutoCloseable {
         return out;
     }
 
-    /** Deletes every record and restarts every id sequence (admin reset); custom property definitions stay. */
+    /** Deletes every record and owner and restarts every id sequence (admin reset); custom property definitions stay. */
     public synchronized void reset() {
         try (Statement st = conn.createStatement()) {
             st.execute("DELETE FROM objects");
             st.execute("DELETE FROM id_sequences");
             st.execute("DELETE FROM associations");
+            st.execute("DELETE FROM owners");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -133,6 +133,36 @@ public final class SandboxSeed {
         });
     }
 
+    /** An owner to create (a HubSpot user records can be assigned to); {@code active=false} is a deactivated user. */
+    public record OwnerSeed(String email, String firstName, String lastName, boolean active) {
+    }
+
+    /**
+     * Creates the given owners, in order, if the sandbox has none (active or not), so a restart never seeds them
+     * twice; in one transaction.
+     *
+     * @return the new owner ids by email as given, in input order; empty when owners existed already
+     * @throws ApiException 400 for an owner without a valid email, 409 for two owners with one email (nothing is
+     *                      created then)
+     */
+    public static Map<String, String> owners(SandboxServer server, List<OwnerSeed> owners) {
+        OwnerStore store = server.ownerStore();
+        return store.inTransaction(() -> {
+            Map<String, String> ids = new LinkedHashMap<>();
+            if (!store.page(0, false, null, 1).isEmpty() || !store.page(0, true, null, 1).isEmpty()) {
+                return ids;
+            }
+            for (OwnerSeed o : owners) {
+                if (o.email() == null || !o.email().strip().matches("[^@\\s]+@[^@\\s]+")) {
+                    throw ApiException.validation("owner email must be an email address; got \"" + o.email() + "\"");
+                }
+                ids.put(o.email(), Long.toString(store.create(o.email(), o.firstName(), o.lastName(), null,
+                        !o.active(), List.of()).id()));
+            }
+            return ids;
+        });
+    }
+
     /**
      * The deal pipeline labelled {@code label}, created with {@code displayOrder} (the default pipeline's is 0) and
      * {@code stages} (their ids are ignored; the sandbox gives them out) if the account has none of that label yet.

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A local HTTP server that behaves like HubSpot's CRM API (hubspot.md Part B): objects, batch, search and properties
  * routes at {@code /crm/v3/...} and the date-versioned {@code /crm/objects/{version}/...}, and associations v4
- * ({@link AssociationRoutes}). {@link SandboxSeed} fills an empty store with given records. State lives in an H2 file
+ * ({@link AssociationRoutes}) and the owners API ({@link OwnerRoutes}). {@link SandboxSeed} fills an empty store with given records. State lives in an H2 file
  * under the data directory and survives a restart. Every request needs {@code Authorization: Bearer <token>} with
  * an accepted token (or the legacy {@code ?hapikey=}; else 401 INVALID_AUTHENTICATION): a configured one, or an
  * access token issued by {@code POST /oauth/v1/token} ({@link OAuthRoutes}) that has not expired on the sandbox
@@ -36,6 +36,7 @@ public final class SandboxServer implements AutoCloseable {
     private DealPipelines dealPipelines;
     private PropertyCatalog propertyCatalog;
     private SandboxClock sandboxClock;
+    private OwnerStore ownerStore;
     private WebhookDispatcher webhooks;
     /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
     public static final int RECYCLE_BIN_DAYS = 90;
@@ -81,7 +82,9 @@ public final class SandboxServer implements AutoCloseable {
         dealPipelines = pipelines;
         propertyCatalog = catalog;
         sandboxClock = clock;
-        ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper), catalog, clock);
+        OwnerStore owners = new OwnerStore(store, mapper, clock);
+        ObjectService service = new ObjectService(store, new PropertyValidator(catalog, mapper, owners::isActive),
+                catalog, clock);
         objectService = service;
         RecordJson json = new RecordJson(mapper, catalog);
         Http http = new Http(mapper);
@@ -125,6 +128,8 @@ public final class SandboxServer implements AutoCloseable {
             objects.register(app, base);
         }
         new AssociationRoutes(associations, store, http, clock).register(app);
+        new OwnerRoutes(owners, http).register(app);
+        ownerStore = owners;
         WebhookStore webhookStore = new WebhookStore(store, mapper);
         service.onChange((type, id, kind, changes, at) -> {
             String prefix = switch (type) {
@@ -316,6 +321,10 @@ public final class SandboxServer implements AutoCloseable {
     /** The account's deal pipelines (also served by {@code /crm/v3/pipelines/deals}). */
     public DealPipelines dealPipelines() {
         return dealPipelines;
+    }
+
+    OwnerStore ownerStore() {
+        return ownerStore;
     }
 
     /** The port actually bound (useful after starting on port 0). */

@@ -127,4 +127,28 @@ class ObjectKindBindingTest {
         assertThat(more).singleElement().extracting(ConfigError::message).asString()
                 .startsWith("unknown property \"source_ref\" in db deals");
     }
+
+    @Test
+    void hubSpotContactsToAppLeads_namedOtherwise_matchByEmailByDefault() {
+        List<ConfigError> errors = new ArrayList<>();
+        String yaml = yaml("prospects", "two-way", "").replace("        defaultApp: hubspot\n",
+                "        defaultApp: hubspot\n        types: {hubspot: contacts, db: leads}\n");
+
+        ObjectSyncSettings s = bind(yaml, schema("contacts", "email", "firstname"),
+                schema("leads", "email", "firstname", "status"), errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(s.match()).extracting(MatchStage::propertyA, MatchStage::propertyB, MatchStage::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("email", "email", KeyKind.EMAIL));
+        assertThat(s.requireKey()).as("contacts without an email are excluded, as for contacts").isTrue();
+    }
+
+    @Test
+    void leadsObjectType_defaultIdentifierIsEmail_asForContacts() {
+        assertThat(ObjectKind.of("prospects", "leads", "prospect_rows").defaultStages()).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.kind()).isEqualTo(KeyKind.EMAIL);
+                    assertThat(d.candidates()).containsExactly("email");
+                });
+    }
 }

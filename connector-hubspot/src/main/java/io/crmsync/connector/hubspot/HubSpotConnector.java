@@ -63,12 +63,14 @@ public final class HubSpotConnector implements Connector {
     private final Map<String, ObjectSchema> schemas = new ConcurrentHashMap<>();
     private final HubSpotWriter writer;
     private final HubSpotAssociations associations;
+    private final HubSpotOwners owners;
 
     HubSpotConnector(HubSpotSettings settings, Set<String> secrets) {
         this.settings = settings;
         this.http = new HubSpotHttp(settings, secrets, mapper);
         this.associations = new HubSpotAssociations(http, settings.associations());
         this.writer = new HubSpotWriter(http, this, associations);
+        this.owners = new HubSpotOwners(http);
     }
 
     /** The HTTP layer (tests: OAuth refresh counts). */
@@ -108,7 +110,7 @@ public final class HubSpotConnector implements Connector {
                     + "': " + http.message(r));
         }
         requireOk(r, "properties of " + t);
-        return HubSpotSchema.parse(t, r.body(), associations.defs(t));
+        return HubSpotSchema.parse(t, r.body(), associations.defs(t), owners::options);
     }
 
     /** The last-modified property searched for changes: contacts keep the legacy name (§B.12). */

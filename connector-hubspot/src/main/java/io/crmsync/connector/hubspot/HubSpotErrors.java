@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * Maps one HubSpot error (a response body or a batch {@code errors[]} item, hubspot.md §B.10) to a {@link Failure}:
  * CONFLICT / "already exists" → DUPLICATE (contacts: property {@code email}, the message quotes the existing id);
  * OBJECT_NOT_FOUND → RECORD_DELETED; validation codes PROPERTY_DOESNT_EXIST → UNKNOWN_PROPERTY, READ_ONLY_VALUE →
- * READ_ONLY_PROPERTY, INVALID_OPTION → INVALID_OPTION, anything else (INVALID_EMAIL, INVALID_INTEGER, ...) →
+ * READ_ONLY_PROPERTY, INVALID_OPTION and INVALID_OWNER_ID → INVALID_OPTION, anything else (INVALID_EMAIL, INVALID_INTEGER, ...) →
  * INVALID_VALUE, naming the property where HubSpot names it; RATE_LIMITS → RATE_LIMITED; 5xx → REMOTE_ERROR;
  * other refusals → REJECTED_BY_APP. Stateless.
  */
@@ -51,7 +51,8 @@ final class HubSpotErrors {
             return Failure.ofProperty(switch (code) {
                 case "PROPERTY_DOESNT_EXIST" -> FailureCategory.UNKNOWN_PROPERTY;
                 case "READ_ONLY_VALUE" -> FailureCategory.READ_ONLY_PROPERTY;
-                case "INVALID_OPTION" -> FailureCategory.INVALID_OPTION;
+                // An owner id that is not an active owner is a value outside the owner property's options.
+                case "INVALID_OPTION", "INVALID_OWNER_ID" -> FailureCategory.INVALID_OPTION;
                 default -> FailureCategory.INVALID_VALUE;
             }, property, message);
         }

@@ -12,20 +12,30 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Maps HubSpot's properties API (hubspot.md §B.6) to {@link ObjectSchema}: {@code type} string → STRING
  * (fieldType phonenumber → PHONE), phone_number → PHONE, number → NUMBER, bool → BOOL, date → DATE,
  * datetime → DATETIME, enumeration → ENUMERATION, or MULTISELECT with delimiter {@code ;} when fieldType is
  * {@code checkbox}, or BOOL when fieldType is {@code booleancheckbox}. Read-only from
- * {@code modificationMetadata.readOnlyValue}, unique from {@code hasUniqueValue}. Stateless.
+ * {@code modificationMetadata.readOnlyValue}, unique from {@code hasUniqueValue}. An owner property
+ * ({@code referencedObjectType: OWNER}, §B.6) is an ENUMERATION whose options are the account's active owners
+ * ({@link HubSpotOwners}); read-only when they cannot be read. Stateless.
  */
 final class HubSpotSchema {
     private HubSpotSchema() {
     }
 
-    /** The schema of {@code objectType} from a properties answer, plus the connector's association properties. */
-    static ObjectSchema parse(String objectType, JsonNode body, List<PropertyDef> associations) {
+    /**
+     * The schema of {@code objectType} from a properties answer, plus the connector's association properties.
+     *
+     * @param owners the active owners as options, asked for only when the schema has an owner property; empty
+     *               when they may not be read
+     */
+    static ObjectSchema parse(String objectType, JsonNode body, List<PropertyDef> associations,
+                              Supplier<Optional<List<PropertyOption>>> owners) {
         List<PropertyDef> defs = new ArrayList<>();
         for (JsonNode p : body.path("results")) {
             if (p.path("archived").asBoolean(false)) {
@@ -40,6 +50,12 @@ final class HubSpotSchema {
             PropertyType type = type(p.path("type").asText(), p.path("fieldType").asText());
             boolean readOnly = p.path("modificationMetadata").path("readOnlyValue").asBoolean(false)
                     || p.path("calculated").asBoolean(false);
+            if ("OWNER".equals(p.path("referencedObjectType").asText())) {
+                Optional<List<PropertyOption>> known = owners.get();
+                defs.add(new PropertyDef(p.path("name").asText(), PropertyType.ENUMERATION,
+                        known.orElse(List.of()), readOnly || known.isEmpty(), false, ";"));
+                continue;
+            }
             defs.add(new PropertyDef(p.path("name").asText(), type,
                     type == PropertyType.BOOL ? List.of() : options, readOnly,
                     p.path("hasUniqueValue").asBoolean(false), ";"));

@@ -71,9 +71,9 @@ class HubSpotFailureTest {
     @Test
     void anyCall_dailyLimitUsedUp_throwsRateLimitedWithLongRetryAfter() {
         SandboxServer.Options options = SandboxServer.Options.defaults()
-                .withRateLimiter(clock -> new RollingWindowRateLimiter(clock, 100, 10_000, 1));
+                .withRateLimiter(clock -> new RollingWindowRateLimiter(clock, 100, 10_000, 2));
         try (Sandbox sandbox = new Sandbox(dir, options); Connector connector = sandbox.open(Map.of())) {
-            connector.check();
+            connector.check(); // the day's two requests: the contacts properties and the owners list
 
             ConnectorException e = catchThrowableOfType(ConnectorException.class, connector::check);
 

@@ -101,6 +101,23 @@ final class Sandbox implements AutoCloseable {
         return ids;
     }
 
+    /** Creates active owners by {@code POST /_sandbox/owners} and returns their owner ids, in order. */
+    List<String> createOwners(String... emails) {
+        ObjectNode body = mapper.createObjectNode();
+        var arr = body.putArray("owners");
+        for (String e : emails) {
+            arr.addObject().put("email", e);
+        }
+        List<String> ids = new ArrayList<>();
+        call("POST", "/_sandbox/owners", body, 201).path("ids").forEach(n -> ids.add(n.asText()));
+        return ids;
+    }
+
+    /** Deactivates an owner (HubSpot: the user is deactivated) by {@code PATCH /_sandbox/owners/{id}}. */
+    void deactivateOwner(String ownerId) {
+        call("PATCH", "/_sandbox/owners/" + ownerId, mapper.createObjectNode().put("archived", true), 200);
+    }
+
     /** API requests the sandbox has answered so far (admin calls aside). */
     long requests() {
         return server.requestCount();
