@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code crmsync quickstart}: generate, sync, then a second call that writes nothing. Every call exits with 1: the
- * contacts of the companies the demo leaves ambiguous fail their company association, as the data predicts.
+ * {@code crmsync quickstart}: generate, sync, then a second call that writes nothing. The contacts of the
+ * companies the demo leaves ambiguous fail their company association, as the data predicts: the quickstart still
+ * exits with 0 (those failures are the demo's result), while {@code run} and {@code plan} on its config exit with 1.
  */
 class QuickstartCommandTest {
     private static final int SOME_RECORDS_FAILED = 1;
+    private static final int OK = 0;
     @TempDir
     Path dir;
 
@@ -34,8 +36,8 @@ class QuickstartCommandTest {
 
         Result first = CliFixture.run("quickstart", "--dir", qs.toString());
 
-        assertThat(first.code()).as(first.err()).isEqualTo(SOME_RECORDS_FAILED);
-        assertThat(first.out()).contains("wrote ").contains("hubspot-shop/companies: initial sync")
+        assertThat(first.code()).as(first.err()).isEqualTo(OK);
+        assertThat(first.out()).contains("the failed records are part of the demo").contains("wrote ").contains("hubspot-shop/companies: initial sync")
                 .contains("hubspot-shop/contacts: initial sync").contains("hubspot-shop/deals: initial sync")
                 .contains("hubspot-shop/products: initial sync").contains("status:")
                 .contains("hubspot-shop/deals: hubspot deals ↔ shop deals")
@@ -45,7 +47,7 @@ class QuickstartCommandTest {
 
         Result second = CliFixture.run("quickstart", "--dir", qs.toString());
 
-        assertThat(second.code()).as(second.err()).isEqualTo(SOME_RECORDS_FAILED);
+        assertThat(second.code()).as(second.err()).isEqualTo(OK);
         assertThat(second.out()).contains("using the quickstart in").doesNotContain("expected from");
         assertThat(second.out().lines().filter(l -> l.startsWith("  writes")).toList())
                 .hasSize(4).allSatisfy(l -> assertThat(l).endsWith(" 0"));
@@ -63,7 +65,7 @@ class QuickstartCommandTest {
 
         Result r = CliFixture.run("quickstart", "--dir", qs.toString());
 
-        assertThat(r.code()).as(r.err()).isEqualTo(SOME_RECORDS_FAILED);
+        assertThat(r.code()).as(r.err()).isEqualTo(OK);
         for (QuickstartExpectations.ObjectSync e : expected.objectSyncs()) {
             String section = r.out().substring(r.out().indexOf("hubspot-shop/" + e.object() + ": initial sync"));
             assertThat(section).contains("matched          " + e.linked() + "\n")
@@ -127,7 +129,7 @@ class QuickstartCommandTest {
     @Test
     void reset_whileASandboxServesItsFolder_isRefusedAndDeletesNothing() throws Exception {
         Path qs = dir.resolve("quickstart");
-        assertThat(CliFixture.run("quickstart", "--dir", qs.toString()).code()).isEqualTo(SOME_RECORDS_FAILED);
+        assertThat(CliFixture.run("quickstart", "--dir", qs.toString()).code()).isEqualTo(OK);
         Path sandboxDir = qs.resolve(QuickstartData.HUBSPOT_SANDBOX);
         try (SandboxServer running = SandboxServer.start(0, sandboxDir)) {
             Result r = CliFixture.run("quickstart", "--dir", qs.toString(), "--reset");
@@ -142,11 +144,11 @@ class QuickstartCommandTest {
     @Test
     void resetStartsOverWithAnInitialSync() {
         Path qs = dir.resolve("quickstart");
-        assertThat(CliFixture.run("quickstart", "--dir", qs.toString()).code()).isEqualTo(SOME_RECORDS_FAILED);
+        assertThat(CliFixture.run("quickstart", "--dir", qs.toString()).code()).isEqualTo(OK);
 
         Result again = CliFixture.run("quickstart", "--dir", qs.toString(), "--reset");
 
-        assertThat(again.code()).as(again.err()).isEqualTo(SOME_RECORDS_FAILED);
+        assertThat(again.code()).as(again.err()).isEqualTo(OK);
         assertThat(again.out()).contains("deleted the quickstart files").contains("initial sync")
                 .contains("expected from the generated data");
     }
@@ -179,7 +181,7 @@ class QuickstartCommandTest {
 
         Result r = CliFixture.run("quickstart", "--dir", empty.toString());
 
-        assertThat(r.code()).as(r.err()).isEqualTo(SOME_RECORDS_FAILED);
+        assertThat(r.code()).as(r.err()).isEqualTo(OK);
         assertThat(empty.resolve(".crmsync-quickstart")).isRegularFile();
         assertThat(CliFixture.run("quickstart", "--dir", empty.toString(), "--reset").out())
                 .contains("deleted the quickstart files");
@@ -192,7 +194,7 @@ class QuickstartCommandTest {
 
         Result r = CliFixture.run("quickstart", "--dir", spaced.toString());
 
-        assertThat(r.code()).as(r.err()).isEqualTo(SOME_RECORDS_FAILED);
+        assertThat(r.code()).as(r.err()).isEqualTo(OK);
         assertThat(r.out()).contains("next: ./crmsync plan --config '" + config + "'   (then edit a row in '"
                 + spaced.resolve("shop.db") + "' and run again)");
         Result plan = CliFixture.run("plan", "--config", config);
