@@ -341,24 +341,35 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
         assertThat(report(afterShopChange, "deals").counts().updatedA()).isEqualTo(1);
         assertThat(writes(afterShopChange)).as("only Small's contacts in HubSpot").isEqualTo(1);
 
-        // Eve has no email, so she is never linked: Big cannot be written whole and fails ASSOCIATION.
+        // Eve (HubSpot) and Fay (shop) have no email, so they are never linked: Big and Small cannot be written
+        // whole and fail ASSOCIATION, each naming the contact at fault.
         String eve = create("contacts", "{\"firstname\":\"Eve\"}");
         admin("PUT", "/crm/v4/objects/deals/" + big + "/associations/default/contacts/" + eve, null);
+        exec(pgUrl, "INSERT INTO contacts (email, updated_at) VALUES (NULL, now())",
+                "INSERT INTO deal_contacts SELECT d.id, c.id FROM deals d, contacts c WHERE d.dealname = 'Small'"
+                        + " AND c.email IS NULL");
+        String fay = query(pgUrl, "SELECT id FROM contacts WHERE email IS NULL");
+        String smallInShop = query(pgUrl, "SELECT id FROM deals WHERE dealname = 'Small'");
         List<RunReport> unlinked = runAll(cfg);
-        assertThat(report(unlinked, "deals").failed()).containsEntry("ASSOCIATION", 1);
-        assertThat(dealRecords(cfg, "FAILED")).singleElement().satisfies(r -> {
-            assertThat(r.idA()).isEqualTo(big);
+        assertThat(report(unlinked, "deals").failed()).containsEntry("ASSOCIATION", 2);
+        assertThat(dealRecords(cfg, "FAILED")).hasSize(2).allSatisfy(r -> {
             assertThat(r.reason()).isEqualTo("ASSOCIATION");
-            assertThat(r.message()).contains(eve);
-        });
+            assertThat(r.message()).contains(big.equals(r.idA()) ? eve : fay);
+        }).extracting(RecordRow::idB).contains(smallInShop);
         assertThat(shopDealContacts("Big")).as("a partial set is never written")
                 .isEqualTo("ann@acme.example,cy@globex.example");
+        assertThat(dealContacts(small)).containsExactlyInAnyOrder(cy, ann);
 
-        // Once Eve has an email she is created in the shop and linked, and Big's contacts follow in the same run.
+        // Once they have an email they are created on the other side and linked, and the deals' contacts follow
+        // in the same run.
         admin("PATCH", "/crm/v3/objects/contacts/" + eve, "{\"properties\":{\"email\":\"eve@acme.example\"}}");
+        exec(pgUrl, "UPDATE contacts SET email = 'fay@globex.example', updated_at = now() WHERE id = " + fay);
         List<RunReport> linked = runAll(cfg);
         assertThat(report(linked, "contacts").counts().createdB()).isEqualTo(1);
+        assertThat(report(linked, "contacts").counts().createdA()).isEqualTo(1);
         assertThat(shopDealContacts("Big")).isEqualTo("ann@acme.example,cy@globex.example,eve@acme.example");
+        assertThat(dealContacts(small)).containsExactlyInAnyOrder(cy, ann,
+                hubspotId("contacts", "email", "fay@globex.example"));
         assertThat(dealRecords(cfg, "FAILED")).isEmpty();
         assertNoWrites(runAll(cfg));
 
@@ -371,6 +382,7 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
         assertThat(dealContacts(other)).containsExactly(ann);
         assertThat(query(pgUrl, "SELECT g.name FROM contacts c JOIN companies g ON g.id = c.company_id"
                 + " WHERE c.email = 'ann@acme.example'")).isEqualTo("Acme");
-        assertThat(query(pgUrl, "SELECT count(*) FROM contacts WHERE company_id IS NULL")).as("Bob, Eve").isEqualTo("2");
+        assertThat(query(pgUrl, "SELECT count(*) FROM contacts WHERE company_id IS NULL")).as("Bob, Eve, Fay")
+                .isEqualTo("3");
     }
 }
