@@ -385,4 +385,82 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
         assertThat(query(pgUrl, "SELECT count(*) FROM contacts WHERE company_id IS NULL")).as("Bob, Eve, Fay")
                 .isEqualTo("3");
     }
+
+    /** The shop's tables (companies, contacts, deals, deal_contacts), empty; returns the CONTACTS_CONFIG file. */
+    private Path contactsShop() throws Exception {
+        exec(pgUrl, "CREATE TABLE companies (id SERIAL PRIMARY KEY, name TEXT, domain TEXT, updated_at TIMESTAMP)",
+                "CREATE TABLE contacts (id SERIAL PRIMARY KEY, email TEXT, company_id INTEGER REFERENCES companies,"
+                        + " updated_at TIMESTAMP)",
+                "CREATE TABLE deals (id SERIAL PRIMARY KEY, dealname TEXT, dealstage TEXT, pipeline TEXT,"
+                        + " company_id INTEGER REFERENCES companies, updated_at TIMESTAMP)",
+                "CREATE TABLE deal_contacts (deal_id INTEGER NOT NULL REFERENCES deals ON DELETE CASCADE,"
+                        + " contact_id INTEGER NOT NULL REFERENCES contacts, PRIMARY KEY (deal_id, contact_id))");
+        Path cfg = dir.resolve("crmsync.yaml");
+        Files.writeString(cfg, CONTACTS_CONFIG.formatted(dir.resolve("state").toAbsolutePath(), adminToken(),
+                baseUrl, pgUrl));
+        return cfg;
+    }
+
+    /** The number of HubSpot deals named {@code dealname}. */
+    private int hubspotDeals(String dealname) throws Exception {
+        int n = 0;
+        for (JsonNode d : admin("GET", "/crm/v3/objects/deals?limit=100&properties=dealname", null).path("results")) {
+            n += dealname.equals(d.path("properties").path("dealname").asText()) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void newShopDeal_withAContactArchivedInHubSpot_createdOnceFailsAssociation_neverDuplicated() throws Exception {
+        String ann = create("contacts", "{\"email\":\"ann@acme.example\"}");
+        create("contacts", "{\"email\":\"bob@acme.example\"}");
+        Path cfg = contactsShop();
+        runAll(cfg);
+        // Ann is deleted in HubSpot; her link stays (deletes are not propagated), so the shop's Ann still maps
+        // to her. A new shop deal names Ann and Bob: HubSpot creates the deal but refuses Ann.
+        admin("DELETE", "/crm/v3/objects/contacts/" + ann, null);
+        exec(pgUrl, "INSERT INTO deals (dealname, dealstage, pipeline, updated_at) VALUES ('Fresh',"
+                        + " 'appointmentscheduled', 'default', now())",
+                "INSERT INTO deal_contacts SELECT d.id, c.id FROM deals d, contacts c");
+
+        List<RunReport> first = runAll(cfg);
+        List<RunReport> second = runAll(cfg);
+
+        assertThat(hubspotDeals("Fresh")).as("created once, whatever its contacts").isEqualTo(1);
+        assertThat(query(pgUrl, "SELECT count(*) FROM deals WHERE dealname = 'Fresh'")).isEqualTo("1");
+        assertThat(report(first, "deals").failed()).containsEntry("ASSOCIATION", 1);
+        assertThat(dealRecords(cfg, "FAILED")).singleElement().satisfies(r -> {
+            assertThat(r.idA()).as("linked to the deal HubSpot made").isEqualTo(hubspotId("deals", "dealname",
+                    "Fresh"));
+            assertThat(r.reason()).isEqualTo("ASSOCIATION");
+            assertThat(r.message()).contains(ann);
+        });
+        assertThat(report(second, "deals").counts().createdA() + report(second, "deals").counts().createdB())
+                .isZero();
+        assertThat(dealContacts(hubspotId("deals", "dealname", "Fresh"))).as("a set is written whole or not at all")
+                .isEmpty();
+    }
+
+    @Test
+    void newShopDeal_hubSpotFailsItsContactsCallSixTimes_retriedAsAnUpdate_oneDealWithItsContact() throws Exception {
+        create("contacts", "{\"email\":\"bob@acme.example\"}");
+        Path cfg = contactsShop();
+        runAll(cfg);
+        exec(pgUrl, "INSERT INTO deals (dealname, dealstage, pipeline, updated_at) VALUES ('Retried',"
+                        + " 'appointmentscheduled', 'default', now())",
+                "INSERT INTO deal_contacts SELECT d.id, c.id FROM deals d, contacts c");
+        // Every try the connector makes of the associations call fails: the deal is made, its contact is not, and
+        // the engine tries the record again within the run.
+        admin("POST", "/_sandbox/faults", "{\"rules\":[{\"path\":\"/batch/associate/default\",\"status\":500,"
+                + "\"times\":6}]}");
+
+        List<RunReport> reports = runAll(cfg);
+
+        assertThat(hubspotDeals("Retried")).as("created once").isEqualTo(1);
+        String retried = hubspotId("deals", "dealname", "Retried");
+        assertThat(dealContacts(retried)).containsExactly(hubspotId("contacts", "email", "bob@acme.example"));
+        assertThat(report(reports, "deals").failed()).isEmpty();
+        assertThat(dealRecords(cfg, "SYNCING")).singleElement().extracting(RecordRow::idA).isEqualTo(retried);
+        assertNoWrites(runAll(cfg));
+    }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Writes association properties ({@link HubSpotAssociations}) after the records they belong to, through the
@@ -128,7 +129,8 @@ final class HubSpotAssociationWriter {
             }
             for (Map.Entry<String, String> e : chunk) {
                 String id = idByRef.get(e.getKey());
-                String why = r.ok() ? refused(r, e.getValue(), id) : http.message(r);
+                String why = r.ok() ? refused(r, e.getValue(), id,
+                        chunk.stream().map(Map.Entry::getValue).collect(Collectors.toSet())) : http.message(r);
                 if (why == null) {
                     done(out, e.getKey(), property, e.getValue());
                 } else {
@@ -207,7 +209,8 @@ final class HubSpotAssociationWriter {
             return;
         }
         for (Add a : adds) {
-            String why = r.ok() ? refused(r, a.toId(), a.fromId()) : http.message(r);
+            String why = r.ok() ? refused(r, a.toId(), a.fromId(),
+                    adds.stream().map(Add::toId).collect(Collectors.toSet())) : http.message(r);
             if (why != null) {
                 refused.add(a.ref());
                 fail(out, a.ref(), Failure.ofProperty(FailureCategory.ASSOCIATION, property, "HubSpot refused to "
@@ -316,12 +319,15 @@ final class HubSpotAssociationWriter {
 
     /**
      * The error message of a multi-status answer about an input (an error whose {@code context.id} names the
-     * input's associated record or its own record), or null when the input was not refused.
+     * input's associated record or its own record), or null when the input was not refused. Ids are unique per
+     * object type only, so an id that is the associated record of some input of the call ({@code toIds}) is taken
+     * for that record, never for an input's own record of the same number.
      */
-    private static String refused(HubSpotHttp.Response r, String toId, String fromId) {
+    private static String refused(HubSpotHttp.Response r, String toId, String fromId, Set<String> toIds) {
         for (JsonNode e : r.body().path("errors")) {
             for (JsonNode id : e.path("context").path("id")) {
-                if (id.asText().equals(toId) || id.asText().equals(fromId)) {
+                String named = id.asText();
+                if (named.equals(toId) || (named.equals(fromId) && !toIds.contains(named))) {
                     return e.path("message").asText("refused");
                 }
             }

@@ -254,6 +254,28 @@ class HubSpotAssociationSetsTest {
     }
 
     @Test
+    void archivedContactWithTheDealsOwnIdNumber_onlyItIsRefused_theOtherAdditionTakenBack() {
+        String deal = deal("Twin");
+        // Ids are unique per object type only: find the contact numbered like the deal, and archive it.
+        String twin = null;
+        for (int i = 0; i < 100 && twin == null; i++) {
+            String c = sandbox.insert("contacts", Map.of("email", "c" + i + "@acme.example"));
+            twin = c.equals(deal) ? c : null;
+        }
+        assertThat(twin).as("a contact numbered " + deal).isNotNull();
+        sandbox.delete("contacts", twin);
+        String bob = sandbox.insert("contacts", Map.of("email", "bob@acme.example"));
+
+        WriteResult r = connector.write("deals", List.of(WriteOperation.update("u", deal,
+                Map.of("@contacts", bob + ";" + twin)))).get(0);
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.failure().category().name()).isEqualTo("ASSOCIATION");
+        assertThat(r.failure().message()).contains("contacts " + twin);
+        assertThat(sandbox.associations("deals", deal, "contacts")).as("Bob's addition taken back").isEmpty();
+    }
+
+    @Test
     void associationPropertyTheTypeDoesNotCarry_failsUnknownPropertyNamingIt_otherValuesWritten() {
         String big = deal("Big");
 

@@ -9,6 +9,7 @@ import io.crmsync.api.WriteResult;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * record with that failure (and its retryAfterMs), so a used-up quota costs one call per run, not one per record.
  * A {@code PERMISSION} refusal of a write call fails that call's records (another endpoint may still be allowed);
  * other non-transient call failures ({@code AUTHENTICATION}, ...) are thrown. Not thread-safe; one per side and run.
+ *
+ * <p><b>Creates made but failed:</b> a failed create whose result names an id was made by the app, which refused a
+ * later part of the write (HubSpot writes associations after the record). Any retry of it is an update of that
+ * record, never a second create.
  */
 final class WriteClient {
     private static final Logger LOG = LoggerFactory.getLogger(WriteClient.class);
@@ -69,7 +74,8 @@ final class WriteClient {
                 if (!r.succeeded() && droppable(op, r.failure(), identifiers)) {
                     Map<String, String> rest = new LinkedHashMap<>(op.properties());
                     rest.remove(r.failure().property());
-                    WriteOperation reduced = new WriteOperation(op.kind(), op.ref(), op.id(), rest);
+                    WriteOperation retry = retryOf(op, r);
+                    WriteOperation reduced = new WriteOperation(retry.kind(), op.ref(), retry.id(), rest);
                     fieldFailures.computeIfAbsent(op.ref(), k -> new ArrayList<>()).add(r.failure());
                     byRef.put(op.ref(), reduced);
                     again.add(reduced);
@@ -85,6 +91,12 @@ final class WriteClient {
     /** Per ref, the fields left out of the last {@link #write} because the app rejected their values. */
     Map<String, List<Failure>> fieldFailures() {
         return fieldFailures;
+    }
+
+    /** The operation to send again after result {@code r}: a create the app made is retried as an update of it. */
+    private static WriteOperation retryOf(WriteOperation op, WriteResult r) {
+        return op.kind() == WriteOperation.Kind.CREATE && r.id() != null
+                ? new WriteOperation(WriteOperation.Kind.UPDATE, op.ref(), r.id(), op.properties()) : op;
     }
 
     private static boolean droppable(WriteOperation op, Failure f, Set<String> identifiers) {
@@ -159,6 +171,7 @@ final class WriteClient {
                 continue;
             }
             List<WriteOperation> again = new ArrayList<>();
+            Set<String> againRefs = new HashSet<>();
             Map<String, WriteOperation> byRef = new HashMap<>();
             pending.forEach(op -> byRef.put(op.ref(), op));
             for (WriteResult r : results) {
@@ -166,7 +179,8 @@ final class WriteClient {
                     pauseOn(r.failure());
                     out.put(r.ref(), r);
                 } else if (!r.succeeded() && r.failure().isTransient() && attempt < options.maxAttempts()) {
-                    again.add(byRef.get(r.ref()));
+                    again.add(retryOf(byRef.get(r.ref()), r));
+                    againRefs.add(r.ref());
                     if (r.failure().retryAfterMs() != null) {
                         retryAfter = Math.max(retryAfter == null ? 0 : retryAfter, r.failure().retryAfterMs());
                     }
@@ -175,7 +189,7 @@ final class WriteClient {
                 }
             }
             for (WriteOperation op : pending) {
-                if (!out.containsKey(op.ref()) && !again.contains(op)) {
+                if (!out.containsKey(op.ref()) && !againRefs.contains(op.ref())) {
                     out.put(op.ref(), WriteResult.failed(op.ref(), op.id(), Failure.of(
                             FailureCategory.UNKNOWN, "the app returned no result for this record")));
                 }
