@@ -72,6 +72,13 @@ class HubSpotAssociationContractTest extends AssociationContractTest {
             }
 
             @Override
+            public String missingAssociated() {
+                String gone = insertAssociated();
+                sandbox.delete("contacts", gone);
+                return gone;
+            }
+
+            @Override
             public void close() {
                 connector.close();
                 sandbox.close();
