@@ -463,4 +463,34 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
         assertThat(dealRecords(cfg, "SYNCING")).singleElement().extracting(RecordRow::idA).isEqualTo(retried);
         assertNoWrites(runAll(cfg));
     }
+
+    @Test
+    void hubSpotDealRenamedAndGivenAContactDeletedInTheShop_nameWritten_contactsFailAssociation() throws Exception {
+        String ann = create("contacts", "{\"email\":\"ann@acme.example\"}");
+        String bob = create("contacts", "{\"email\":\"bob@acme.example\"}");
+        String big = create("deals", "{\"dealname\":\"Big\",\"dealstage\":\"appointmentscheduled\","
+                + "\"pipeline\":\"default\"}");
+        admin("PUT", "/crm/v4/objects/deals/" + big + "/associations/default/contacts/" + ann, null);
+        Path cfg = contactsShop();
+        runAll(cfg);
+        assertThat(shopDealContacts("Big")).isEqualTo("ann@acme.example");
+        // Bob is deleted in the shop (deletes are not propagated: his link stays), then HubSpot renames Big and
+        // adds Bob to it: the shop's foreign key refuses Bob's join row.
+        exec(pgUrl, "DELETE FROM contacts WHERE email = 'bob@acme.example'");
+        admin("PATCH", "/crm/v3/objects/deals/" + big, "{\"properties\":{\"dealname\":\"Bigger\"}}");
+        admin("PUT", "/crm/v4/objects/deals/" + big + "/associations/default/contacts/" + bob, null);
+
+        List<RunReport> reports = runAll(cfg);
+
+        assertThat(report(reports, "deals").failed()).containsEntry("ASSOCIATION", 1);
+        assertThat(query(pgUrl, "SELECT count(*) FROM deals WHERE dealname = 'Bigger'")).as("the rest is written")
+                .isEqualTo("1");
+        assertThat(shopDealContacts("Bigger")).as("the set is left as it was").isEqualTo("ann@acme.example");
+        assertThat(dealRecords(cfg, "FAILED")).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("ASSOCIATION");
+            assertThat(r.message()).contains("@contacts");
+        });
+        assertThat(report(runAll(cfg), "deals").counts().updatedB()).as("only the refused contacts are tried again")
+                .isZero();
+    }
 }

@@ -38,9 +38,14 @@ final class WriteClient {
     private final Connector connector;
     private final String objectType;
     private final RunOptions options;
+    /**
+     * Failures of one property's value. {@code ASSOCIATION} is one too: an association the app refuses (HubSpot
+     * no longer has the record, a database foreign key finds no row) fails that field like one the engine cannot
+     * translate yet (DESIGN.md §2.6), and the record's other fields are still written.
+     */
     private static final Set<FailureCategory> FIELD_LEVEL = EnumSet.of(FailureCategory.VALUE_TOO_LONG,
             FailureCategory.INVALID_VALUE, FailureCategory.INVALID_OPTION, FailureCategory.READ_ONLY_PROPERTY,
-            FailureCategory.UNKNOWN_PROPERTY);
+            FailureCategory.UNKNOWN_PROPERTY, FailureCategory.ASSOCIATION);
 
     private Map<String, List<Failure>> fieldFailures = new HashMap<>();
     /** Set once the app asked for a wait longer than this run can honour; every later write fails with it. */
@@ -54,10 +59,10 @@ final class WriteClient {
 
     /**
      * Writes the operations and returns one result per operation, keyed by ref. A record the app rejects because
-     * of one property's value (too long, invalid, unknown or read-only property) is written again without that
-     * property, so that its other fields still sync (DESIGN.md §2.2); the dropped fields' failures are then in
-     * {@link #fieldFailures()}. Identifiers are never dropped from a create, and a duplicate never leads to a
-     * partial write.
+     * of one property's value (too long, invalid, unknown or read-only property, refused association) is written
+     * again without that property, so that its other fields still sync (DESIGN.md §2.2); the dropped fields'
+     * failures are then in {@link #fieldFailures()}. Identifiers are never dropped from a create, and a duplicate
+     * never leads to a partial write.
      *
      * @param identifiers properties a create must keep (the record could not be matched again without them)
      */
