@@ -6,7 +6,10 @@ import java.util.Objects;
  * The outcome of one {@link WriteOperation}.
  *
  * @param ref     the operation's {@link WriteOperation#ref()}
- * @param id      the record's id (the new id for a successful create), or {@code null} when a create failed
+ * @param id      the record's id (the new id for a successful create); for a failed create, {@code null} when no
+ *                record was made, or the new id when the app made the record and then refused a later part of the
+ *                write (an association written after the record): the engine then links that record and retries
+ *                the rest as an update, never as a second create
  * @param stored  the record as the app stored it after the write, when the app returns it; else {@code null}
  * @param failure {@code null} on success
  * @since 0.1

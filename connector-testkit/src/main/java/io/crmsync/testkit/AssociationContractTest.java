@@ -3,6 +3,7 @@ package io.crmsync.testkit;
 import io.crmsync.api.ChangePage;
 import io.crmsync.api.Checkpoint;
 import io.crmsync.api.Connector;
+import io.crmsync.api.FailureCategory;
 import io.crmsync.api.PropertyDef;
 import io.crmsync.api.Record;
 import io.crmsync.api.WriteOperation;
@@ -18,13 +19,16 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The contract of a connector that reports a multi-valued association property ({@link PropertyDef#associations},
  * DESIGN.md §2.6): the property {@code @<associated type>} holds the ids of every associated record, joined with
  * its delimiter, in any order. Every read (full, by id, change) returns the record's full current set, so an
  * absent value means "none"; a write makes the set exactly the value written; an association-only change, by
- * the connector or directly in the app, is returned by the change feed.
+ * the connector or directly in the app, is returned by the change feed. A write naming an associated record the
+ * app does not have fails {@code ASSOCIATION} naming the property and leaves the set as it was (a set is written
+ * whole or not at all), in apps that check associated records ({@link AssociationFixture#missingAssociated()}).
  *
  * <p>A connector's test class extends this and provides an {@link AssociationFixture}; each test gets a fresh one.
  */
@@ -52,6 +56,15 @@ public abstract class AssociationContractTest {
          * documentation tells other programs to (so that its change feed can see it).
          */
         void associate(String id, Set<String> ids);
+
+        /**
+         * The id of a record of {@link #associatedType()} the app no longer has (created, then deleted directly),
+         * or {@code null} when the app does not check that associated records exist (e.g. a join table without a
+         * foreign key), which skips the test that needs it.
+         */
+        default String missingAssociated() {
+            return null;
+        }
 
         /** Releases what the fixture opened; the connector is closed here too. */
         @Override
@@ -199,5 +212,23 @@ public abstract class AssociationContractTest {
 
         assertThat(changesSince(since)).filteredOn(r -> r.id().equals(id)).singleElement()
                 .satisfies(r -> assertThat(ids(r)).containsExactly(a2));
+    }
+
+    @Test
+    void write_anAssociatedRecordTheAppDoesNotHave_failsAssociationOnTheProperty_setLeftAsItWas() {
+        String missing = fixture.missingAssociated();
+        assumeTrue(missing != null, "the app does not check associated records");
+        String a1 = fixture.insertAssociated();
+        String a2 = fixture.insertAssociated();
+        String id = fixture.insert();
+        fixture.associate(id, Set.of(a1));
+
+        WriteResult r = connector.write(type, List.of(WriteOperation.update("u", id,
+                Map.of(property.name(), property.join(List.of(a2, missing)))))).get(0);
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.failure().category()).isEqualTo(FailureCategory.ASSOCIATION);
+        assertThat(r.failure().property()).isEqualTo(property.name());
+        assertThat(ids(read(id))).containsExactly(a1);
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Writes association properties ({@link HubSpotAssociations}) after the records they belong to, through the
@@ -25,11 +26,14 @@ import java.util.Set;
  * a cleared value removes the association to the current primary company, other companies stay;</li>
  * <li>a set of ids ({@code @contacts}, an activity's {@code @companies} …) by a diff against the current set,
  * read by batch read first: missing ids are added by {@code batch/associate/default} (the unlabeled default
- * type), and only the ids no longer wanted are removed by {@code batch/archive}. Associations that stay are not
- * touched, so their labels (and primary flags) survive.</li>
+ * type), then only the ids no longer wanted are removed by {@code batch/archive}. Associations that stay are not
+ * touched, so their labels (and primary flags) survive. A set is written whole or not at all, as the engine
+ * translates it ({@code References}) and as a database writes a join table: when HubSpot refuses one of a
+ * record's additions, the additions it made for that record are taken back and nothing is removed, so a later
+ * conflict cannot take a half-written set for a change made in HubSpot.</li>
  * </ul>
  * Outcomes are per record: an association HubSpot refuses fails that record with {@code ASSOCIATION} naming the
- * property (its properties stay written, its other associations are still written); a transient failure of an
+ * property (its properties stay written, its other association properties are still written); a transient failure of an
  * associations call (rate limit, 5xx) fails the records of that call with its transient category, so they are
  * retried; authentication and permission failures are thrown, as for record writes. Thread-safe (no state
  * besides the shared HTTP client).
@@ -125,7 +129,8 @@ final class HubSpotAssociationWriter {
             }
             for (Map.Entry<String, String> e : chunk) {
                 String id = idByRef.get(e.getKey());
-                String why = r.ok() ? refused(r, e.getValue(), id) : http.message(r);
+                String why = r.ok() ? refused(r, e.getValue(), id,
+                        chunk.stream().map(Map.Entry::getValue).collect(Collectors.toSet())) : http.message(r);
                 if (why == null) {
                     done(out, e.getKey(), property, e.getValue());
                 } else {
@@ -156,10 +161,19 @@ final class HubSpotAssociationWriter {
                 removes.put(ref, gone);
             }
         });
-        archive(objectType, to, def.name(), removes, idByRef, out);
+        Set<String> refused = new HashSet<>();
+        List<Add> added = new ArrayList<>();
         for (int i = 0; i < adds.size(); i += WRITE_LIMIT) {
-            associate(objectType, to, def.name(), adds.subList(i, Math.min(adds.size(), i + WRITE_LIMIT)), out);
+            associate(objectType, to, def.name(), adds.subList(i, Math.min(adds.size(), i + WRITE_LIMIT)), out,
+                    refused, added);
         }
+        // Whole or nothing: a record with a refused addition keeps the set it had.
+        Map<String, List<String>> undo = new LinkedHashMap<>();
+        added.stream().filter(a -> refused.contains(a.ref()))
+                .forEach(a -> undo.computeIfAbsent(a.ref(), k -> new ArrayList<>()).add(a.toId()));
+        archive(objectType, to, def.name(), undo, idByRef, out);
+        removes.keySet().removeAll(refused);
+        archive(objectType, to, def.name(), removes, idByRef, out);
         wantedByRef.forEach((ref, value) -> done(out, ref, def.name(),
                 HubSpotAssociations.joined(HubSpotAssociations.split(value))));
     }
@@ -168,8 +182,13 @@ final class HubSpotAssociationWriter {
     private record Add(String ref, String fromId, String toId) {
     }
 
-    /** {@code batch/associate/default} of {@code adds}; a batch refused whole is halved until the bad input stands alone. */
-    private void associate(String objectType, String to, String property, List<Add> adds, Map<String, WriteResult> out) {
+    /**
+     * {@code batch/associate/default} of {@code adds}; a batch refused whole is halved until the bad input stands
+     * alone. Adds {@code refused} the refs of the adds that were not made (refused, or their call failed) and
+     * {@code added} the adds that were.
+     */
+    private void associate(String objectType, String to, String property, List<Add> adds, Map<String, WriteResult> out,
+                           Set<String> refused, List<Add> added) {
         ObjectNode body = http.mapper().createObjectNode();
         ArrayNode inputs = body.putArray("inputs");
         for (Add a : adds) {
@@ -181,18 +200,24 @@ final class HubSpotAssociationWriter {
                 + HubSpotConnector.enc(to) + "/batch/associate/default", body, adds.stream().map(Add::ref).toList(),
                 property, out);
         if (r == null) {
+            adds.forEach(a -> refused.add(a.ref()));
             return;
         }
         if (!r.ok() && adds.size() > 1) {
-            associate(objectType, to, property, adds.subList(0, adds.size() / 2), out);
-            associate(objectType, to, property, adds.subList(adds.size() / 2, adds.size()), out);
+            associate(objectType, to, property, adds.subList(0, adds.size() / 2), out, refused, added);
+            associate(objectType, to, property, adds.subList(adds.size() / 2, adds.size()), out, refused, added);
             return;
         }
         for (Add a : adds) {
-            String why = r.ok() ? refused(r, a.toId(), a.fromId()) : http.message(r);
+            String why = r.ok() ? refused(r, a.toId(), a.fromId(),
+                    adds.stream().map(Add::toId).collect(Collectors.toSet())) : http.message(r);
             if (why != null) {
+                refused.add(a.ref());
                 fail(out, a.ref(), Failure.ofProperty(FailureCategory.ASSOCIATION, property, "HubSpot refused to "
-                        + "associate " + objectType + " " + a.fromId() + " with " + to + " " + a.toId() + ": " + why));
+                        + "associate " + objectType + " " + a.fromId() + " with " + to + " " + a.toId() + ": " + why
+                        + "; the record's " + property + " was left as it was"));
+            } else {
+                added.add(a);
             }
         }
     }
@@ -294,12 +319,15 @@ final class HubSpotAssociationWriter {
 
     /**
      * The error message of a multi-status answer about an input (an error whose {@code context.id} names the
-     * input's associated record or its own record), or null when the input was not refused.
+     * input's associated record or its own record), or null when the input was not refused. Ids are unique per
+     * object type only, so an id that is the associated record of some input of the call ({@code toIds}) is taken
+     * for that record, never for an input's own record of the same number.
      */
-    private static String refused(HubSpotHttp.Response r, String toId, String fromId) {
+    private static String refused(HubSpotHttp.Response r, String toId, String fromId, Set<String> toIds) {
         for (JsonNode e : r.body().path("errors")) {
             for (JsonNode id : e.path("context").path("id")) {
-                if (id.asText().equals(toId) || id.asText().equals(fromId)) {
+                String named = id.asText();
+                if (named.equals(toId) || (named.equals(fromId) && !toIds.contains(named))) {
                     return e.path("message").asText("refused");
                 }
             }

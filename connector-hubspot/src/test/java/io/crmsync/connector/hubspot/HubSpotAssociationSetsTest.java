@@ -231,11 +231,12 @@ class HubSpotAssociationSetsTest {
     }
 
     @Test
-    void unknownContact_failsOnlyThatDealWithAssociation_itsOtherContactsAndTheOtherDealAreWritten() {
+    void unknownContact_failsThatDealWithAssociation_itsSetLeftAsItWas_itsPropertiesAndTheOtherDealWritten() {
         String ann = sandbox.insert("contacts", Map.of("email", "ann@acme.example"));
         String bob = sandbox.insert("contacts", Map.of("email", "bob@acme.example"));
         String bad = deal("Bad");
         String good = deal("Good");
+        sandbox.associate("deals", bad, "contacts", List.of(bob));
 
         List<WriteResult> results = connector.write("deals", List.of(
                 WriteOperation.update("bad", bad, Map.of("dealname", "Bad 2", "@contacts", ann + ";999999")),
@@ -246,9 +247,32 @@ class HubSpotAssociationSetsTest {
         assertThat(results.get(0).failure().property()).isEqualTo("@contacts");
         assertThat(results.get(0).failure().message()).contains("999999");
         assertThat(results.get(1).succeeded()).isTrue();
-        assertThat(sandbox.associations("deals", bad, "contacts").keySet()).containsExactly(ann);
+        // Whole or nothing, like a join table: Ann's addition is taken back and Bob is not removed.
+        assertThat(sandbox.associations("deals", bad, "contacts").keySet()).containsExactly(bob);
         assertThat(sandbox.associations("deals", good, "contacts").keySet()).containsExactly(bob);
         assertThat(connector.readByIds("deals", List.of(bad)).get(0).get("dealname")).isEqualTo("Bad 2");
+    }
+
+    @Test
+    void archivedContactWithTheDealsOwnIdNumber_onlyItIsRefused_theOtherAdditionTakenBack() {
+        String deal = deal("Twin");
+        // Ids are unique per object type only: find the contact numbered like the deal, and archive it.
+        String twin = null;
+        for (int i = 0; i < 100 && twin == null; i++) {
+            String c = sandbox.insert("contacts", Map.of("email", "c" + i + "@acme.example"));
+            twin = c.equals(deal) ? c : null;
+        }
+        assertThat(twin).as("a contact numbered " + deal).isNotNull();
+        sandbox.delete("contacts", twin);
+        String bob = sandbox.insert("contacts", Map.of("email", "bob@acme.example"));
+
+        WriteResult r = connector.write("deals", List.of(WriteOperation.update("u", deal,
+                Map.of("@contacts", bob + ";" + twin)))).get(0);
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.failure().category().name()).isEqualTo("ASSOCIATION");
+        assertThat(r.failure().message()).contains("contacts " + twin);
+        assertThat(sandbox.associations("deals", deal, "contacts")).as("Bob's addition taken back").isEmpty();
     }
 
     @Test

@@ -147,6 +147,19 @@ final class Sandbox implements AutoCloseable {
         }
     }
 
+    /** Removes every association of {@code fromId} with each of {@code toIds} by v4 {@code batch/archive}. */
+    void dissociate(String fromType, String fromId, String toType, List<String> toIds) {
+        if (toIds.isEmpty()) {
+            return;
+        }
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode in = body.putArray("inputs").addObject();
+        in.putObject("from").put("id", fromId);
+        var targets = in.putArray("to");
+        toIds.forEach(id -> targets.addObject().put("id", id));
+        call("POST", "/crm/v4/associations/" + fromType + "/" + toType + "/batch/archive", body, 204);
+    }
+
     /**
      * The associations of one record to {@code toType} as HubSpot holds them: associated id → typeIds, read by the
      * record-level v4 list (500 per page).

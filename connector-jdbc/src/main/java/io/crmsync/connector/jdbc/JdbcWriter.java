@@ -285,8 +285,9 @@ final class JdbcWriter {
             }
             c.rollback(savepoint);
             row.failure = e instanceof JoinRejected j
-                    ? Failure.ofProperty(SqlFailures.rowCategory(j.cause), j.property, prefix(t, row) + "property \""
-                    + j.property + "\": rejected by the database: " + failures.message(j.cause))
+                    ? Failure.ofProperty(SqlFailures.isForeignKeyViolation(j.cause) ? FailureCategory.ASSOCIATION
+                    : SqlFailures.rowCategory(j.cause), j.property, prefix(t, row) + "property \"" + j.property
+                    + "\": rejected by the database: " + failures.message(j.cause))
                     : rowFailure(c, t, row, e);
             if (row.op.kind() == Kind.CREATE) {
                 row.id = null;
@@ -382,6 +383,9 @@ final class JdbcWriter {
             property = tooLong(t, row);
         }
         String name = property == null ? null : property.def().name();
+        if (property != null && property.def().associatedType() != null && SqlFailures.isForeignKeyViolation(e)) {
+            category = FailureCategory.ASSOCIATION;
+        }
         String text;
         if (category == FailureCategory.DUPLICATE && property != null) {
             String other = otherId(c, t, property, row);

@@ -113,6 +113,20 @@ final class SqlFailures {
         return FailureCategory.REJECTED_BY_APP;
     }
 
+    /**
+     * {@code true} when the database refused a row because a foreign key names a record that does not exist:
+     * SQLSTATE 23503 (PostgreSQL) or 23506 (H2), MySQL's error 1452, SQLite's {@code SQLITE_CONSTRAINT_FOREIGNKEY}.
+     * On an association column or join row this is an {@code ASSOCIATION} failure, as HubSpot reports an
+     * association to a record it does not have (DESIGN.md §2.6), so the record is tried again on every run.
+     */
+    static boolean isForeignKeyViolation(SQLException e) {
+        if (e instanceof SQLiteException s) {
+            return s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY;
+        }
+        String state = e.getSQLState();
+        return "23503".equals(state) || "23506".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1452);
+    }
+
     /** The database's message, redacted and on one line. */
     String message(SQLException e) {
         return oneLine(redact(e.getMessage()));

@@ -36,6 +36,11 @@ abstract class JoinTableDatabase {
     /** The SQL expression of the current time, as another program stamping a row would write it. */
     abstract String now();
 
+    /** True when the join table's foreign key to contacts is enforced (PostgreSQL; SQLite's DDL declares none). */
+    boolean enforcesForeignKeys() {
+        return false;
+    }
+
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user(), null);
     }
@@ -143,6 +148,11 @@ abstract class JoinTableDatabase {
             @Override
             String longAgo() {
                 return "TIMESTAMPTZ '2020-01-01 00:00:00+00'";
+            }
+
+            @Override
+            boolean enforcesForeignKeys() {
+                return true;
             }
 
             @Override

@@ -82,6 +82,21 @@ final class JoinTableFixture implements AssociationContractTest.AssociationFixtu
         }
     }
 
+    /** A deleted contact on PostgreSQL, whose join table has a foreign key; none on SQLite, which has none. */
+    @Override
+    public String missingAssociated() {
+        if (!db.enforcesForeignKeys()) {
+            return null;
+        }
+        String gone = insertAssociated();
+        try (Statement s = direct.createStatement()) {
+            s.execute("DELETE FROM contacts WHERE id = " + Long.parseLong(gone));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return gone;
+    }
+
     @Override
     public void close() throws SQLException {
         connector.close();

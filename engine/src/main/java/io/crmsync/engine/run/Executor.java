@@ -205,6 +205,13 @@ final class Executor {
                 audit.add(auditEntry(p, side, r.id() != null ? r.id() : p.id(side), fieldsLeftOut));
                 tally.written(p, side);
             } else {
+                // A failed create that names an id was made by the app, which then refused a later part of the
+                // write (an association): the record exists, so it is linked and never created again.
+                if (side == Side.A && idA == null) {
+                    idA = r.id();
+                } else if (side == Side.B && idB == null) {
+                    idB = r.id();
+                }
                 failures.add(0, r.failure());
                 for (FieldMapping m : settings.mappings()) {
                     if (p.write(side).containsKey(m.property(side))) {

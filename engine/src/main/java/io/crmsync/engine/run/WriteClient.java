@@ -9,6 +9,7 @@ import io.crmsync.api.WriteResult;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,24 @@ import org.slf4j.LoggerFactory;
  * record with that failure (and its retryAfterMs), so a used-up quota costs one call per run, not one per record.
  * A {@code PERMISSION} refusal of a write call fails that call's records (another endpoint may still be allowed);
  * other non-transient call failures ({@code AUTHENTICATION}, ...) are thrown. Not thread-safe; one per side and run.
+ *
+ * <p><b>Creates made but failed:</b> a failed create whose result names an id was made by the app, which refused a
+ * later part of the write (HubSpot writes associations after the record). Any retry of it is an update of that
+ * record, never a second create.
  */
 final class WriteClient {
     private static final Logger LOG = LoggerFactory.getLogger(WriteClient.class);
     private final Connector connector;
     private final String objectType;
     private final RunOptions options;
+    /**
+     * Failures of one property's value. {@code ASSOCIATION} is one too: an association the app refuses (HubSpot
+     * no longer has the record, a database foreign key finds no row) fails that field like one the engine cannot
+     * translate yet (DESIGN.md §2.6), and the record's other fields are still written.
+     */
     private static final Set<FailureCategory> FIELD_LEVEL = EnumSet.of(FailureCategory.VALUE_TOO_LONG,
             FailureCategory.INVALID_VALUE, FailureCategory.INVALID_OPTION, FailureCategory.READ_ONLY_PROPERTY,
-            FailureCategory.UNKNOWN_PROPERTY);
+            FailureCategory.UNKNOWN_PROPERTY, FailureCategory.ASSOCIATION);
 
     private Map<String, List<Failure>> fieldFailures = new HashMap<>();
     /** Set once the app asked for a wait longer than this run can honour; every later write fails with it. */
@@ -49,10 +59,10 @@ final class WriteClient {
 
     /**
      * Writes the operations and returns one result per operation, keyed by ref. A record the app rejects because
-     * of one property's value (too long, invalid, unknown or read-only property) is written again without that
-     * property, so that its other fields still sync (DESIGN.md §2.2); the dropped fields' failures are then in
-     * {@link #fieldFailures()}. Identifiers are never dropped from a create, and a duplicate never leads to a
-     * partial write.
+     * of one property's value (too long, invalid, unknown or read-only property, refused association) is written
+     * again without that property, so that its other fields still sync (DESIGN.md §2.2); the dropped fields'
+     * failures are then in {@link #fieldFailures()}. Identifiers are never dropped from a create, and a duplicate
+     * never leads to a partial write.
      *
      * @param identifiers properties a create must keep (the record could not be matched again without them)
      */
@@ -69,7 +79,8 @@ final class WriteClient {
                 if (!r.succeeded() && droppable(op, r.failure(), identifiers)) {
                     Map<String, String> rest = new LinkedHashMap<>(op.properties());
                     rest.remove(r.failure().property());
-                    WriteOperation reduced = new WriteOperation(op.kind(), op.ref(), op.id(), rest);
+                    WriteOperation retry = retryOf(op, r);
+                    WriteOperation reduced = new WriteOperation(retry.kind(), op.ref(), retry.id(), rest);
                     fieldFailures.computeIfAbsent(op.ref(), k -> new ArrayList<>()).add(r.failure());
                     byRef.put(op.ref(), reduced);
                     again.add(reduced);
@@ -85,6 +96,12 @@ final class WriteClient {
     /** Per ref, the fields left out of the last {@link #write} because the app rejected their values. */
     Map<String, List<Failure>> fieldFailures() {
         return fieldFailures;
+    }
+
+    /** The operation to send again after result {@code r}: a create the app made is retried as an update of it. */
+    private static WriteOperation retryOf(WriteOperation op, WriteResult r) {
+        return op.kind() == WriteOperation.Kind.CREATE && r.id() != null
+                ? new WriteOperation(WriteOperation.Kind.UPDATE, op.ref(), r.id(), op.properties()) : op;
     }
 
     private static boolean droppable(WriteOperation op, Failure f, Set<String> identifiers) {
@@ -159,6 +176,7 @@ final class WriteClient {
                 continue;
             }
             List<WriteOperation> again = new ArrayList<>();
+            Set<String> againRefs = new HashSet<>();
             Map<String, WriteOperation> byRef = new HashMap<>();
             pending.forEach(op -> byRef.put(op.ref(), op));
             for (WriteResult r : results) {
@@ -166,7 +184,8 @@ final class WriteClient {
                     pauseOn(r.failure());
                     out.put(r.ref(), r);
                 } else if (!r.succeeded() && r.failure().isTransient() && attempt < options.maxAttempts()) {
-                    again.add(byRef.get(r.ref()));
+                    again.add(retryOf(byRef.get(r.ref()), r));
+                    againRefs.add(r.ref());
                     if (r.failure().retryAfterMs() != null) {
                         retryAfter = Math.max(retryAfter == null ? 0 : retryAfter, r.failure().retryAfterMs());
                     }
@@ -175,7 +194,7 @@ final class WriteClient {
                 }
             }
             for (WriteOperation op : pending) {
-                if (!out.containsKey(op.ref()) && !again.contains(op)) {
+                if (!out.containsKey(op.ref()) && !againRefs.contains(op.ref())) {
                     out.put(op.ref(), WriteResult.failed(op.ref(), op.id(), Failure.of(
                             FailureCategory.UNKNOWN, "the app returned no result for this record")));
                 }
