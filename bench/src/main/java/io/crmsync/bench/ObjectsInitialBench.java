@@ -11,6 +11,7 @@ import io.crmsync.engine.state.RunCounts;
 import io.crmsync.sandbox.RateLimiter;
 import io.crmsync.sandbox.SandboxServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,9 +133,20 @@ final class ObjectsInitialBench implements Main.Benchmark {
                 data.hubspot().size(), pairsSeeded, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The run's outcome: each object sync's report and seconds, and the whole run's seconds and heap. */
-    record Timed(List<RunReport> reports, List<Double> objectSeconds, double seconds, long peakHeapMb,
-                 double gcSeconds) {
+    /**
+     * One object sync's outcome. Only its counts are kept, not its {@link RunReport}, which holds the run's plan:
+     * {@code crmsync run} lets each report go before the next object sync, and so does the benchmark.
+     */
+    record ObjectRun(String object, RunCounts counts, double seconds) {
+    }
+
+    /**
+     * The run's outcome.
+     *
+     * @param seconds    wall time, s
+     * @param cpuSeconds CPU time of this JVM (crmsync and the in-process sandbox; not PostgreSQL), s
+     */
+    record Timed(List<ObjectRun> objects, double seconds, double cpuSeconds, long peakHeapMb, double gcSeconds) {
     }
 
     /** As {@code crmsync run}: open the workspace (checks and schemas), run each object sync that is on, close. */
@@ -142,8 +154,8 @@ final class ObjectsInitialBench implements Main.Benchmark {
         System.gc();
         HeapMeter heap = new HeapMeter();
         StackSampler sampler = profile ? new StackSampler(Thread.currentThread()) : null;
-        List<RunReport> reports = new ArrayList<>();
-        List<Double> objectSeconds = new ArrayList<>();
+        List<ObjectRun> objects = new ArrayList<>();
+        long cpuStart = cpuNanos();
         long start = System.nanoTime();
         try (Workspace w = Workspace.open(config, System.getenv())) {
             for (Workspace.BoundObjectSync os : w.objectSyncs()) {
@@ -155,9 +167,8 @@ final class ObjectsInitialBench implements Main.Benchmark {
                 phases.start = objectStart;
                 RunReport r = w.run(os, RunOptions.defaults(), phases);
                 double s = (System.nanoTime() - objectStart) / 1e9;
-                reports.add(r);
-                objectSeconds.add(s);
                 RunCounts c = r.counts();
+                objects.add(new ObjectRun(r.object(), c, s));
                 Log.info("%s: %.2f s; read %,d, created %,d/%,d, updated %,d/%,d (hubspot/shop), matched %,d, "
                         + "conflicts %,d, failed %,d %s, excluded %,d", r.object(), s, c.read(), c.createdA(),
                         c.createdB(), c.updatedA(), c.updatedB(), c.matched(), c.conflicts(), c.failed(), r.failed(),
@@ -171,17 +182,25 @@ final class ObjectsInitialBench implements Main.Benchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Log.info("run: %.2f s, heap peak %,d MB, GC %.1f s", seconds, heap.peakMb(), heap.gcSeconds());
+        double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
+        Log.info("run: %.2f s (CPU %.1f s), heap peak %,d MB, GC %.1f s", seconds, cpuSeconds, heap.peakMb(),
+                heap.gcSeconds());
         if (sampler != null) {
             System.err.print(sampler.report(20));
         }
-        return new Timed(reports, objectSeconds, seconds, heap.peakMb(), heap.gcSeconds());
+        return new Timed(objects, seconds, cpuSeconds, heap.peakMb(), heap.gcSeconds());
+    }
+
+    /** CPU time of this JVM, all threads, ns. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static Figures figures(Timed t, ObjectsData data, long apiCalls, long throttled,
                                    ObjectsCheck.Result check) {
         long records = data.hubspot().size() + data.shop().size();
-        long failed = t.reports().stream().mapToLong(r -> r.counts().failed()).sum();
+        long failed = t.objects().stream().mapToLong(o -> o.counts().failed()).sum();
         Figures f = new Figures()
                 .put("records_per_s", records / t.seconds(), 0)
                 .put("peak_heap_mb", t.peakHeapMb())
@@ -190,13 +209,13 @@ final class ObjectsInitialBench implements Main.Benchmark {
                 .put("records", records)
                 .put("throttled", throttled)
                 .put("failed", failed)
+                .put("cpu_seconds", t.cpuSeconds(), 1)
                 .put("gc_seconds", t.gcSeconds(), 1)
                 .put("associations_checked", check.associations());
-        for (int i = 0; i < t.reports().size(); i++) {
-            RunReport r = t.reports().get(i);
-            RunCounts c = r.counts();
-            String p = r.object() + "_";
-            f.put(p + "seconds", t.objectSeconds().get(i), 2)
+        for (ObjectRun o : t.objects()) {
+            RunCounts c = o.counts();
+            String p = o.object() + "_";
+            f.put(p + "seconds", o.seconds(), 2)
                     .put(p + "read", c.read())
                     .put(p + "created_hubspot", c.createdA())
                     .put(p + "created_shop", c.createdB())
