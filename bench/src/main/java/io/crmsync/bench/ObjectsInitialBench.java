@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * run {@link ObjectsCheck} verifies both sides in full; the benchmark fails (exit code 1) when they are wrong.
  *
  * <p>Options: {@code --contacts N} (50000), {@code --companies N} (10000), {@code --deals N} (20000), each per
- * side; {@code --seed S} (42); {@code --keep} keeps the temporary folder; {@code --profile} logs where the run's
+ * side; {@code --seed S} (42); {@code --state h2|postgres}: the state store in an H2 file (default) or in a
+ * database of the benchmark's PostgreSQL server; {@code --keep} keeps the temporary folder; {@code --profile} logs where the run's
  * main thread spends its wall time. Figures: see {@code bench/README.md}. {@code bench/run} starts this benchmark
  * with {@code -Xmx768m}, the heap its target is set for.
  */
@@ -67,6 +68,10 @@ final class ObjectsInitialBench implements Main.Benchmark {
         int companies = options.intValue("companies", 10_000);
         int deals = options.intValue("deals", 20_000);
         long seed = options.intValue("seed", 42);
+        String state = options.text("state", "h2");
+        if (!state.equals("h2") && !state.equals("postgres")) {
+            throw new Options.UsageException("--state must be h2 or postgres");
+        }
         if (companies < 2 || contacts < 2 || deals < 0) {
             throw new Options.UsageException("--companies and --contacts must be at least 2, --deals at least 0");
         }
@@ -84,7 +89,8 @@ final class ObjectsInitialBench implements Main.Benchmark {
             seedSandbox(sandbox, data);
             shop.load(data.shop());
             Path config = dir.resolve("crmsync.yaml");
-            Files.writeString(config, config(dir, sandbox, postgres, shop));
+            String stateUrl = state.equals("postgres") ? InitialSyncBench.stateDatabase(postgres) : null;
+            Files.writeString(config, config(dir, sandbox, postgres, shop, stateUrl));
             sandbox.resetCounters();
 
             Timed t = run(config, options.flag("profile"));
@@ -99,7 +105,7 @@ final class ObjectsInitialBench implements Main.Benchmark {
                 throw new IllegalStateException(check.problems().size() + " problems after the sync, e.g. "
                         + check.problems().get(0));
             }
-            return figures(t, data, apiCalls, throttled, check);
+            return figures(t, data, apiCalls, throttled, check).put("state", state);
         } finally {
             if (options.flag("keep")) {
                 Log.info("kept %s", dir);
@@ -227,7 +233,9 @@ final class ObjectsInitialBench implements Main.Benchmark {
         return f;
     }
 
-    private static String config(Path dir, SandboxServer sandbox, BenchPostgres postgres, ObjectsShop shop) {
+    /** @param stateUrl the state store on PostgreSQL, or {@code null} for an H2 file in {@code dir} */
+    private static String config(Path dir, SandboxServer sandbox, BenchPostgres postgres, ObjectsShop shop,
+                                 String stateUrl) {
         StringBuilder shopObjects = new StringBuilder();
         StringBuilder objectSyncs = new StringBuilder();
         for (String type : TYPES) {
@@ -242,7 +250,7 @@ final class ObjectsInitialBench implements Main.Benchmark {
         }
         return """
                 # Written by bench/run objects-initial.
-                state: jdbc:h2:file:%s
+                state: %s
                 apps:
                   hubspot:
                     type: hubspot
