@@ -268,7 +268,9 @@ final class ObjectsInitialBench implements Main.Benchmark {
                   hubspot-shop:
                     apps: [hubspot, shop]
                     objects:
-                %s""".formatted(dir.resolve("state").resolve("state"), SandboxServer.DEFAULT_TOKEN, sandbox.port(),
+                %s""".formatted(stateUrl == null ? "jdbc:h2:file:" + dir.resolve("state").resolve("state")
+                        : "\n  url: \"" + stateUrl + "\"\n  user: " + postgres.user(),
+                SandboxServer.DEFAULT_TOKEN, sandbox.port(),
                 String.join(", ", TYPES), postgres.url(), postgres.user(), shopObjects, objectSyncs);
     }
 
