@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Checks both sides after {@code objects-initial}'s sync, in full: each object type holds exactly the expected
  * records on each side (by key: domain, email, deal name), once; and every association of every record points to
- * the expected record (by its key), so ids were translated through the links. The sandbox is read over its HTTP
+ * the expected records (by their keys, compared as {@link ObjectsData#joined} lists, so a many-valued association
+ * is checked as a set), so ids were translated through the links. The sandbox is read over its HTTP
  * API (list reads with {@code associations}, after the timed run, so not counted), PostgreSQL with SQL joins.
  */
 final class ObjectsCheck {
@@ -106,8 +107,8 @@ final class ObjectsCheck {
 
     /**
      * The sandbox's live records of {@code type} as rows like {@link ObjectsShop#rows}, by paging its list API
-     * with the associations of {@code links}; an association's key is looked up in the same way. For a link with
-     * a labelled (primary) type, the association shown without {@code _unlabeled} is the one compared.
+     * with the associations of {@code links}; an association's key is looked up in the same way. For a
+     * {@link ObjectsInitialBench.Link#primary()} link only the labelled (primary) associations count.
      */
     private List<String[]> hubspotRows(String type, List<ObjectsInitialBench.Link> links)
             throws IOException, InterruptedException {
@@ -127,12 +128,15 @@ final class ObjectsCheck {
             row[0] = r.path("properties").path(ObjectsShop.keyColumn(type)).asText();
             for (int i = 0; i < links.size(); i++) {
                 String to = links.get(i).to();
-                row[1 + i] = "";
+                boolean primaryOnly = links.get(i).primary();
+                Set<String> keys = new HashSet<>();
                 for (JsonNode a : r.path("associations").path(to).path("results")) {
-                    if (!a.path("type").asText().endsWith("_unlabeled")) {
-                        row[1 + i] = keyById.get(to).getOrDefault(a.path("id").asText(), "?" + a.path("id").asText());
+                    // The v3 block lists a primary association twice: labelled, and as "<pair>_unlabeled".
+                    if (!primaryOnly || !a.path("type").asText().endsWith("_unlabeled")) {
+                        keys.add(keyById.get(to).getOrDefault(a.path("id").asText(), "?" + a.path("id").asText()));
                     }
                 }
+                row[1 + i] = ObjectsData.joined(new ArrayList<>(keys));
             }
             out.add(row);
         }

@@ -195,20 +195,28 @@ record ObjectsData(Side hubspot, Side shop, Map<String, Integer> shared) {
 
     /**
      * What both sides should hold after the sync for one association: each record of {@code from} by its key
-     * ({@link #key}) to the key of its associated record of {@code to}, or to {@code ""} when it has none. Every
-     * record of either side is in. Shared records merge: an association empty on one side is filled from the other.
+     * ({@link #key}) to the keys of its associated records of {@code to}, sorted and joined by {@code ","}
+     * ({@code ""} when none; see {@link #joined}). Every record of either side is in. Shared records merge: an
+     * association empty on one side is filled from the other.
      */
     Map<String, String> expected(String from, String to) {
         Map<String, String> out = new HashMap<>();
         for (Side side : List.of(hubspot, shop)) {
             List<Row> targets = side.of(to);
             for (Row r : side.of(from)) {
-                int target = r.one(to);
-                String key = target < 0 ? "" : key(to, targets.get(target).properties());
-                out.merge(key(from, r.properties()), key, (a, b) -> a.isEmpty() ? b : a);
+                List<String> keys = new ArrayList<>();
+                for (int target : r.associated().getOrDefault(to, new int[0])) {
+                    keys.add(key(to, targets.get(target).properties()));
+                }
+                out.merge(key(from, r.properties()), joined(keys), (a, b) -> a.isEmpty() ? b : a);
             }
         }
         return out;
+    }
+
+    /** Keys of associated records as one comparable value: sorted, joined by {@code ","}. */
+    static String joined(List<String> keys) {
+        return keys.stream().sorted().collect(java.util.stream.Collectors.joining(","));
     }
 
     /** The unique key of a record of {@code type}: a company's domain, a contact's email, a deal's name. */

@@ -43,19 +43,24 @@ final class ObjectsInitialBench implements Main.Benchmark {
 
     /**
      * The associations synced, each a record type's primary company: HubSpot's primary typeId (hubspot.md §B.7)
-     * and the shop's foreign-key column. A many-valued association, such as deal → contacts, is one more entry of
-     * {@link ObjectsData.Row#associated()} and one more element here whose shop side is a join table.
+     * and the shop's foreign-key column. Everything else follows this list: the sandbox's seeding, the shop's
+     * tables, load and config ({@link ObjectsShop}), and the check ({@link ObjectsCheck}). A many-valued
+     * association such as deal → contacts (HubSpot typeId 3, no primary) is one more element: the generator fills
+     * {@link ObjectsData.Row#associated()} for it (several indexes per record), the check already compares sets of
+     * associated keys, and {@link ObjectsShop} gives it a join table instead of a foreign-key column.
      */
-    static final List<Link> LINKS = List.of(new Link(CONTACTS, COMPANIES, 1, "company_id"),
-            new Link(DEALS, COMPANIES, 5, "company_id"));
+    static final List<Link> LINKS = List.of(new Link(CONTACTS, COMPANIES, 1, true, "company_id"),
+            new Link(DEALS, COMPANIES, 5, true, "company_id"));
 
     /**
      * One association from records of {@code from} to records of {@code to}.
      *
      * @param hubspotTypeId the HUBSPOT_DEFINED typeId the sandbox is seeded with
+     * @param primary       the typeId is HubSpot's primary label: only associations with it are compared (a record
+     *                      may hold other, unlabeled ones)
      * @param shopColumn    the column of {@code from}'s table that holds the associated record's id
      */
-    record Link(String from, String to, int hubspotTypeId, String shopColumn) {
+    record Link(String from, String to, int hubspotTypeId, boolean primary, String shopColumn) {
     }
 
     /** Lets every request through: the benchmark measures crmsync, not HubSpot's burst limit. */
