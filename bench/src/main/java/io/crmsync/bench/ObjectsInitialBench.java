@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --contacts N} (50000), {@code --companies N} (10000), {@code --deals N} (20000), each per
  * side; {@code --seed S} (42); {@code --state h2|postgres}: the state store in an H2 file (default) or in a
- * database of the benchmark's PostgreSQL server; {@code --keep} keeps the temporary folder; {@code --profile} logs where the run's
- * main thread spends its wall time. Figures: see {@code bench/README.md}. {@code bench/run} starts this benchmark
- * with {@code -Xmx768m}, the heap its target is set for.
+ * database of the benchmark's PostgreSQL server; {@code --keep} keeps the temporary folder; {@code --profile}
+ * logs where the run's main thread spends its wall time. Figures: see {@code bench/README.md}. {@code bench/run}
+ * starts this benchmark with {@code -Xmx768m}, the heap its target is set for.
  */
 final class ObjectsInitialBench implements Main.Benchmark {
     /** Object types in the order their object syncs are declared, and so run. */
@@ -45,9 +45,10 @@ final class ObjectsInitialBench implements Main.Benchmark {
      * The associations synced, each a record type's primary company: HubSpot's primary typeId (hubspot.md §B.7)
      * and the shop's foreign-key column. Everything else follows this list: the sandbox's seeding, the shop's
      * tables, load and config ({@link ObjectsShop}), and the check ({@link ObjectsCheck}). A many-valued
-     * association such as deal → contacts (HubSpot typeId 3, no primary) is one more element: the generator fills
-     * {@link ObjectsData.Row#associated()} for it (several indexes per record), the check already compares sets of
-     * associated keys, and {@link ObjectsShop} gives it a join table instead of a foreign-key column.
+     * association such as deal → contacts (HubSpot typeId 3, {@code primary} false) is one more element: the
+     * generator fills {@link ObjectsData.Row#associated()} for it (several indexes per record), the seeding and the
+     * check handle sets already, and the shop side needs a join table where {@link ObjectsShop} now writes a
+     * foreign-key column.
      */
     static final List<Link> LINKS = List.of(new Link(CONTACTS, COMPANIES, 1, true, "company_id"),
             new Link(DEALS, COMPANIES, 5, true, "company_id"));

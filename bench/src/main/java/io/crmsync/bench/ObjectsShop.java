@@ -164,7 +164,8 @@ final class ObjectsShop {
         }
         sql.append(" FROM ").append(type).append(" t").append(joins);
         List<String[]> out = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql.toString())) {
             while (rs.next()) {
                 String[] row = new String[1 + links.size()];
                 for (int i = 0; i < row.length; i++) {
