@@ -285,7 +285,7 @@ final class InitialSyncBench implements Main.Benchmark {
     }
 
     /** A database for the state store on the benchmark's PostgreSQL server; its JDBC URL. */
-    private static String stateDatabase(BenchPostgres postgres) throws SQLException {
+    static String stateDatabase(BenchPostgres postgres) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", postgres.user());
         try (Connection c = DriverManager.getConnection(postgres.url(), props); Statement s = c.createStatement()) {

@@ -20,6 +20,7 @@ public final class Main {
         BENCHMARKS.put("initial-sync", new InitialSyncBench());
         BENCHMARKS.put("hubspot-initial", new HubSpotInitialBench());
         BENCHMARKS.put("hubspot-incremental", new HubSpotIncrementalBench());
+        BENCHMARKS.put("objects-initial", new ObjectsInitialBench());
     }
 
     private Main() {
@@ -33,6 +34,8 @@ public final class Main {
             System.err.println("  hubspot-initial [--records N (20000)] [--rate R (100)] [--seed S (42)] [--keep] [--profile]");
             System.err.println("  hubspot-incremental [--records N (2000)] [--changes C (10)] [--rate R (100)]");
             System.err.println("               [--pause-ms P (6000)] [--seed S (42)] [--keep]");
+            System.err.println("  objects-initial [--contacts N (50000)] [--companies N (10000)] [--deals N (20000)]");
+            System.err.println("               [--seed S (42)] [--state h2|postgres] [--keep] [--profile]   (runs with -Xmx768m)");
             System.exit(args.length == 0 || args[0].equals("--help") ? 0 : 2);
         }
         try {

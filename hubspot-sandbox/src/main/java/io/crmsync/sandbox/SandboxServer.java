@@ -302,6 +302,37 @@ public final class SandboxServer implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Associates records in-process, as {@link #seed} creates them (not counted, not rate-limited), in
+     * transactions of 1,000 pairs. Each pair gets the unlabeled association plus {@code typeId}, both directions,
+     * with the rules of the v4 API (hubspot.md §B.7: a new primary company of a contact demotes its previous one).
+     *
+     * @param fromType an object type name such as {@code deals}
+     * @param toType   an object type name such as {@code companies}
+     * @param typeId   a HUBSPOT_DEFINED typeId from {@code fromType} to {@code toType}, e.g. 5 (deal → primary
+     *                 company); the unlabeled typeId adds nothing
+     * @param pairs    {@code [fromId, toId]} pairs of live records' ids
+     * @throws IllegalArgumentException for an unknown object type or a typeId not defined for the pair
+     * @throws ApiException             when a record does not exist (its transaction of 1,000 is rolled back)
+     */
+    public void seedAssociations(String fromType, String toType, int typeId, java.util.List<String[]> pairs) {
+        ObjectType from = ObjectType.fromPath(fromType).orElseThrow(() ->
+                new IllegalArgumentException("unknown object type " + fromType));
+        ObjectType to = ObjectType.fromPath(toType).orElseThrow(() ->
+                new IllegalArgumentException("unknown object type " + toType));
+        AssociationTypes.Type type = AssociationTypes.find(from, to, typeId).orElseThrow(() ->
+                new IllegalArgumentException("no association type " + typeId + " from " + fromType + " to " + toType));
+        for (int i = 0; i < pairs.size(); i += 1000) {
+            java.util.List<String[]> chunk = pairs.subList(i, Math.min(pairs.size(), i + 1000));
+            store.inTransaction(() -> {
+                for (String[] p : chunk) {
+                    associationService.associate(from, p[0], to, p[1], java.util.List.of(type));
+                }
+                return null;
+            });
+        }
+    }
+
     ObjectService objectService() {
         return objectService;
     }

@@ -25,10 +25,16 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Carries out a plan: chunk by chunk, stores create intents, writes both apps in batches, then commits links,
- * bases and audit rows in one transaction (DESIGN.md §2.4). Not thread-safe; one per run.
+ * bases and audit rows in one transaction (DESIGN.md §2.4). Not thread-safe; one per run. Within a chunk, app A
+ * is written on a {@code crmsync-write} thread while the caller's thread writes app B; both are done before
+ * anything is committed.
  */
 final class Executor {
     private final ObjectSyncSettings settings;
@@ -40,6 +46,12 @@ final class Executor {
     private final ProgressListener progress;
     private final Map<Side, Map<String, Link>> links;
     private final Tally tally = new Tally();
+    /** Daemon threads that write app A while the run's thread writes app B. */
+    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "crmsync-write");
+        t.setDaemon(true);
+        return t;
+    });
     /** Called before each chunk is written: throws when the run lease was lost. */
     private final Runnable leaseCheck;
 
@@ -75,8 +87,7 @@ final class Executor {
     private void applyChunk(List<PairPlan> chunk) {
         leaseCheck.run();
         Map<PairPlan, Long> intentRows = storeIntents(chunk);
-        Map<Side, Map<String, WriteResult>> results = new EnumMap<>(Side.class);
-        Map<Side, Map<String, List<Failure>>> dropped = new EnumMap<>(Side.class);
+        Map<Side, List<WriteOperation>> opsBySide = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             List<WriteOperation> ops = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
@@ -92,8 +103,29 @@ final class Executor {
                     ops.add(WriteOperation.update(ref, p.id(side), p.write(side)));
                 }
             }
-            results.put(side, ops.isEmpty() ? Map.of() : clients.get(side).write(ops, identifiers(side)));
-            dropped.put(side, ops.isEmpty() ? Map.of() : clients.get(side).fieldFailures());
+            opsBySide.put(side, ops);
+        }
+        // The two apps are written at the same time: they are independent systems (each with its own connector
+        // and WriteClient, used by one thread at a time), so a chunk waits for the slower app, not for both in turn.
+        CompletableFuture<Map<String, WriteResult>> writtenA = opsBySide.get(Side.A).isEmpty()
+                ? CompletableFuture.completedFuture(Map.of())
+                : CompletableFuture.supplyAsync(() -> write(Side.A, opsBySide.get(Side.A)), WRITERS);
+        Map<Side, Map<String, WriteResult>> results = new EnumMap<>(Side.class);
+        try {
+            results.put(Side.B, write(Side.B, opsBySide.get(Side.B)));
+        } catch (RuntimeException | Error e) {
+            // Not before app A's write is over: the run must not go on (or close the connectors) under it.
+            try {
+                join(writtenA);
+            } catch (RuntimeException | Error other) {
+                e.addSuppressed(other);
+            }
+            throw e;
+        }
+        results.put(Side.A, join(writtenA));
+        Map<Side, Map<String, List<Failure>>> dropped = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            dropped.put(side, opsBySide.get(side).isEmpty() ? Map.of() : clients.get(side).fieldFailures());
         }
         CrashPoints.reach("app-written");
         List<LinkWrite> writes = new ArrayList<>();
@@ -106,6 +138,25 @@ final class Executor {
                     audit));
         }
         store.links().commit(objectSyncId, runId, writes, audit);
+    }
+
+    private Map<String, WriteResult> write(Side side, List<WriteOperation> ops) {
+        return ops.isEmpty() ? Map.of() : clients.get(side).write(ops, identifiers(side));
+    }
+
+    /** The write's result; its exception as thrown by the write itself (not wrapped). */
+    private static Map<String, WriteResult> join(CompletableFuture<Map<String, WriteResult>> write) {
+        try {
+            return write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private Map<PairPlan, Long> storeIntents(List<PairPlan> chunk) {
