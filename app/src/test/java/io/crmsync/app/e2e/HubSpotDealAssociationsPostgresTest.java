@@ -62,8 +62,8 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
                     updatedAt: updated_at
                     properties:
                       dealname: {column: dealname, type: string}
-                      dealstage: {column: dealstage, type: string}
-                      pipeline: {column: pipeline, type: string}
+                      dealstage: {column: dealstage, type: enumeration, options: [{value: appointmentscheduled, label: Appointment scheduled}]}
+                      pipeline: {column: pipeline, type: enumeration, options: [{value: default, label: Sales Pipeline}]}
                     associations: {companies: company_id}
             syncs:
               hubspot-shop:
@@ -115,8 +115,8 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
                     updatedAt: updated_at
                     properties:
                       dealname: {column: dealname, type: string}
-                      dealstage: {column: dealstage, type: string}
-                      pipeline: {column: pipeline, type: string}
+                      dealstage: {column: dealstage, type: enumeration, options: [{value: appointmentscheduled, label: Appointment scheduled}]}
+                      pipeline: {column: pipeline, type: enumeration, options: [{value: default, label: Sales Pipeline}]}
                     associations:
                       companies: company_id
                       contacts: {table: deal_contacts, from: deal_id, to: contact_id}

@@ -57,8 +57,8 @@ class HubSpotNoteAssociationsPostgresTest extends SandboxPostgresBase {
                     updatedAt: updated_at
                     properties:
                       dealname: {column: dealname, type: string}
-                      dealstage: {column: dealstage, type: string}
-                      pipeline: {column: pipeline, type: string}
+                      dealstage: {column: dealstage, type: enumeration, options: [{value: appointmentscheduled, label: Appointment scheduled}]}
+                      pipeline: {column: pipeline, type: enumeration, options: [{value: default, label: Sales Pipeline}]}
                   notes:
                     table: notes
                     id: id
