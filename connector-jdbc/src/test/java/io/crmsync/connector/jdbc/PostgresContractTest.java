@@ -1,29 +1,17 @@
 package io.crmsync.connector.jdbc;
 
 import io.crmsync.testkit.ConnectorContractTest;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.util.Map;
 
 /** The connector contract on an embedded PostgreSQL (SERIAL ids, TIMESTAMPTZ updated-at). */
 class PostgresContractTest extends ConnectorContractTest {
-    private static EmbeddedPostgres server;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-    }
+    @RegisterExtension
+    static final PostgresServer SERVER = new PostgresServer();
 
     @Override
     protected Fixture openFixture() throws Exception {
-        return new JdbcFixture(TestDatabase.postgres(server), true, Map.of());
+        return new JdbcFixture(TestDatabase.postgres(SERVER.get()), true, Map.of());
     }
 }

@@ -4,12 +4,9 @@ import io.crmsync.api.AppSettings;
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.WriteOperation;
 import io.crmsync.api.WriteResult;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,21 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Join-table associations on an embedded PostgreSQL, with foreign keys and a plpgsql touch trigger. */
 class PostgresJoinTableTest extends JoinTableScenarios {
-    private static EmbeddedPostgres server;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-    }
+    @RegisterExtension
+    static final PostgresServer SERVER = new PostgresServer();
 
     @Override
     JoinTableDatabase database() {
-        return JoinTableDatabase.postgres(server);
+        return JoinTableDatabase.postgres(SERVER.get());
     }
 
     @Test
