@@ -2,16 +2,14 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.assertNoWrites;
+import static io.crmsync.app.e2e.Runs.runAll;
+import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,19 +59,7 @@ class AssociationSyncE2ETest {
                         types: {a: companies, b: companies}
                         defaultApp: a
                 """;
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
-    }
-
-    private static List<RunReport> run(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<RunReport> out = new ArrayList<>();
-            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
-                out.add(w.run(os, RunOptions.defaults(), null));
-            }
-            return out;
-        }
+        return writeConfig(dir, yaml);
     }
 
     @Test
@@ -90,7 +76,7 @@ class AssociationSyncE2ETest {
                 + " NULL)");
         Path cfg = config();
 
-        List<RunReport> first = run(cfg);
+        List<RunReport> first = runAll(cfg);
 
         assertThat(first).extracting(RunReport::object).containsExactly("companies", "contacts");
         assertThat(query(url("b"), "SELECT company_id FROM contacts WHERE email = 'ann@acme.example'"))
@@ -98,6 +84,6 @@ class AssociationSyncE2ETest {
         String globexB = query(url("b"), "SELECT id FROM companies WHERE name = 'Globex'");
         assertThat(query(url("b"), "SELECT company_id FROM contacts WHERE id = 70")).isEqualTo(globexB);
         assertThat(query(url("a"), "SELECT COUNT(*) FROM companies")).isEqualTo("3");
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).isZero());
+        assertNoWrites(runAll(cfg));
     }
 }

@@ -2,6 +2,8 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.runAll;
+import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -9,12 +11,10 @@ import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.cli.CliRun;
 import io.crmsync.app.config.ConfigError;
 import io.crmsync.app.config.ConfigException;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.value.FreeMailDomains;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,23 +76,11 @@ class CompanyFromEmailDomainE2ETest {
                         types: {a: companies, b: companies}
                 %s
                 """.formatted(indent(contactsOptions), indent(companiesOptions));
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return writeConfig(dir, yaml);
     }
 
     private static String indent(String options) {
         return options.lines().map(l -> "        " + l).reduce("", (x, y) -> x + y + "\n").stripTrailing();
-    }
-
-    private static List<RunReport> run(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<RunReport> out = new ArrayList<>();
-            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
-                out.add(w.run(os, RunOptions.defaults(), null));
-            }
-            return out;
-        }
     }
 
     private String companyOf(String app, String email) throws Exception {
@@ -111,7 +99,7 @@ class CompanyFromEmailDomainE2ETest {
         Path cfg = config("companyFromEmailDomain: true\nfreeMailDomains: [webmail.example]",
                 "freeMailDomains: [webmail.example]");
 
-        List<RunReport> first = run(cfg);
+        List<RunReport> first = runAll(cfg);
 
         assertThat(first).allSatisfy(r -> assertThat(r.counts().failed()).isZero());
         for (String app : List.of("a", "b")) {
@@ -121,7 +109,7 @@ class CompanyFromEmailDomainE2ETest {
             assertThat(query(url(app), "SELECT COUNT(*) FROM companies")).as(app).isEqualTo("1");
             assertThat(query(url(app), "SELECT name FROM companies")).as(app).isEqualTo("Webmail");
         }
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).isZero());
+        assertThat(runAll(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).isZero());
     }
 
     @Test
@@ -131,7 +119,7 @@ class CompanyFromEmailDomainE2ETest {
         exec(url("a"), "INSERT INTO contacts VALUES (1, 'someone@GMAIL.com', NULL, NULL)");
         exec(url("b"), "INSERT INTO companies VALUES (1, 'Google', 'gmail.com', NULL)");
 
-        run(config("companyFromEmailDomain: true", ""));
+        runAll(config("companyFromEmailDomain: true", ""));
 
         assertThat(companyOf("a", "someone@GMAIL.com")).isNull();
         assertThat(companyOf("b", "someone@GMAIL.com")).isNull();
@@ -145,7 +133,7 @@ class CompanyFromEmailDomainE2ETest {
         exec(url("b"), "INSERT INTO contacts VALUES (7, 'bob@acme.example', NULL, NULL)");
         Path cfg = config("companyFromEmailDomain: true", "");
 
-        List<RunReport> first = run(cfg);
+        List<RunReport> first = runAll(cfg);
 
         assertThat(first).allSatisfy(r -> assertThat(r.counts().failed()).isZero());
         String acmeB = companyNamed("b", "Acme");
@@ -156,7 +144,7 @@ class CompanyFromEmailDomainE2ETest {
         assertThat(companyOf("b", "bob@acme.example")).isEqualTo(acmeB);
         assertThat(query(url("a"), "SELECT COUNT(*) FROM companies")).isEqualTo("2");
 
-        List<RunReport> second = run(cfg);
+        List<RunReport> second = runAll(cfg);
 
         assertThat(second).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
     }
@@ -167,7 +155,7 @@ class CompanyFromEmailDomainE2ETest {
                 + " (2, 'Globex', 'globex.example', NULL)",
                 "INSERT INTO contacts VALUES (1, 'ann@acme.example', 2, NULL)");
 
-        run(config("companyFromEmailDomain: true", ""));
+        runAll(config("companyFromEmailDomain: true", ""));
 
         assertThat(companyOf("a", "ann@acme.example")).isEqualTo("2");
         assertThat(companyOf("b", "ann@acme.example")).isEqualTo(companyNamed("b", "Globex"));
@@ -179,7 +167,7 @@ class CompanyFromEmailDomainE2ETest {
                 + " (2, 'Acme Europe', 'http://acme.example', NULL)",
                 "INSERT INTO contacts VALUES (1, 'ann@acme.example', NULL, NULL)");
 
-        List<RunReport> first = run(config("companyFromEmailDomain: true", ""));
+        List<RunReport> first = runAll(config("companyFromEmailDomain: true", ""));
 
         assertThat(companyOf("a", "ann@acme.example")).isNull();
         assertThat(companyOf("b", "ann@acme.example")).isNull();
@@ -191,7 +179,7 @@ class CompanyFromEmailDomainE2ETest {
         exec(url("a"), "INSERT INTO companies VALUES (1, 'Acme', 'acme.example', NULL)",
                 "INSERT INTO contacts VALUES (1, 'ann@acme.example', NULL, NULL)");
 
-        run(config("", ""));
+        runAll(config("", ""));
 
         assertThat(companyOf("a", "ann@acme.example")).isNull();
         assertThat(companyOf("b", "ann@acme.example")).isNull();

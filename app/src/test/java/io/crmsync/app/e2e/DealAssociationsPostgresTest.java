@@ -2,28 +2,25 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.assertNoWrites;
+import static io.crmsync.app.e2e.Runs.report;
+import static io.crmsync.app.e2e.Runs.runAll;
+import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,22 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * between a SQLite file ("crm") and an embedded PostgreSQL ("shop"), companies and contacts synced first.
  */
 class DealAssociationsPostgresTest {
-    private static EmbeddedPostgres postgres;
-    private static int databases;
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
     @TempDir
     Path dir;
     private String crm;
     private String shop;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     @BeforeEach
     void createTables() throws SQLException {
@@ -56,9 +43,7 @@ class DealAssociationsPostgresTest {
                 "CREATE TABLE deals (id INTEGER PRIMARY KEY, name TEXT, company_id INTEGER, updated_at TEXT)",
                 "CREATE TABLE deal_contacts (deal_id INTEGER NOT NULL, contact_id INTEGER NOT NULL,"
                         + " PRIMARY KEY (deal_id, contact_id))");
-        String name = "shop" + (++databases);
-        exec(postgres.getJdbcUrl("postgres", "postgres"), "CREATE DATABASE " + name);
-        shop = postgres.getJdbcUrl("postgres", name);
+        shop = POSTGRES.newDatabase();
         exec(shop, "CREATE TABLE organisations (id SERIAL PRIMARY KEY, name TEXT, domain TEXT, modified_at TIMESTAMPTZ)",
                 "CREATE TABLE people (id SERIAL PRIMARY KEY, email TEXT UNIQUE, modified_at TIMESTAMPTZ)",
                 "CREATE TABLE opportunities (id SERIAL PRIMARY KEY, title TEXT,"
@@ -149,26 +134,10 @@ class DealAssociationsPostgresTest {
                         defaultApp: crm
                         match: {crm: email, shop: email}
                 """.formatted(dir.resolve("state"), crm, shop, shopContacts);
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return writeConfig(dir, yaml);
     }
 
     private static final String JOIN = "{table: opportunity_people, from: opportunity_id, to: person_id}";
-
-    private static List<RunReport> run(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<RunReport> out = new ArrayList<>();
-            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
-                out.add(w.run(os, RunOptions.defaults(), null));
-            }
-            return out;
-        }
-    }
-
-    private static RunReport deals(List<RunReport> reports) {
-        return reports.stream().filter(r -> r.object().equals("deals")).findFirst().orElseThrow();
-    }
 
     private static Set<String> column(String url, String sql) throws SQLException {
         Set<String> out = new TreeSet<>();
@@ -206,11 +175,11 @@ class DealAssociationsPostgresTest {
                 "INSERT INTO opportunity_people VALUES (1, 1), (1, 2)");
         Path cfg = config(JOIN);
 
-        List<RunReport> first = run(cfg);
+        List<RunReport> first = runAll(cfg);
 
         assertThat(first).extracting(RunReport::object).endsWith("deals");
-        assertThat(deals(first).counts().createdA()).isEqualTo(1);
-        assertThat(deals(first).counts().createdB()).isEqualTo(1);
+        assertThat(report(first, "deals").counts().createdA()).isEqualTo(1);
+        assertThat(report(first, "deals").counts().createdB()).isEqualTo(1);
         assertThat(shopPeopleOf("Big")).containsExactly("ann@acme.example", "bob@acme.example");
         assertThat(query(shop, "SELECT g.domain FROM opportunities o JOIN organisations g ON g.id = o.organisation_id"
                 + " WHERE o.title = 'Big'")).isEqualTo("acme.example");
@@ -218,7 +187,7 @@ class DealAssociationsPostgresTest {
         assertThat(query(crm, "SELECT c.domain FROM deals d JOIN companies c ON c.id = d.company_id"
                 + " WHERE d.name = 'Small'")).isEqualTo("globex.example");
 
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+        assertNoWrites(runAll(cfg));
 
         // Association-only changes by other programs, which touch the deal's updated-at as documented: the shop
         // adds Ann to Small; the crm takes Bob off Big.
@@ -228,14 +197,14 @@ class DealAssociationsPostgresTest {
         exec(crm, "DELETE FROM deal_contacts WHERE deal_id = 1 AND contact_id = 2",
                 "UPDATE deals SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1");
 
-        RunReport changed = deals(run(cfg));
+        RunReport changed = report(runAll(cfg), "deals");
 
         assertThat(changed.counts().updatedA()).isEqualTo(1);
         assertThat(changed.counts().updatedB()).isEqualTo(1);
         assertThat(crmContactsOf("Small")).containsExactly("ann@acme.example", "cy@globex.example",
                 "dee@globex.example");
         assertThat(shopPeopleOf("Big")).containsExactly("ann@acme.example");
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+        assertNoWrites(runAll(cfg));
     }
 
     @Test
@@ -247,7 +216,7 @@ class DealAssociationsPostgresTest {
                 "INSERT INTO opportunities (title, person_id, modified_at) VALUES ('Small', 1, now())");
         Path cfg = config("person_id");
 
-        RunReport first = deals(run(cfg));
+        RunReport first = report(runAll(cfg), "deals");
 
         assertThat(query(shop, "SELECT p.email FROM opportunities o JOIN people p ON p.id = o.person_id"
                 + " WHERE o.title = 'Solo'")).isEqualTo("ann@acme.example");
@@ -256,7 +225,7 @@ class DealAssociationsPostgresTest {
         assertThat(query(shop, "SELECT person_id IS NULL FROM opportunities WHERE title = 'Pair'")).isEqualTo("t");
         assertThat(first.failed()).containsEntry("INVALID_VALUE", 1);
 
-        RunReport second = deals(run(cfg));
+        RunReport second = report(runAll(cfg), "deals");
 
         assertThat(second.counts().writes()).isZero();
     }

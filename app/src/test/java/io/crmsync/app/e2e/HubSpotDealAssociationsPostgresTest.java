@@ -2,15 +2,17 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.assertNoWrites;
+import static io.crmsync.app.e2e.Runs.report;
+import static io.crmsync.app.e2e.Runs.runAll;
+import static io.crmsync.app.e2e.Runs.writes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +66,8 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
                       dealname: {column: dealname, type: string}
                       dealstage: {column: dealstage, type: enumeration, options: [{value: appointmentscheduled, label: Appointment scheduled}]}
                       pipeline: {column: pipeline, type: enumeration, options: [{value: default, label: Sales Pipeline}]}
-                    associations: {companies: company_id}
+                    associations:
+                      companies: company_id
             syncs:
               hubspot-shop:
                 apps: [hubspot, shop]
@@ -81,73 +84,10 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
             """;
 
     /** Deals with their primary company and all their contacts; the shop's contacts in a join table. */
-    private static final String CONTACTS_CONFIG = """
-            state: jdbc:h2:file:%s
-            apps:
-              hubspot:
-                type: hubspot
-                token: %s
-                baseUrl: %s
-                indexingLagMs: 0
-                objects: [companies, contacts, deals]
-                associations: [companies, contacts]
-              shop:
-                type: jdbc
-                url: %s
-                objects:
-                  companies:
-                    table: companies
-                    id: id
-                    updatedAt: updated_at
-                    properties:
-                      name: {column: name, type: string}
-                      domain: {column: domain, type: string}
-                  contacts:
-                    table: contacts
-                    id: id
-                    updatedAt: updated_at
-                    properties:
-                      email: {column: email, type: string}
-                    associations: {companies: company_id}
-                  deals:
-                    table: deals
-                    id: id
-                    updatedAt: updated_at
-                    properties:
-                      dealname: {column: dealname, type: string}
-                      dealstage: {column: dealstage, type: enumeration, options: [{value: appointmentscheduled, label: Appointment scheduled}]}
-                      pipeline: {column: pipeline, type: enumeration, options: [{value: default, label: Sales Pipeline}]}
-                    associations:
-                      companies: company_id
-                      contacts: {table: deal_contacts, from: deal_id, to: contact_id}
-            syncs:
-              hubspot-shop:
-                apps: [hubspot, shop]
-                objects:
-                  companies:
-                    types: {hubspot: companies, shop: companies}
-                    defaultApp: shop
-                  contacts:
-                    types: {hubspot: contacts, shop: contacts}
-                    defaultApp: shop
-                  deals:
-                    types: {hubspot: deals, shop: deals}
-                    defaultApp: shop
-            """;
-
-    private List<RunReport> runAll(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<RunReport> out = new ArrayList<>();
-            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
-                out.add(w.run(os, RunOptions.defaults(), null));
-            }
-            return out;
-        }
-    }
-
-    private String create(String type, String properties) throws Exception {
-        return admin("POST", "/crm/v3/objects/" + type, "{\"properties\":" + properties + "}").path("id").asText();
-    }
+    private static final String CONTACTS_CONFIG = CONFIG
+            .replace("associations: [companies]\n", "associations: [companies, contacts]\n")
+            .replace("\n          companies: company_id\n", "\n          companies: company_id\n"
+                    + "          contacts: {table: deal_contacts, from: deal_id, to: contact_id}\n");
 
     private void makePrimary(String type, String id, String company, int typeId) throws Exception {
         admin("POST", "/crm/v4/associations/" + type + "/companies/batch/create", "{\"inputs\":[{\"from\":{\"id\":\""
@@ -167,21 +107,6 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
             });
         }
         return out;
-    }
-
-    /** The HubSpot id of the record of {@code type} whose {@code property} is {@code value}. */
-    private String hubspotId(String type, String property, String value) throws Exception {
-        for (JsonNode n : admin("GET", "/crm/v3/objects/" + type + "?limit=100&properties=" + property, null)
-                .path("results")) {
-            if (value.equals(n.path("properties").path(property).asText())) {
-                return n.path("id").asText();
-            }
-        }
-        throw new AssertionError("no " + type + " with " + property + " = " + value + " in HubSpot");
-    }
-
-    private static void assertNoWrites(List<RunReport> reports) {
-        assertThat(reports).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
     }
 
     @Test
@@ -205,8 +130,7 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
                         + " (SELECT id FROM companies WHERE name = 'Globex'), now())",
                 "INSERT INTO deals (dealname, dealstage, pipeline, company_id, updated_at) VALUES ('Small',"
                         + " 'appointmentscheduled', 'default', (SELECT id FROM companies WHERE name = 'Globex'), now())");
-        Path cfg = dir.resolve("crmsync.yaml");
-        Files.writeString(cfg, CONFIG.formatted(dir.resolve("state").toAbsolutePath(), adminToken(), baseUrl, pgUrl));
+        Path cfg = writeConfig(CONFIG);
 
         List<RunReport> first = runAll(cfg);
 
@@ -262,14 +186,6 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
         }
     }
 
-    private static RunReport report(List<RunReport> reports, String object) {
-        return reports.stream().filter(r -> r.object().equals(object)).findFirst().orElseThrow();
-    }
-
-    private static int writes(List<RunReport> reports) {
-        return reports.stream().mapToInt(r -> r.counts().writes()).sum();
-    }
-
     @Test
     void dealContacts_hubSpotSetAndShopJoinTable_addRemoveBothSides_unlinkedContactRetried_thenNoWrites()
             throws Exception {
@@ -306,9 +222,7 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
                 "INSERT INTO deals (dealname, dealstage, pipeline, company_id, updated_at) SELECT 'Small',"
                         + " 'appointmentscheduled', 'default', id, now() FROM companies",
                 "INSERT INTO deal_contacts SELECT d.id, c.id FROM deals d, contacts c");
-        Path cfg = dir.resolve("crmsync.yaml");
-        Files.writeString(cfg, CONTACTS_CONFIG.formatted(dir.resolve("state").toAbsolutePath(), adminToken(),
-                baseUrl, pgUrl));
+        Path cfg = writeConfig(CONTACTS_CONFIG);
 
         List<RunReport> first = runAll(cfg);
 
@@ -395,10 +309,7 @@ class HubSpotDealAssociationsPostgresTest extends SandboxPostgresBase {
                         + " company_id INTEGER REFERENCES companies, updated_at TIMESTAMP)",
                 "CREATE TABLE deal_contacts (deal_id INTEGER NOT NULL REFERENCES deals ON DELETE CASCADE,"
                         + " contact_id INTEGER NOT NULL REFERENCES contacts, PRIMARY KEY (deal_id, contact_id))");
-        Path cfg = dir.resolve("crmsync.yaml");
-        Files.writeString(cfg, CONTACTS_CONFIG.formatted(dir.resolve("state").toAbsolutePath(), adminToken(),
-                baseUrl, pgUrl));
-        return cfg;
+        return writeConfig(CONTACTS_CONFIG);
     }
 
     /** The number of HubSpot deals named {@code dealname}. */

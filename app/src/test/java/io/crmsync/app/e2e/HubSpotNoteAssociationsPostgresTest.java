@@ -2,15 +2,13 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.runAll;
+import static io.crmsync.app.e2e.Runs.writes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,24 +86,6 @@ class HubSpotNoteAssociationsPostgresTest extends SandboxPostgresBase {
                     defaultApp: shop
             """;
 
-    private List<RunReport> runAll(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<RunReport> out = new ArrayList<>();
-            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
-                out.add(w.run(os, RunOptions.defaults(), null));
-            }
-            return out;
-        }
-    }
-
-    private static int writes(List<RunReport> reports) {
-        return reports.stream().mapToInt(r -> r.counts().writes()).sum();
-    }
-
-    private String create(String type, String properties) throws Exception {
-        return admin("POST", "/crm/v3/objects/" + type, "{\"properties\":" + properties + "}").path("id").asText();
-    }
-
     private void associate(String note, String type, String id) throws Exception {
         admin("PUT", "/crm/v4/objects/notes/" + note + "/associations/default/" + type + "/" + id, null);
     }
@@ -128,16 +108,6 @@ class HubSpotNoteAssociationsPostgresTest extends SandboxPostgresBase {
             }
         }
         return out;
-    }
-
-    private String hubspotId(String type, String property, String value) throws Exception {
-        for (JsonNode n : admin("GET", "/crm/v3/objects/" + type + "?limit=100&properties=" + property, null)
-                .path("results")) {
-            if (value.equals(n.path("properties").path(property).asText())) {
-                return n.path("id").asText();
-            }
-        }
-        throw new AssertionError("no " + type + " with " + property + " = " + value + " in HubSpot");
     }
 
     /**
@@ -185,8 +155,7 @@ class HubSpotNoteAssociationsPostgresTest extends SandboxPostgresBase {
                 "INSERT INTO note_contacts SELECT n.id, c.id FROM notes n, contacts c",
                 "INSERT INTO note_companies SELECT n.id, c.id FROM notes n, companies c",
                 "INSERT INTO note_deals SELECT n.id, d.id FROM notes n, deals d");
-        Path cfg = dir.resolve("crmsync.yaml");
-        Files.writeString(cfg, CONFIG.formatted(dir.resolve("state").toAbsolutePath(), adminToken(), baseUrl, pgUrl));
+        Path cfg = writeConfig(CONFIG);
 
         List<RunReport> first = runAll(cfg);
 

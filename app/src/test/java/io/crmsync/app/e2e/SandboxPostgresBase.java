@@ -11,7 +11,6 @@ import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.RollingWindowRateLimiter;
 import io.crmsync.sandbox.SandboxServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,23 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class SandboxPostgresBase {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static EmbeddedPostgres postgres;
-    private static int database;
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
     @TempDir
     Path dir;
     SandboxServer sandbox;
     String baseUrl;
     String pgUrl;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     /** The sandbox's options: a generous rate limit, so that only injected faults throttle. */
     SandboxServer.Options sandboxOptions() {
@@ -71,9 +59,7 @@ abstract class SandboxPostgresBase {
     void startApps() throws SQLException {
         sandbox = SandboxServer.start(0, dir.resolve("sandbox"), sandboxOptions());
         baseUrl = "http://127.0.0.1:" + sandbox.port();
-        String dbName = "shop" + (++database) + System.nanoTime();
-        exec(postgres.getJdbcUrl("postgres", "postgres"), "CREATE DATABASE " + dbName);
-        pgUrl = postgres.getJdbcUrl("postgres", dbName);
+        pgUrl = POSTGRES.newDatabase();
         exec(pgUrl, "CREATE TABLE customers (id SERIAL PRIMARY KEY, email TEXT, first TEXT, last TEXT,"
                 + " updated_at TIMESTAMP)");
     }
@@ -121,6 +107,31 @@ abstract class SandboxPostgresBase {
             long id = w.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
             return w.store().runs().records(id, state, null, null, 10_000);
         }
+    }
+
+    /**
+     * Writes {@code dir/crmsync.yaml} from {@code template}, whose four {@code %s} are, in order, the state
+     * store's H2 file, the sandbox token, the sandbox's base URL and the shop's PostgreSQL URL.
+     */
+    Path writeConfig(String template) throws java.io.IOException {
+        return Runs.writeConfig(dir, template.formatted(dir.resolve("state").toAbsolutePath(), adminToken(), baseUrl,
+                pgUrl));
+    }
+
+    /** Creates a HubSpot record of {@code type} through the sandbox; {@code properties} is a JSON object. */
+    String create(String type, String properties) throws Exception {
+        return admin("POST", "/crm/v3/objects/" + type, "{\"properties\":" + properties + "}").path("id").asText();
+    }
+
+    /** The HubSpot id of the record of {@code type} whose {@code property} is {@code value}, among the first 100. */
+    String hubspotId(String type, String property, String value) throws Exception {
+        for (JsonNode n : admin("GET", "/crm/v3/objects/" + type + "?limit=100&properties=" + property, null)
+                .path("results")) {
+            if (value.equals(n.path("properties").path(property).asText())) {
+                return n.path("id").asText();
+            }
+        }
+        throw new AssertionError("no " + type + " with " + property + " = " + value + " in HubSpot");
     }
 
     JsonNode admin(String method, String path, String body) throws Exception {

@@ -1,6 +1,7 @@
 package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
+import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,12 +14,10 @@ import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.RollingWindowRateLimiter;
 import io.crmsync.sandbox.SandboxServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,12 +31,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,23 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxPostgresSyncTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
     @TempDir
     Path dir;
     private SandboxServer sandbox;
     private String baseUrl;
     private String pgUrl;
-    private int database;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     @BeforeEach
     void start() throws SQLException {
@@ -72,9 +60,7 @@ class SandboxPostgresSyncTest {
         sandbox = SandboxServer.start(0, dir.resolve("sandbox"), SandboxServer.Options.defaults()
                 .withRateLimiter(clock -> new RollingWindowRateLimiter(clock, 100_000, 10_000, 100_000_000)));
         baseUrl = "http://127.0.0.1:" + sandbox.port();
-        String dbName = "shop" + (++database) + System.nanoTime();
-        exec(postgres.getJdbcUrl("postgres", "postgres"), "CREATE DATABASE " + dbName);
-        pgUrl = postgres.getJdbcUrl("postgres", dbName);
+        pgUrl = POSTGRES.newDatabase();
         exec(pgUrl, "CREATE TABLE customers (id SERIAL PRIMARY KEY, email TEXT, first TEXT, last TEXT,"
                 + " updated_at TIMESTAMP)");
     }
@@ -241,9 +227,7 @@ class SandboxPostgresSyncTest {
                         direction: two-way
                         defaultApp: hubspot
                 """.formatted(dir.resolve("state").toAbsolutePath(), baseUrl, pgUrl);
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return writeConfig(dir, yaml);
     }
 
     private static RunReport run(Path config) {

@@ -1,27 +1,23 @@
 package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
+import static io.crmsync.app.e2e.Runs.runAll;
+import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,31 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded), two-way and both one-way directions, with the state store in an H2 file.
  */
 class SqlitePostgresSyncTest {
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
     @TempDir
     Path dir;
     private String sqliteUrl;
     private String pgUrl;
-    private int database;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     @BeforeEach
     void createTables() throws SQLException {
         sqliteUrl = "jdbc:sqlite:" + dir.resolve("crm.db");
         exec(sqliteUrl, "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, last_name TEXT,"
                 + " seats INTEGER, updated_at TEXT)");
-        String dbName = "shop" + (++database) + System.nanoTime();
-        exec(postgres.getJdbcUrl("postgres", "postgres"), "CREATE DATABASE " + dbName);
-        pgUrl = postgres.getJdbcUrl("postgres", dbName);
+        pgUrl = POSTGRES.newDatabase();
         exec(pgUrl, "CREATE TABLE customers (id SERIAL PRIMARY KEY, email_address TEXT, given_name TEXT,"
                 + " family_name TEXT, seats NUMERIC, modified_at TIMESTAMP)");
     }
@@ -97,19 +81,7 @@ class SqlitePostgresSyncTest {
                         direction: "%s"
                         defaultApp: %s
                 """.formatted(dir.resolve("state").toAbsolutePath(), sqliteUrl, pgUrl, direction, defaultApp);
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
-    }
-
-    private static List<RunReport> run(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<RunReport> out = new ArrayList<>();
-            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
-                out.add(w.run(os, RunOptions.defaults(), null));
-            }
-            return out;
-        }
+        return writeConfig(dir, yaml);
     }
 
     /** email (lower-cased) → "first|last|seats" */
@@ -153,35 +125,35 @@ class SqlitePostgresSyncTest {
     void twoWay_sqliteAndPostgres_matchMergeCreateThenSettle() throws Exception {
         seed();
         Path cfg = config("two-way", "crm");
-        RunReport first = run(cfg).get(0);
+        RunReport first = runAll(cfg).get(0);
         assertThat(first.counts().matched()).isEqualTo(2);
         assertThat(first.counts().createdA()).isEqualTo(1);
         assertThat(first.counts().createdB()).isEqualTo(1);
         assertThat(first.counts().conflicts()).isEqualTo(1);
         assertThat(crm()).isEqualTo(shop());
         assertThat(crm()).containsEntry("ann@example.com", "Ann|Lee|3").containsEntry("bob@example.com", "Bob|Kim|7");
-        assertThat(run(cfg).get(0).counts().writes()).isZero();
+        assertThat(runAll(cfg).get(0).counts().writes()).isZero();
 
         exec(pgUrl, "UPDATE customers SET family_name = 'Kimura', modified_at = now() + interval '1 second'"
                 + " WHERE email_address = 'bob@example.com'");
-        RunReport edit = run(cfg).get(0);
+        RunReport edit = runAll(cfg).get(0);
         assertThat(edit.counts().updatedA()).isEqualTo(1);
         assertThat(edit.counts().writes()).isEqualTo(1);
         assertThat(crm()).containsEntry("bob@example.com", "Bob|Kimura|7");
-        assertThat(run(cfg).get(0).counts().writes()).isZero();
+        assertThat(runAll(cfg).get(0).counts().writes()).isZero();
     }
 
     @Test
     void oneWay_crmToShop_shopEditsNeverWrittenBack() throws Exception {
         seed();
         Path cfg = config("crm -> shop", "crm");
-        run(cfg);
+        runAll(cfg);
         assertThat(shop()).containsKeys("crm.only@example.com", "shop.only@example.com");
         assertThat(crm()).doesNotContainKey("shop.only@example.com");
         assertThat(shop()).containsEntry("ann@example.com", "Ann|Lee|3");
         exec(pgUrl, "UPDATE customers SET given_name = 'Changed', modified_at = now() + interval '1 second'"
                 + " WHERE email_address = 'bob@example.com'");
-        assertThat(run(cfg).get(0).counts().writes()).isZero();
+        assertThat(runAll(cfg).get(0).counts().writes()).isZero();
         // The source keeps its own (empty) values: a one-way sync never fills the source from the destination.
         assertThat(crm()).containsEntry("bob@example.com", "Bob|null|null");
         assertThat(shop()).containsEntry("bob@example.com", "Changed|Kim|7");
@@ -191,11 +163,11 @@ class SqlitePostgresSyncTest {
     void oneWay_shopToCrm_crmOnlyRecordsStayInCrm() throws Exception {
         seed();
         Path cfg = config("shop -> crm", "shop");
-        run(cfg);
+        runAll(cfg);
         assertThat(crm()).containsEntry("ann@example.com", "Annie|Lee|3")
                 .containsEntry("shop.only@example.com", "Sho|Only|null");
         assertThat(shop()).doesNotContainKey("crm.only@example.com");
-        assertThat(run(cfg).get(0).counts().writes()).isZero();
+        assertThat(runAll(cfg).get(0).counts().writes()).isZero();
     }
 
     @Test
@@ -203,10 +175,10 @@ class SqlitePostgresSyncTest {
         seed();
         exec(pgUrl, "ALTER TABLE customers ALTER COLUMN family_name TYPE VARCHAR(8)");
         Path cfg = config("two-way", "crm");
-        run(cfg);
+        runAll(cfg);
         exec(sqliteUrl, "UPDATE contacts SET first_name = 'Robert', last_name = 'Kim-Longname-Family',"
                 + " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 second') WHERE email = 'bob@example.com'");
-        RunReport r = run(cfg).get(0);
+        RunReport r = runAll(cfg).get(0);
         assertThat(r.failed()).containsEntry("VALUE_TOO_LONG", 1);
         assertThat(shop()).containsEntry("bob@example.com", "Robert|Kim|7");
         assertThat(crm()).containsEntry("bob@example.com", "Robert|Kim-Longname-Family|7");

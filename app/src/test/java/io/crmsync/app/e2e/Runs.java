@@ -1,0 +1,58 @@
+package io.crmsync.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.app.bind.Workspace;
+import io.crmsync.engine.run.RunOptions;
+import io.crmsync.engine.run.RunReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Writing a test's {@code crmsync.yaml} and running its object syncs in process, as {@code crmsync run} would. */
+final class Runs {
+    private Runs() {
+    }
+
+    /** Writes {@code yaml} to {@code dir/crmsync.yaml} and returns that path. */
+    static Path writeConfig(Path dir, String yaml) throws IOException {
+        Path file = dir.resolve("crmsync.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** One run of every object sync of the config, in the order the workspace plans them; no environment. */
+    static List<RunReport> runAll(Path config) {
+        return runAll(config, Map.of());
+    }
+
+    /** One run of every object sync of the config, in the order the workspace plans them. */
+    static List<RunReport> runAll(Path config, Map<String, String> env) {
+        try (Workspace w = Workspace.open(config, env)) {
+            List<RunReport> out = new ArrayList<>();
+            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
+                out.add(w.run(os, RunOptions.defaults(), null));
+            }
+            return out;
+        }
+    }
+
+    /** Records written by all the reports together, both apps. */
+    static int writes(List<RunReport> reports) {
+        return reports.stream().mapToInt(r -> r.counts().writes()).sum();
+    }
+
+    /** The report of the object sync of {@code object}; fails the test when there is none. */
+    static RunReport report(List<RunReport> reports, String object) {
+        return reports.stream().filter(r -> r.object().equals(object)).findFirst()
+                .orElseThrow(() -> new AssertionError("no run of " + object));
+    }
+
+    /** Asserts that no report wrote anything, naming the object of one that did. */
+    static void assertNoWrites(List<RunReport> reports) {
+        assertThat(reports).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+    }
+}
