@@ -3,6 +3,7 @@ package io.crmsync.sandbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +49,53 @@ final class Http {
 
     static boolean boolParam(Context ctx, String name) {
         return Boolean.parseBoolean(ctx.queryParam(name));
+    }
+
+    /**
+     * {@code ?limit=} of a list route: {@code fallback} when absent, else an integer in 1..{@code max}; anything
+     * else is a 400 VALIDATION_ERROR "limit must be between 1 and max; got …".
+     */
+    static int limitParam(Context ctx, int fallback, int max) {
+        String raw = ctx.queryParam("limit");
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(raw.strip());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the same message as an out-of-range value
+        }
+        throw ApiException.validation("limit must be between 1 and " + max + "; got " + raw);
+    }
+
+    /**
+     * {@code ?after=} of a list route: the id to start from, inclusive; 0 when absent. A cursor that is not an id is
+     * a 400 VALIDATION_ERROR "after must be {@code what}; got …".
+     */
+    static long afterParam(Context ctx, String what) {
+        String after = ctx.queryParam("after");
+        if (after == null || after.isBlank()) {
+            return 0;
+        }
+        Long parsed = ObjectService.parseId(after);
+        if (parsed == null) {
+            throw ApiException.validation("after must be " + what + "; got " + after);
+        }
+        return parsed;
+    }
+
+    /**
+     * Adds {@code paging.next} ({@code after} and {@code link}) to a list body whose next page starts at
+     * {@code nextId}. HubSpot's cursor is the id of the next item (hubspot.md §B.3); clients treat it as opaque.
+     */
+    static void putNextPage(Context ctx, ObjectNode body, long nextId) {
+        String next = Long.toString(nextId);
+        ObjectNode nextNode = body.putObject("paging").putObject("next");
+        nextNode.put("after", next);
+        nextNode.put("link", ctx.scheme() + "://" + ctx.host() + ctx.path() + "?after=" + next);
     }
 
     void json(Context ctx, int status, JsonNode node) {

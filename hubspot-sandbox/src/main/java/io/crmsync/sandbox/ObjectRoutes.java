@@ -41,16 +41,8 @@ final class ObjectRoutes {
 
     private void list(Context ctx) {
         ObjectType type = Http.type(ctx);
-        int limit = parseLimit(ctx.queryParam("limit"));
-        long from = 0;
-        String after = ctx.queryParam("after");
-        if (after != null && !after.isBlank()) {
-            Long parsed = ObjectService.parseId(after);
-            if (parsed == null) {
-                throw ApiException.validation("after must be a record id; got " + after);
-            }
-            from = parsed;
-        }
+        int limit = Http.limitParam(ctx, 10, MAX_LIST_LIMIT);
+        long from = Http.afterParam(ctx, "a record id");
         List<StoredRecord> page = store.page(type, from, Http.boolParam(ctx, "archived"), limit + 1);
         List<String> properties = Http.csvParam(ctx, "properties");
         ObjectNode body = http.mapper().createObjectNode();
@@ -58,28 +50,9 @@ final class ObjectRoutes {
         List<String> assoc = Http.csvParam(ctx, "associations");
         page.stream().limit(limit).forEach(r -> results.add(withAssociations(json.forRead(r, properties), r, assoc)));
         if (page.size() > limit) {
-            // HubSpot's cursor is the id of the next record (§B.3); clients treat it as opaque.
-            String next = Long.toString(page.get(limit).id());
-            ObjectNode nextNode = body.putObject("paging").putObject("next");
-            nextNode.put("after", next);
-            nextNode.put("link", ctx.scheme() + "://" + ctx.host() + ctx.path() + "?after=" + next);
+            Http.putNextPage(ctx, body, page.get(limit).id());
         }
         http.json(ctx, 200, body);
-    }
-
-    private static int parseLimit(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return 10;
-        }
-        try {
-            int limit = Integer.parseInt(raw.strip());
-            if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the same message as an out-of-range value
-        }
-        throw ApiException.validation("limit must be between 1 and " + MAX_LIST_LIMIT + "; got " + raw);
     }
 
     private void get(Context ctx) {

@@ -45,16 +45,8 @@ final class OwnerRoutes {
     }
 
     private void list(Context ctx) {
-        int limit = limit(ctx.queryParam("limit"));
-        long from = 0;
-        String after = ctx.queryParam("after");
-        if (after != null && !after.isBlank()) {
-            Long parsed = ObjectService.parseId(after);
-            if (parsed == null) {
-                throw ApiException.validation("after must be an owner id; got " + after);
-            }
-            from = parsed;
-        }
+        int limit = Http.limitParam(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        long from = Http.afterParam(ctx, "an owner id");
         String email = ctx.queryParam("email");
         List<Owner> page = owners.page(from, Http.boolParam(ctx, "archived"),
                 email == null || email.isBlank() ? null : email, limit + 1);
@@ -62,27 +54,9 @@ final class OwnerRoutes {
         ArrayNode results = body.putArray("results");
         page.stream().limit(limit).forEach(o -> results.add(render(o)));
         if (page.size() > limit) {
-            String next = Long.toString(page.get(limit).id());
-            ObjectNode nextNode = body.putObject("paging").putObject("next");
-            nextNode.put("after", next);
-            nextNode.put("link", ctx.scheme() + "://" + ctx.host() + ctx.path() + "?after=" + next);
+            Http.putNextPage(ctx, body, page.get(limit).id());
         }
         http.json(ctx, 200, body);
-    }
-
-    private static int limit(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.validation("limit must be between 1 and " + MAX_LIMIT + "; got " + raw);
     }
 
     private void get(Context ctx) {
