@@ -2,16 +2,15 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.assertNoWrites;
+import static io.crmsync.app.e2e.Runs.runAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,16 +26,6 @@ class HubSpotAssociationE2ETest {
 
     private String shop() {
         return "jdbc:sqlite:" + dir.resolve("shop.db");
-    }
-
-    private List<RunReport> run(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<RunReport> out = new ArrayList<>();
-            for (Workspace.BoundObjectSync os : w.objectSyncs()) {
-                out.add(w.run(os, RunOptions.defaults(), null));
-            }
-            return out;
-        }
     }
 
     @Test
@@ -90,7 +79,7 @@ class HubSpotAssociationE2ETest {
                         defaultApp: shop
                 """.formatted(dir.resolve("state"), sandboxDir, shop()));
 
-        List<RunReport> first = run(cfg);
+        List<RunReport> first = runAll(cfg);
 
         assertThat(first).extracting(RunReport::object).containsExactly("companies", "contacts");
         String acmeInShop = query(shop(), "SELECT id FROM companies WHERE name = 'Acme'");
@@ -103,7 +92,7 @@ class HubSpotAssociationE2ETest {
                     .filter(c -> "gil@globex.example".equals(c.properties().get("email"))).findFirst().orElseThrow()
                     .primaryCompanyId()).isEqualTo(globex);
         }
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+        assertNoWrites(runAll(cfg));
     }
 
     /** One raw call to a sandbox on {@code sandboxDir}, started for it. */
@@ -147,7 +136,7 @@ class HubSpotAssociationE2ETest {
         Path cfg = dir.resolve("crmsync.yaml");
         Files.writeString(cfg, Files.readString(Path.of("src/test/resources/e2e/hubspot-shop-associations.yaml"))
                 .formatted(dir.resolve("state"), sandboxDir, shop()));
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+        assertNoWrites(runAll(cfg));
 
         // (1) In HubSpot, Fabrikam is added to c1 as a second, unlabeled company: not a change of the primary.
         assertThat(call(sandboxDir, "PUT", "/crm/v4/objects/contacts/" + c1 + "/associations/default/companies/"
@@ -155,16 +144,16 @@ class HubSpotAssociationE2ETest {
         // An edit as well, so that the change feed reads c1 again with both of its companies.
         assertThat(call(sandboxDir, "PATCH", "/crm/v3/objects/contacts/" + c1,
                 "{\"properties\":{\"firstname\":\"Casey\"}}")).isEqualTo(200);
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+        assertNoWrites(runAll(cfg));
         assertThat(query(shop(), "SELECT company_id FROM contacts WHERE id = 11")).isEqualTo("1");
         assertThat(primaryOf(sandboxDir, "c1@contoso.example")).isEqualTo(contoso);
 
         // (2) In the shop, k1's company becomes Fabrikam: HubSpot's primary is set to it, explicitly.
         exec(shop(), "UPDATE contacts SET company_id = 2, updated_at = '2026-02-01T00:00:00.000Z' WHERE id = 11");
-        List<RunReport> second = run(cfg);
+        List<RunReport> second = runAll(cfg);
 
         assertThat(second.get(1).counts().updatedA()).isEqualTo(1);
         assertThat(primaryOf(sandboxDir, "c1@contoso.example")).isEqualTo(fabrikam);
-        assertThat(run(cfg)).allSatisfy(r -> assertThat(r.counts().writes()).as(r.object()).isZero());
+        assertNoWrites(runAll(cfg));
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.sandbox.SandboxServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class HubSpotContactsToLeadsE2ETest extends SandboxPostgresBase {
 
     private Path config() throws Exception {
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, """
+        return Runs.writeConfig(dir, """
                 state: jdbc:h2:file:%s
                 apps:
                   hubspot:
@@ -49,7 +47,6 @@ class HubSpotContactsToLeadsE2ETest extends SandboxPostgresBase {
                         direction: two-way
                         defaultApp: hubspot
                 """.formatted(dir.resolve("state").toAbsolutePath(), baseUrl, pgUrl));
-        return file;
     }
 
     private static Map<String, String> env() {

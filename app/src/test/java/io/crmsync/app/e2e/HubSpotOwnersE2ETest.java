@@ -2,12 +2,13 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.records;
+import static io.crmsync.app.e2e.Runs.runOnly;
+import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.SandboxSeed;
@@ -16,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +57,7 @@ class HubSpotOwnersE2ETest {
     }
 
     private Path config() throws Exception {
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, """
+        return writeConfig(dir, """
                 state: jdbc:h2:file:%s
                 apps:
                   hubspot:
@@ -90,7 +89,6 @@ class HubSpotOwnersE2ETest {
                         mappings:
                           - {shop: owner, hubspot: hubspot_owner_id}
                 """.formatted(dir.resolve("state"), sandbox.port(), shop()));
-        return file;
     }
 
     private static Map<String, String> env() {
@@ -98,16 +96,11 @@ class HubSpotOwnersE2ETest {
     }
 
     private static RunReport run(Path config) {
-        try (Workspace w = Workspace.open(config, env())) {
-            return w.run(w.objectSyncs().get(0), RunOptions.defaults(), null);
-        }
+        return runOnly(config, env());
     }
 
     private static List<RecordRow> failed(Path config) {
-        try (Workspace w = Workspace.openStateOnly(config, env())) {
-            long os = w.store().objectSyncId("shop-hubspot", "contacts", "contacts", "contacts");
-            return w.store().runs().records(os, "FAILED", null, null, 10);
-        }
+        return records(config, env(), "FAILED");
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {

@@ -2,13 +2,14 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.records;
+import static io.crmsync.app.e2e.Runs.runOnly;
+import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -57,22 +58,15 @@ class OwnerMappingTest {
                         direction: two-way
                         defaultApp: a
                 """;
-        Path file = dir.resolve("crmsync.yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return writeConfig(dir, yaml);
     }
 
     private static RunReport run(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            return w.run(w.objectSyncs().get(0), RunOptions.defaults(), null);
-        }
+        return runOnly(config, Map.of());
     }
 
     private static List<RecordRow> failed(Path config) {
-        try (Workspace w = Workspace.openStateOnly(config, Map.of())) {
-            long os = w.store().objectSyncId("a-b", "contacts", "contacts", "contacts");
-            return w.store().runs().records(os, "FAILED", null, null, 10);
-        }
+        return records(config, Map.of(), "FAILED");
     }
 
     @Test

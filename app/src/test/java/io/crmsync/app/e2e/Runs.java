@@ -2,9 +2,11 @@ package io.crmsync.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crmsync.app.bind.ObjectSyncRef;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
+import io.crmsync.engine.state.RecordRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,33 @@ final class Runs {
                 out.add(w.run(os, RunOptions.defaults(), null));
             }
             return out;
+        }
+    }
+
+    /** One run of the config's only object sync; fails the test when the config declares more than one. */
+    static RunReport runOnly(Path config, Map<String, String> env) {
+        try (Workspace w = Workspace.open(config, env)) {
+            List<Workspace.BoundObjectSync> all = w.objectSyncs();
+            assertThat(all).hasSize(1);
+            return w.run(all.get(0), RunOptions.defaults(), null);
+        }
+    }
+
+    /** State → reason → count of the config's first declared object sync, read from the state store. */
+    static Map<String, Map<String, Integer>> states(Path config, Map<String, String> env) {
+        try (Workspace w = Workspace.openStateOnly(config, env)) {
+            ObjectSyncRef os = w.declared(null, null).get(0);
+            long id = w.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
+            return w.store().runs().stateCounts(id);
+        }
+    }
+
+    /** The records (at most 10,000) of the config's first declared object sync in {@code state}, from the state store. */
+    static List<RecordRow> records(Path config, Map<String, String> env, String state) {
+        try (Workspace w = Workspace.openStateOnly(config, env)) {
+            ObjectSyncRef os = w.declared(null, null).get(0);
+            long id = w.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
+            return w.store().runs().records(id, state, null, null, 10_000);
         }
     }
 

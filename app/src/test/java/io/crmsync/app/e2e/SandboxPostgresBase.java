@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.RollingWindowRateLimiter;
@@ -83,30 +81,19 @@ abstract class SandboxPostgresBase {
         }
     }
 
+    /** {@link Runs#runOnly}: the config's only object sync, once. */
     static RunReport run(Path config, Map<String, String> env) {
-        try (Workspace w = Workspace.open(config, env)) {
-            List<Workspace.BoundObjectSync> all = w.objectSyncs();
-            assertThat(all).hasSize(1);
-            return w.run(all.get(0), RunOptions.defaults(), null);
-        }
+        return Runs.runOnly(config, env);
     }
 
-    /** State → reason → count of the config's only object sync, read from the state store. */
+    /** {@link Runs#states}: state → reason → count of the config's object sync. */
     static Map<String, Map<String, Integer>> states(Path config, Map<String, String> env) {
-        try (Workspace w = Workspace.openStateOnly(config, env)) {
-            io.crmsync.app.bind.ObjectSyncRef os = w.declared(null, null).get(0);
-            long id = w.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
-            return w.store().runs().stateCounts(id);
-        }
+        return Runs.states(config, env);
     }
 
-    /** The records of the config's only object sync in a state, from the state store. */
+    /** {@link Runs#records}: the config's object sync's records in {@code state}. */
     static List<RecordRow> records(Path config, Map<String, String> env, String state) {
-        try (Workspace w = Workspace.openStateOnly(config, env)) {
-            io.crmsync.app.bind.ObjectSyncRef os = w.declared(null, null).get(0);
-            long id = w.store().objectSyncId(os.sync(), os.object(), os.typeA(), os.typeB());
-            return w.store().runs().records(id, state, null, null, 10_000);
-        }
+        return Runs.records(config, env, state);
     }
 
     /**

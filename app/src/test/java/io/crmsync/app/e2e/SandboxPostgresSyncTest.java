@@ -1,6 +1,7 @@
 package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
+import static io.crmsync.app.e2e.Runs.runOnly;
 import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.app.bind.Workspace;
-import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.RollingWindowRateLimiter;
@@ -231,11 +231,7 @@ class SandboxPostgresSyncTest {
     }
 
     private static RunReport run(Path config) {
-        try (Workspace w = Workspace.open(config, Map.of())) {
-            List<Workspace.BoundObjectSync> all = w.objectSyncs();
-            assertThat(all).hasSize(1);
-            return w.run(all.get(0), RunOptions.defaults(), null);
-        }
+        return runOnly(config, Map.of());
     }
 
     // ---------------------------------------------------------------- PostgreSQL
