@@ -19,7 +19,8 @@ import java.util.Optional;
  * Owners in the sandbox's H2 file (table {@code owners}), so they survive a restart. Shares {@link RecordStore}'s
  * connection and monitor, so owner writes join its transactions and {@code POST /_sandbox/reset} clears them.
  * Owner ids start at {@value #FIRST_ID} and user ids at {@value #FIRST_USER_ID}, so that an owner id is never
- * mistaken for a record id in a test. SQL failures surface as {@link IllegalStateException}.
+ * mistaken for a record id in a test. SQL failures surface as {@link IllegalStateException}. Thread-safe: every
+ * access holds the record store's monitor.
  */
 final class OwnerStore {
     static final long FIRST_ID = 70_000_001L;

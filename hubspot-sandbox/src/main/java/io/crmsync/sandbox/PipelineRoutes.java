@@ -16,6 +16,7 @@ import java.util.List;
  * displayOrder, stages, createdAt, updatedAt, archived}; a Stage {@code id, label, displayOrder,
  * metadata:{isClosed, probability}, createdAt, updatedAt, archived, writePermissions}, values as HubSpot's
  * pipelines API returns them. Other object types answer 400: the sandbox keeps pipelines for deals only.
+ * Thread-safe: the pipelines live in {@link DealPipelines}, under the record store's monitor.
  */
 final class PipelineRoutes {
     private static final String BASE = "/crm/v3/pipelines/{objectType}";

@@ -19,7 +19,8 @@ import java.util.Map;
  * Binds the contacts option {@code companyFromEmailDomain} (field case C-05) once every object sync is bound: it
  * needs the contacts' email identifier, their company association mapped and enabled, and the companies object
  * sync's domain identifier, which is the property companies are looked up by. Each missing part is a config error
- * at {@code syncs.<sync>.objects.<object>.companyFromEmailDomain}.
+ * at {@code syncs.<sync>.objects.<object>.companyFromEmailDomain}. Stateless; {@link #apply} changes the list it
+ * is given, so it runs on the binding thread only.
  */
 final class CompanyDomainBinding {
     private CompanyDomainBinding() {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * Reads, for one run of a contacts object sync with {@code companyFromEmailDomain} on, the companies of both apps
  * whose domain is the email domain of a contact read without a company ({@link CompanyFromDomain}). Each app is
  * asked once, through {@link Connector#findByDomain}, which finds every spelling company matching accepts.
+ * Stateless; safe from any thread as far as the connectors it is given are.
  */
 final class CompanyLookup {
     private static final Logger LOG = LoggerFactory.getLogger(CompanyLookup.class);
@@ -24,6 +25,10 @@ final class CompanyLookup {
     }
 
     /**
+     * Finds, in each app, the companies whose domain is the email domain of a contact in {@code records} (per side,
+     * record id → record, as read by this run) that has no company. A domain held by several companies of an app
+     * is logged at INFO, naming at most ten such domains, since contacts of it then get no company.
+     *
      * @return {@code settings} with the companies found, or {@code settings} itself when the option is off
      * @throws io.crmsync.api.ConnectorException when an app cannot be read; the run stops before writing
      */
