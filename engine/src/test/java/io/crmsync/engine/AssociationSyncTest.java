@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crmsync.api.ObjectSchema;
 import io.crmsync.api.PropertyDef;
 import io.crmsync.api.PropertyType;
-import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.Direction;
-import io.crmsync.engine.model.Filter;
-import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.FieldMapping;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
@@ -18,12 +15,10 @@ import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.engine.state.StateStore;
 import io.crmsync.engine.value.KeyKind;
-import io.crmsync.engine.value.ValueCodec;
 import io.crmsync.testkit.InMemoryConnector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +57,7 @@ class AssociationSyncTest {
 
     private static ObjectSyncSettings settings(String object, ObjectSchema schema, List<FieldMapping> mappings,
                                                List<MatchStage> match) {
-        return new ObjectSyncSettings("a-b", object, "a", "b", schema, schema, Direction.TWO_WAY, Side.A, true, match,
-                Filter.NONE, Filter.NONE, false, Map.of(Side.A, DeletePolicy.KEEP, Side.B, DeletePolicy.KEEP),
-                mappings, false, ValueCodec.utc(), Set.of());
+        return SyncFixture.twoWay(object, schema, schema, mappings, match);
     }
 
     private RunReport run(ObjectSyncSettings s) {

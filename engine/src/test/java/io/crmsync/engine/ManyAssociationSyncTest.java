@@ -6,10 +6,7 @@ import io.crmsync.api.ObjectSchema;
 import io.crmsync.api.PropertyDef;
 import io.crmsync.api.PropertyType;
 import io.crmsync.api.Record;
-import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.Direction;
-import io.crmsync.engine.model.Filter;
-import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.FieldMapping;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
@@ -19,7 +16,6 @@ import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.engine.state.StateStore;
 import io.crmsync.engine.value.KeyKind;
-import io.crmsync.engine.value.ValueCodec;
 import io.crmsync.testkit.InMemoryConnector;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,9 +57,7 @@ class ManyAssociationSyncTest {
 
     private static ObjectSyncSettings settings(String object, ObjectSchema schemaA, ObjectSchema schemaB,
                                                List<FieldMapping> mappings, List<MatchStage> match) {
-        return new ObjectSyncSettings("a-b", object, "a", "b", schemaA, schemaB, Direction.TWO_WAY, Side.A, true,
-                match, Filter.NONE, Filter.NONE, false, Map.of(Side.A, DeletePolicy.KEEP, Side.B, DeletePolicy.KEEP),
-                mappings, false, ValueCodec.utc(), Set.of());
+        return SyncFixture.twoWay(object, schemaA, schemaB, mappings, match);
     }
 
     private RunReport run(ObjectSyncSettings s) {

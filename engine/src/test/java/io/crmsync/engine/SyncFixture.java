@@ -62,6 +62,17 @@ public final class SyncFixture implements AutoCloseable {
                 false, s.codec(), s.freeMailDomains()));
     }
 
+    /**
+     * Settings of a two-way object sync "a-b" between apps "a" and "b" with {@code a} the default app: records
+     * without a key are excluded, deletes are kept, UTC codec, no entry filters and no free-mail domains.
+     */
+    public static ObjectSyncSettings twoWay(String object, ObjectSchema schemaA, ObjectSchema schemaB,
+                                            List<FieldMapping> mappings, List<MatchStage> match) {
+        return new ObjectSyncSettings("a-b", object, "a", "b", schemaA, schemaB, Direction.TWO_WAY, Side.A, true,
+                match, Filter.NONE, Filter.NONE, false, Map.of(Side.A, DeletePolicy.KEEP, Side.B, DeletePolicy.KEEP),
+                mappings, false, ValueCodec.utc(), Set.of());
+    }
+
     /** A copy of settings with other match stages and key requirement. */
     public static ObjectSyncSettings withMatch(ObjectSyncSettings s, List<MatchStage> match, boolean requireKey) {
         return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
