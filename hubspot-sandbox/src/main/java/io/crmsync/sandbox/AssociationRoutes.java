@@ -181,27 +181,36 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
+        List<StoredRecord> found = new ArrayList<>();
+        List<Long> afters = new ArrayList<>();
         for (JsonNode in : inputs) {
-            String id = in.path("id").asText(null);
             try {
-                StoredRecord r = service.requireLive(from, id);
-                long after = afterOf(in);
-                ObjectNode item = results.addObject();
-                item.putObject("from").put("id", Long.toString(r.id()));
-                ArrayNode toArr = item.putArray("to");
-                for (Map.Entry<Long, List<Row>> e : service.grouped(from, r.id(), to).entrySet()) {
-                    if (e.getKey() < after) {
-                        continue;
-                    }
-                    if (toArr.size() == MAX_LIST_LIMIT) {
-                        // Per-record paging: the client asks again with {id, after} for the rest of this record.
-                        item.putObject("paging").putObject("next").put("after", Long.toString(e.getKey()));
-                        break;
-                    }
-                    toArr.add(service.v4Item(from, to, e.getKey(), e.getValue()));
-                }
+                StoredRecord r = service.requireLive(from, in.path("id").asText(null));
+                afters.add(afterOf(in));
+                found.add(r);
             } catch (ApiException e) {
                 errors.add(e);
+            }
+        }
+        // One store query for all inputs rather than one per input.
+        Map<Long, Map<Long, List<Row>>> grouped = service.groupedEach(from,
+                found.stream().map(StoredRecord::id).distinct().toList(), to);
+        for (int i = 0; i < found.size(); i++) {
+            StoredRecord r = found.get(i);
+            long after = afters.get(i);
+            ObjectNode item = results.addObject();
+            item.putObject("from").put("id", Long.toString(r.id()));
+            ArrayNode toArr = item.putArray("to");
+            for (Map.Entry<Long, List<Row>> e : grouped.getOrDefault(r.id(), Map.of()).entrySet()) {
+                if (e.getKey() < after) {
+                    continue;
+                }
+                if (toArr.size() == MAX_LIST_LIMIT) {
+                    // Per-record paging: the client asks again with {id, after} for the rest of this record.
+                    item.putObject("paging").putObject("next").put("after", Long.toString(e.getKey()));
+                    break;
+                }
+                toArr.add(service.v4Item(from, to, e.getKey(), e.getValue()));
             }
         }
         finish(ctx, out, errors, 200);
