@@ -9,8 +9,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Associations API v4 (hubspot.md §B.7). Record level, under {@code /crm/v4/objects/{t}/{id}/associations} and the
@@ -248,16 +250,18 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
+        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             JsonNode in = inputs.get(i);
             List<Type> t = types.get(i);
             try {
-                results.add(store.inTransaction(() -> service.associate(from, in.path("from").path("id").asText(null),
-                        to, in.path("to").path("id").asText(null), t)));
+                results.add(store.inTransaction(() -> service.deferringEffects(changed, () -> service.associate(from,
+                        in.path("from").path("id").asText(null), to, in.path("to").path("id").asText(null), t))));
             } catch (ApiException e) {
                 errors.add(e);
             }
         }
+        applyEffects(changed);
         finish(ctx, out, errors, 201);
     }
 
@@ -270,17 +274,33 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
+        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
         for (JsonNode in : inputs) {
             String a = in.path("from").path("id").asText(null);
             String b = in.path("to").path("id").asText(null);
             try {
-                store.inTransaction(() -> service.associate(from, a, to, b, List.of()));
+                store.inTransaction(() -> service.deferringEffects(changed, () -> service.associate(from, a, to, b,
+                        List.of())));
                 addDefaultResults(results, from, a, to, b);
             } catch (ApiException e) {
                 errors.add(e);
             }
         }
+        applyEffects(changed);
         finish(ctx, out, errors, 200);
+    }
+
+    /**
+     * The batch's effects on its records, once per record, after its inputs: a deal given three contacts is
+     * recomputed and stamped once, not three times. A record changed by an input that failed is not touched.
+     */
+    private void applyEffects(Set<AssociationEffects.Changed> changed) {
+        if (!changed.isEmpty()) {
+            store.inTransaction(() -> {
+                service.applyEffects(changed);
+                return null;
+            });
+        }
     }
 
     private void batchArchive(Context ctx) {

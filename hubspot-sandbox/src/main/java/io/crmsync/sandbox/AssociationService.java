@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Association rules of hubspot.md §B.7 on top of {@link AssociationStore}:
@@ -115,6 +117,20 @@ final class AssociationService {
             demoted.forEach(company -> effects.changed(ObjectType.COMPANIES, company));
         }
         return labelsBetween(from, a, to, b);
+    }
+
+    /**
+     * Runs one input's writes of a batch with their effects on the records (calculated properties, last-modified
+     * date) collected into {@code into} rather than applied: see {@link AssociationEffects#deferring}. The batch
+     * applies them once per record with {@link #applyEffects}, in a transaction, before it answers.
+     */
+    <T> T deferringEffects(Set<AssociationEffects.Changed> into, Supplier<T> writes) {
+        return effects.deferring(into, writes);
+    }
+
+    /** Applies effects collected by {@link #deferringEffects}. Callers wrap it in {@link RecordStore#inTransaction}. */
+    void applyEffects(Collection<AssociationEffects.Changed> changed) {
+        effects.applyAll(changed);
     }
 
     private List<Row> between(ObjectType from, long a, ObjectType to, long b) {
