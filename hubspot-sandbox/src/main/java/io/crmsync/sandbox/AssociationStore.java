@@ -23,6 +23,12 @@ final class AssociationStore {
     record Row(ObjectType fromType, long fromId, ObjectType toType, long toId, int typeId, String category) {
     }
 
+    /** Rows from one live record to live records of a type ({@link #from}). */
+    private static final String FROM_SQL = "SELECT a.* FROM associations a JOIN objects o ON o.type = a.to_type "
+            + "AND o.id = a.to_id AND o.archived = FALSE JOIN objects f ON f.type = a.from_type AND f.id = a.from_id "
+            + "AND f.archived = FALSE WHERE a.from_type = ? AND a.from_id = ? AND a.to_type = ? "
+            + "ORDER BY a.to_id, a.type_id";
+
     private final RecordStore store;
 
     AssociationStore(RecordStore store) {
@@ -73,35 +79,29 @@ final class AssociationStore {
     /** Rows from one live record to live records of {@code to} (none when the source is archived), by ascending toId then typeId. */
     List<Row> from(ObjectType from, long fromId, ObjectType to) {
         synchronized (store) {
-            return query("SELECT a.* FROM associations a JOIN objects o ON o.type = a.to_type AND o.id = a.to_id "
-                    + "AND o.archived = FALSE JOIN objects f ON f.type = a.from_type AND f.id = a.from_id "
-                    + "AND f.archived = FALSE WHERE a.from_type = ? AND a.from_id = ? AND a.to_type = ? "
-                    + "ORDER BY a.to_id, a.type_id", from.apiName(), fromId, to.apiName());
+            return query(FROM_SQL, from.apiName(), fromId, to.apiName());
         }
     }
 
     /**
-     * {@link #from} for many records of one type at once, in one query: each live record of {@code fromIds} with
-     * at least one such row maps to its rows, ordered as {@link #from} orders them. Serves list pages and v4 batch
-     * reads, which would otherwise query once per record.
+     * {@link #from} for many records of one type at once: each live record of {@code fromIds} with at least one
+     * such row maps to its rows, ordered as {@link #from} orders them. Serves list pages and v4 batch reads under
+     * one lock, with one prepared statement run per record: H2 (2.3) plans a single query over all the ids
+     * (IN list, {@code = ANY}, or a joined id table) as a scan of every association row of the type.
      */
     Map<Long, List<Row>> fromEach(ObjectType from, Collection<Long> fromIds, ObjectType to) {
         Map<Long, List<Row>> out = new HashMap<>();
-        if (fromIds.isEmpty()) {
-            return out;
-        }
-        List<Row> rows;
         synchronized (store) {
-            // A joined id table, not IN (...): H2 uses the key for each id of the table, but scans every row of
-            // from_type for an IN list.
-            rows = query("SELECT a.* FROM TABLE(x BIGINT = ?) ids JOIN associations a ON a.from_type = ? "
-                    + "AND a.from_id = ids.x AND a.to_type = ? JOIN objects o ON o.type = a.to_type AND o.id = a.to_id "
-                    + "AND o.archived = FALSE JOIN objects f ON f.type = a.from_type AND f.id = a.from_id "
-                    + "AND f.archived = FALSE ORDER BY a.from_id, a.to_id, a.type_id",
-                    new LinkedHashSet<>(fromIds).toArray(new Long[0]), from.apiName(), to.apiName());
-        }
-        for (Row r : rows) {
-            out.computeIfAbsent(r.fromId(), k -> new ArrayList<>()).add(r);
+            try (PreparedStatement ps = store.connection().prepareStatement(FROM_SQL)) {
+                for (long id : new LinkedHashSet<>(fromIds)) {
+                    List<Row> rows = rows(ps, from.apiName(), id, to.apiName());
+                    if (!rows.isEmpty()) {
+                        out.put(id, rows);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
         return out;
     }
@@ -117,19 +117,23 @@ final class AssociationStore {
 
     private List<Row> query(String sql, Object... args) {
         try (PreparedStatement ps = store.connection().prepareStatement(sql)) {
-            bind(ps, args);
-            List<Row> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Row(ObjectType.fromPath(rs.getString("from_type")).orElseThrow(), rs.getLong("from_id"),
-                            ObjectType.fromPath(rs.getString("to_type")).orElseThrow(), rs.getLong("to_id"),
-                            rs.getInt("type_id"), rs.getString("category")));
-                }
-            }
-            return out;
+            return rows(ps, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<Row> rows(PreparedStatement ps, Object... args) throws SQLException {
+        bind(ps, args);
+        List<Row> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Row(ObjectType.fromPath(rs.getString("from_type")).orElseThrow(), rs.getLong("from_id"),
+                        ObjectType.fromPath(rs.getString("to_type")).orElseThrow(), rs.getLong("to_id"),
+                        rs.getInt("type_id"), rs.getString("category")));
+            }
+        }
+        return out;
     }
 
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
