@@ -1,6 +1,7 @@
 package io.crmsync.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import java.util.Random;
  * companies) with one on the other side, one in four of those pairs having the city empty on one side
  * (alternating); {@code contacts} contacts, half of them sharing their email with the other side, one in four of
  * those pairs having the job title empty on one side; {@code deals} deals, which have no default match key, so
- * every deal is created on the other side. Nine in ten contacts and deals have a primary company. A shared
+ * every deal is created on the other side. Nine in ten contacts and deals have a primary company. A deal has one
+ * to three contacts of its side, one in five none. A shared
  * contact's company is a shared company, the same on both sides, except that one in eight shared contacts has no
  * company on one side (alternating), which the sync fills from the other side. Every domain, email and deal name
  * is unique, so each record can be found again by it.
@@ -118,8 +120,8 @@ record ObjectsData(Side hubspot, Side shop, Map<String, Integer> shared) {
         List<Row> hubDeals = new ArrayList<>(deals);
         List<Row> shopDeals = new ArrayList<>(deals);
         for (int i = 0; i < deals; i++) {
-            hubDeals.add(new Row(deal(random, serial++), companyOf(anyCompany(random, companies))));
-            shopDeals.add(new Row(deal(random, serial++), companyOf(anyCompany(random, companies))));
+            hubDeals.add(new Row(deal(random, serial++), dealLinks(random, companies, contacts)));
+            shopDeals.add(new Row(deal(random, serial++), dealLinks(random, companies, contacts)));
         }
         Side hub = shuffled(hubCompanies, hubContacts, hubDeals, new Random(seed + 1));
         Side shop = shuffled(shopCompanies, shopContacts, shopDeals, new Random(seed + 2));
@@ -134,34 +136,56 @@ record ObjectsData(Side hubspot, Side shop, Map<String, Integer> shared) {
         return index < 0 ? Map.of() : Map.of(COMPANIES, new int[] {index});
     }
 
-    /** Shuffles each list, as rows of real tables interleave, and renumbers the company indexes to follow. */
+    /** A deal's primary company (nine in ten) and its contacts: none for one in five, else one to three. */
+    private static Map<String, int[]> dealLinks(Random random, int companies, int contacts) {
+        Map<String, int[]> links = new HashMap<>(companyOf(anyCompany(random, companies)));
+        int n = random.nextInt(5) == 0 ? 0 : Math.min(contacts, 1 + random.nextInt(3));
+        if (n > 0) {
+            links.put(CONTACTS, random.ints(0, contacts).distinct().limit(n).toArray());
+        }
+        return Map.copyOf(links);
+    }
+
+    /**
+     * Shuffles each list, as rows of real tables interleave, and renumbers the associated indexes (companies of
+     * contacts and deals, contacts of deals) to follow.
+     */
     private static Side shuffled(List<Row> companies, List<Row> contacts, List<Row> deals, Random random) {
-        List<Integer> order = new ArrayList<>(companies.size());
-        for (int i = 0; i < companies.size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, random);
-        int[] newIndex = new int[companies.size()];
-        List<Row> shuffledCompanies = new ArrayList<>(companies.size());
-        for (int i = 0; i < order.size(); i++) {
-            newIndex[order.get(i)] = i;
-            shuffledCompanies.add(companies.get(order.get(i)));
-        }
+        int[] companyIndex = permutation(companies.size(), random);
+        int[] contactIndex = permutation(contacts.size(), random);
+        Map<String, int[]> newIndex = Map.of(COMPANIES, companyIndex, CONTACTS, contactIndex);
         Map<String, List<Row>> records = new LinkedHashMap<>();
-        records.put(COMPANIES, shuffledCompanies);
-        records.put(CONTACTS, renumbered(contacts, newIndex, random));
-        records.put(DEALS, renumbered(deals, newIndex, random));
+        records.put(COMPANIES, placed(companies, companyIndex, newIndex));
+        records.put(CONTACTS, placed(contacts, contactIndex, newIndex));
+        records.put(DEALS, placed(deals, permutation(deals.size(), random), newIndex));
         return new Side(records);
     }
 
-    private static List<Row> renumbered(List<Row> rows, int[] newCompanyIndex, Random random) {
-        List<Row> out = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            int company = r.one(COMPANIES);
-            out.add(new Row(r.properties(), companyOf(company < 0 ? -1 : newCompanyIndex[company])));
+    /** A random permutation: element i of a list moves to index {@code p[i]}. */
+    private static int[] permutation(int size, Random random) {
+        List<Integer> order = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            order.add(i);
         }
-        Collections.shuffle(out, random);
-        return out;
+        Collections.shuffle(order, random);
+        int[] p = new int[size];
+        for (int i = 0; i < size; i++) {
+            p[order.get(i)] = i;
+        }
+        return p;
+    }
+
+    /** {@code rows} at their new indexes, each association renumbered by {@code newIndex} of its type. */
+    private static List<Row> placed(List<Row> rows, int[] at, Map<String, int[]> newIndex) {
+        Row[] out = new Row[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            Map<String, int[]> associated = new HashMap<>();
+            r.associated().forEach((type, indexes) -> associated.put(type,
+                    Arrays.stream(indexes).map(x -> newIndex.get(type)[x]).toArray()));
+            out[at[i]] = new Row(r.properties(), Map.copyOf(associated));
+        }
+        return List.of(out);
     }
 
     private static Map<String, String> company(Random random, int serial) {

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code objects-initial}: the initial two-way sync of companies, contacts and deals with their primary companies,
- * between the local HubSpot sandbox (app {@code hubspot}, in-process, no rate limit, the default app) and embedded
+ * {@code objects-initial}: the initial two-way sync of companies, contacts and deals with their primary companies
+ * and deals' contacts ({@link #LINKS}), between the local HubSpot sandbox (app {@code hubspot}, in-process, no rate limit, the default app) and embedded
  * PostgreSQL (app {@code shop}), run as {@code crmsync run} runs every object sync of a config: one workspace,
  * the object syncs in their order (companies first, as associations need their links), then closed.
  *
@@ -42,26 +42,40 @@ final class ObjectsInitialBench implements Main.Benchmark {
     static final List<String> TYPES = List.of(COMPANIES, CONTACTS, DEALS);
 
     /**
-     * The associations synced, each a record type's primary company: HubSpot's primary typeId (hubspot.md §B.7)
-     * and the shop's foreign-key column. Everything else follows this list: the sandbox's seeding, the shop's
-     * tables, load and config ({@link ObjectsShop}), and the check ({@link ObjectsCheck}). A many-valued
-     * association such as deal → contacts (HubSpot typeId 3, {@code primary} false) is one more element: the
-     * generator fills {@link ObjectsData.Row#associated()} for it (several indexes per record), the seeding and the
-     * check handle sets already, and the shop side needs a join table where {@link ObjectsShop} now writes a
-     * foreign-key column.
+     * The associations synced: contacts' and deals' primary company (HubSpot's primary typeId, hubspot.md §B.7;
+     * the shop's foreign-key column) and deals' contacts (HubSpot's unlabeled deal → contact typeId 3; the shop's
+     * join table {@code deal_contacts}). Everything else follows this list: the generator ({@link ObjectsData}),
+     * the sandbox's seeding, the shop's tables, load and config ({@link ObjectsShop}), and the check
+     * ({@link ObjectsCheck}), which compares every association as a set.
      */
-    static final List<Link> LINKS = List.of(new Link(CONTACTS, COMPANIES, 1, true, "company_id"),
-            new Link(DEALS, COMPANIES, 5, true, "company_id"));
+    static final List<Link> LINKS = List.of(Link.column(CONTACTS, COMPANIES, 1, "company_id"),
+            Link.column(DEALS, COMPANIES, 5, "company_id"),
+            Link.joinTable(DEALS, CONTACTS, 3, new JoinTable("deal_contacts", "deal_id", "contact_id")));
 
     /**
      * One association from records of {@code from} to records of {@code to}.
      *
      * @param hubspotTypeId the HUBSPOT_DEFINED typeId the sandbox is seeded with
      * @param primary       the typeId is HubSpot's primary label: only associations with it are compared (a record
-     *                      may hold other, unlabeled ones)
-     * @param shopColumn    the column of {@code from}'s table that holds the associated record's id
+     *                      may hold other, unlabeled ones), and a record has one at most
+     * @param shopColumn    the column of {@code from}'s table that holds the one associated record's id, or
+     *                      {@code null} when the shop keeps the association in {@code joinTable}
+     * @param joinTable     the shop's join table, one row per associated record, or {@code null}
      */
-    record Link(String from, String to, int hubspotTypeId, boolean primary, String shopColumn) {
+    record Link(String from, String to, int hubspotTypeId, boolean primary, String shopColumn, JoinTable joinTable) {
+        /** A primary (single-valued) association, a foreign-key column in the shop. */
+        static Link column(String from, String to, int primaryTypeId, String shopColumn) {
+            return new Link(from, to, primaryTypeId, true, shopColumn, null);
+        }
+
+        /** A many-valued association, a join table in the shop. */
+        static Link joinTable(String from, String to, int typeId, JoinTable table) {
+            return new Link(from, to, typeId, false, null, table);
+        }
+    }
+
+    /** A shop join table: {@code from} holds the {@link Link#from()} record's id, {@code to} the associated one's. */
+    record JoinTable(String table, String from, String to) {
     }
 
     /** Lets every request through: the benchmark measures crmsync, not HubSpot's burst limit. */
@@ -263,7 +277,7 @@ final class ObjectsInitialBench implements Main.Benchmark {
                     token: %s
                     baseUrl: http://127.0.0.1:%d
                     objects: [%s]
-                    associations: [companies]
+                    associations: [%s]
                     requestsPer10s: 1000000
                   shop:
                     type: jdbc
@@ -277,7 +291,8 @@ final class ObjectsInitialBench implements Main.Benchmark {
                 %s""".formatted(stateUrl == null ? "jdbc:h2:file:" + dir.resolve("state").resolve("state")
                         : "\n  url: \"" + stateUrl + "\"\n  user: " + postgres.user(),
                 SandboxServer.DEFAULT_TOKEN, sandbox.port(),
-                String.join(", ", TYPES), postgres.url(), postgres.user(), shopObjects, objectSyncs);
+                String.join(", ", TYPES), String.join(", ", LINKS.stream().map(Link::to).distinct().toList()),
+                postgres.url(), postgres.user(), shopObjects, objectSyncs);
     }
 
     private static void deleteQuietly(Path dir) throws IOException {

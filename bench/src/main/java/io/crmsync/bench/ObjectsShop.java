@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,9 +21,20 @@ import java.util.Properties;
 /**
  * The {@code shop} side of {@code objects-initial}: one PostgreSQL table per object type, named as the type, with
  * the HubSpot property names as columns, a {@code BIGSERIAL} id, {@code updated_at}, and for each
- * {@link ObjectsInitialBench.Link} from the type a foreign-key column holding the associated record's id.
+ * {@link ObjectsInitialBench.Link} from the type a foreign-key column holding the associated record's id, or, for
+ * a many-valued link, a join table with one row per associated record (without the README's touch trigger: the
+ * benchmark's initial sync writes the join rows through crmsync, which stamps the record itself).
  */
 final class ObjectsShop {
+    /**
+     * The shop's enumerations (text columns) with their options, value → label: the sandbox's default pipeline
+     * and the stages the generator uses, labelled as the sandbox labels them, so that they map onto HubSpot's
+     * enumerations (which HubSpot requires to create a deal).
+     */
+    private static final Map<String, Map<String, String>> ENUMERATIONS = Map.of(
+            "pipeline", Map.of("default", "Sales Pipeline"),
+            "dealstage", stages());
+
     private final BenchPostgres postgres;
 
     ObjectsShop(BenchPostgres postgres) {
@@ -37,8 +49,23 @@ final class ObjectsShop {
         };
     }
 
+    private static Map<String, String> stages() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("appointmentscheduled", "Appointment scheduled");
+        out.put("qualifiedtobuy", "Qualified to buy");
+        out.put("presentationscheduled", "Presentation scheduled");
+        out.put("decisionmakerboughtin", "Decision maker bought-in");
+        out.put("contractsent", "Contract sent");
+        return out;
+    }
+
     private static List<ObjectsInitialBench.Link> linksFrom(String type) {
         return ObjectsInitialBench.LINKS.stream().filter(l -> l.from().equals(type)).toList();
+    }
+
+    /** The links from {@code type} kept in a column of its table. */
+    private static List<ObjectsInitialBench.Link> columnLinksFrom(String type) {
+        return linksFrom(type).stream().filter(l -> l.shopColumn() != null).toList();
     }
 
     private static String sqlType(String property) {
@@ -52,11 +79,19 @@ final class ObjectsShop {
                 for (String p : properties(type)) {
                     ddl.append(", ").append(p).append(' ').append(sqlType(p));
                 }
-                for (ObjectsInitialBench.Link l : linksFrom(type)) {
+                for (ObjectsInitialBench.Link l : columnLinksFrom(type)) {
                     ddl.append(", ").append(l.shopColumn()).append(" BIGINT REFERENCES ").append(l.to())
                             .append(" (id)");
                 }
                 s.execute(ddl.append(", updated_at TIMESTAMP)").toString());
+            }
+            for (ObjectsInitialBench.Link l : ObjectsInitialBench.LINKS) {
+                ObjectsInitialBench.JoinTable j = l.joinTable();
+                if (j != null) {
+                    s.execute("CREATE TABLE " + j.table() + " (" + j.from() + " BIGINT NOT NULL REFERENCES " + l.from()
+                            + " (id) ON DELETE CASCADE, " + j.to() + " BIGINT NOT NULL REFERENCES " + l.to()
+                            + " (id), PRIMARY KEY (" + j.from() + ", " + j.to() + "))");
+                }
             }
         }
     }
@@ -68,14 +103,24 @@ final class ObjectsShop {
         y.append("        table: ").append(type).append("\n        id: id\n        updatedAt: updated_at\n");
         y.append("        properties:\n");
         for (String p : properties(type)) {
-            y.append("          ").append(p).append(": {column: ").append(p).append(", type: ")
-                    .append(p.equals("amount") ? "number" : "string").append("}\n");
+            y.append("          ").append(p).append(": {column: ").append(p).append(", type: ");
+            Map<String, String> options = ENUMERATIONS.get(p);
+            if (options == null) {
+                y.append(p.equals("amount") ? "number" : "string").append("}\n");
+            } else {
+                y.append("enumeration, options: [");
+                y.append(options.entrySet().stream().map(o -> "{value: " + o.getKey() + ", label: " + o.getValue() + "}")
+                        .collect(java.util.stream.Collectors.joining(", "))).append("]}\n");
+            }
         }
         List<ObjectsInitialBench.Link> links = linksFrom(type);
         if (!links.isEmpty()) {
             y.append("        associations: {");
             for (int i = 0; i < links.size(); i++) {
-                y.append(i == 0 ? "" : ", ").append(links.get(i).to()).append(": ").append(links.get(i).shopColumn());
+                ObjectsInitialBench.Link l = links.get(i);
+                ObjectsInitialBench.JoinTable j = l.joinTable();
+                y.append(i == 0 ? "" : ", ").append(l.to()).append(": ").append(j == null ? l.shopColumn()
+                        : "{table: " + j.table() + ", from: " + j.from() + ", to: " + j.to() + "}");
             }
             y.append("}\n");
         }
@@ -95,7 +140,7 @@ final class ObjectsShop {
             c.setAutoCommit(false);
             for (String type : ObjectsInitialBench.TYPES) {
                 String[] columns = properties(type);
-                List<ObjectsInitialBench.Link> links = linksFrom(type);
+                List<ObjectsInitialBench.Link> links = columnLinksFrom(type);
                 List<String> names = new ArrayList<>(List.of("id"));
                 names.addAll(List.of(columns));
                 links.forEach(l -> names.add(l.shopColumn()));
@@ -139,6 +184,11 @@ final class ObjectsShop {
                             + Math.max(1, side.of(type).size()) + ")");
                 }
             }
+            for (ObjectsInitialBench.Link l : ObjectsInitialBench.LINKS) {
+                if (l.joinTable() != null) {
+                    loadJoinTable(c, l, side.of(l.from()));
+                }
+            }
             c.commit();
             try (Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
@@ -148,9 +198,31 @@ final class ObjectsShop {
         Log.info("loaded %,d rows into PostgreSQL in %.1f s", side.size(), (System.nanoTime() - start) / 1e9);
     }
 
+    /** The join rows of {@code link}: record i's associated index j is the row (i + 1, j + 1). */
+    private static void loadJoinTable(Connection c, ObjectsInitialBench.Link link, List<ObjectsData.Row> rows)
+            throws SQLException {
+        ObjectsInitialBench.JoinTable j = link.joinTable();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + j.table() + " (" + j.from() + ", " + j.to()
+                + ") VALUES (?, ?)")) {
+            int batched = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                for (int to : rows.get(i).associated().getOrDefault(link.to(), new int[0])) {
+                    ps.setLong(1, i + 1);
+                    ps.setLong(2, to + 1);
+                    ps.addBatch();
+                    if (++batched % 1000 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
     /**
      * Every row of {@code type}: its key (domain, email or deal name; see {@link ObjectsData#key}) and, for each
-     * link from the type, the key of the associated row ({@code ""} when none), in that order.
+     * link from the type, the keys of the associated rows as {@link ObjectsData#joined} ({@code ""} when none; a
+     * join row found twice stays twice), in that order.
      */
     List<String[]> rows(String type) throws SQLException {
         List<ObjectsInitialBench.Link> links = linksFrom(type);
@@ -158,9 +230,17 @@ final class ObjectsShop {
         StringBuilder joins = new StringBuilder();
         for (int i = 0; i < links.size(); i++) {
             ObjectsInitialBench.Link l = links.get(i);
-            sql.append(", a").append(i).append('.').append(keyColumn(l.to()));
-            joins.append(" LEFT JOIN ").append(l.to()).append(" a").append(i).append(" ON a").append(i)
-                    .append(".id = t.").append(l.shopColumn());
+            ObjectsInitialBench.JoinTable j = l.joinTable();
+            if (j == null) {
+                sql.append(", a").append(i).append('.').append(keyColumn(l.to()));
+                joins.append(" LEFT JOIN ").append(l.to()).append(" a").append(i).append(" ON a").append(i)
+                        .append(".id = t.").append(l.shopColumn());
+            } else {
+                // Sorted in Java: PostgreSQL's collation may order punctuation differently.
+                sql.append(", (SELECT string_agg(a.").append(keyColumn(l.to())).append(", ',') FROM ")
+                        .append(j.table()).append(" x JOIN ").append(l.to()).append(" a ON a.id = x.").append(j.to())
+                        .append(" WHERE x.").append(j.from()).append(" = t.id)");
+            }
         }
         sql.append(" FROM ").append(type).append(" t").append(joins);
         List<String[]> out = new ArrayList<>();
@@ -170,7 +250,7 @@ final class ObjectsShop {
                 String[] row = new String[1 + links.size()];
                 for (int i = 0; i < row.length; i++) {
                     String v = rs.getString(i + 1);
-                    row[i] = v == null ? "" : v;
+                    row[i] = v == null ? "" : i == 0 ? v : ObjectsData.joined(List.of(v.split(",")));
                 }
                 out.add(row);
             }

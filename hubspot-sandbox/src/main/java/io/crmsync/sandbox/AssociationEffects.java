@@ -1,9 +1,13 @@
 package io.crmsync.sandbox;
 
 import io.crmsync.sandbox.AssociationStore.Row;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a change of associations does to the records at both ends, as in HubSpot: the calculated association
@@ -55,11 +59,47 @@ final class AssociationEffects {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** A record whose associations changed. */
+    record Changed(ObjectType type, long id) {
+    }
+
+    /** The records a {@link #deferring} call on this thread has collected so far; unset outside one. */
+    private final ThreadLocal<Set<Changed>> pending = new ThreadLocal<>();
+
+    /**
+     * Runs {@code writes} with {@link #changed} collecting records instead of updating them; when {@code writes}
+     * returns, adds what it collected to {@code into} (nothing when it throws, as its transaction is rolled back).
+     * A batch of writes that touches a record many times (a deal and each of its contacts, a company and its
+     * contacts) then recomputes it once, by {@link #applyAll}. Per thread; not reentrant.
+     */
+    <T> T deferring(Set<Changed> into, Supplier<T> writes) {
+        Set<Changed> mine = new LinkedHashSet<>();
+        pending.set(mine);
+        try {
+            T result = writes.get();
+            into.addAll(mine);
+            return result;
+        } finally {
+            pending.remove();
+        }
+    }
+
+    /** {@link #changed} for each record, in order. Callers hold the {@link RecordStore} monitor. */
+    void applyAll(Collection<Changed> records) {
+        records.forEach(c -> changed(c.type(), c.id()));
+    }
+
     /**
      * Recomputes the calculated association properties of the live record {@code type/id} and bumps its
      * {@code updatedAt} (and so its last-modified property) to now; archived or unknown records are left alone.
+     * Inside {@link #deferring} only notes the record.
      */
     void changed(ObjectType type, long id) {
+        Set<Changed> deferred = pending.get();
+        if (deferred != null) {
+            deferred.add(new Changed(type, id));
+            return;
+        }
         StoredRecord r = records.get(type, id).filter(x -> !x.archived()).orElse(null);
         if (r == null) {
             return;

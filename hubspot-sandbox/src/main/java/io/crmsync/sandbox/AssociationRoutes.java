@@ -9,8 +9,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Associations API v4 (hubspot.md §B.7). Record level, under {@code /crm/v4/objects/{t}/{id}/associations} and the
@@ -181,27 +183,36 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
+        List<StoredRecord> found = new ArrayList<>();
+        List<Long> afters = new ArrayList<>();
         for (JsonNode in : inputs) {
-            String id = in.path("id").asText(null);
             try {
-                StoredRecord r = service.requireLive(from, id);
-                long after = afterOf(in);
-                ObjectNode item = results.addObject();
-                item.putObject("from").put("id", Long.toString(r.id()));
-                ArrayNode toArr = item.putArray("to");
-                for (Map.Entry<Long, List<Row>> e : service.grouped(from, r.id(), to).entrySet()) {
-                    if (e.getKey() < after) {
-                        continue;
-                    }
-                    if (toArr.size() == MAX_LIST_LIMIT) {
-                        // Per-record paging: the client asks again with {id, after} for the rest of this record.
-                        item.putObject("paging").putObject("next").put("after", Long.toString(e.getKey()));
-                        break;
-                    }
-                    toArr.add(service.v4Item(from, to, e.getKey(), e.getValue()));
-                }
+                StoredRecord r = service.requireLive(from, in.path("id").asText(null));
+                afters.add(afterOf(in));
+                found.add(r);
             } catch (ApiException e) {
                 errors.add(e);
+            }
+        }
+        // One store query for all inputs rather than one per input.
+        Map<Long, Map<Long, List<Row>>> grouped = service.groupedEach(from,
+                found.stream().map(StoredRecord::id).distinct().toList(), to);
+        for (int i = 0; i < found.size(); i++) {
+            StoredRecord r = found.get(i);
+            long after = afters.get(i);
+            ObjectNode item = results.addObject();
+            item.putObject("from").put("id", Long.toString(r.id()));
+            ArrayNode toArr = item.putArray("to");
+            for (Map.Entry<Long, List<Row>> e : grouped.getOrDefault(r.id(), Map.of()).entrySet()) {
+                if (e.getKey() < after) {
+                    continue;
+                }
+                if (toArr.size() == MAX_LIST_LIMIT) {
+                    // Per-record paging: the client asks again with {id, after} for the rest of this record.
+                    item.putObject("paging").putObject("next").put("after", Long.toString(e.getKey()));
+                    break;
+                }
+                toArr.add(service.v4Item(from, to, e.getKey(), e.getValue()));
             }
         }
         finish(ctx, out, errors, 200);
@@ -239,16 +250,18 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
+        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             JsonNode in = inputs.get(i);
             List<Type> t = types.get(i);
             try {
-                results.add(store.inTransaction(() -> service.associate(from, in.path("from").path("id").asText(null),
-                        to, in.path("to").path("id").asText(null), t)));
+                results.add(store.inTransaction(() -> service.deferringEffects(changed, () -> service.associate(from,
+                        in.path("from").path("id").asText(null), to, in.path("to").path("id").asText(null), t))));
             } catch (ApiException e) {
                 errors.add(e);
             }
         }
+        applyEffects(changed);
         finish(ctx, out, errors, 201);
     }
 
@@ -261,17 +274,33 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
+        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
         for (JsonNode in : inputs) {
             String a = in.path("from").path("id").asText(null);
             String b = in.path("to").path("id").asText(null);
             try {
-                store.inTransaction(() -> service.associate(from, a, to, b, List.of()));
+                store.inTransaction(() -> service.deferringEffects(changed, () -> service.associate(from, a, to, b,
+                        List.of())));
                 addDefaultResults(results, from, a, to, b);
             } catch (ApiException e) {
                 errors.add(e);
             }
         }
+        applyEffects(changed);
         finish(ctx, out, errors, 200);
+    }
+
+    /**
+     * The batch's effects on its records, once per record, after its inputs: a deal given three contacts is
+     * recomputed and stamped once, not three times. A record changed by an input that failed is not touched.
+     */
+    private void applyEffects(Set<AssociationEffects.Changed> changed) {
+        if (!changed.isEmpty()) {
+            store.inTransaction(() -> {
+                service.applyEffects(changed);
+                return null;
+            });
+        }
     }
 
     private void batchArchive(Context ctx) {

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.sandbox.AssociationStore.Row;
 import io.crmsync.sandbox.AssociationTypes.Type;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Association rules of hubspot.md §B.7 on top of {@link AssociationStore}:
@@ -115,6 +119,20 @@ final class AssociationService {
         return labelsBetween(from, a, to, b);
     }
 
+    /**
+     * Runs one input's writes of a batch with their effects on the records (calculated properties, last-modified
+     * date) collected into {@code into} rather than applied: see {@link AssociationEffects#deferring}. The batch
+     * applies them once per record with {@link #applyEffects}, in a transaction, before it answers.
+     */
+    <T> T deferringEffects(Set<AssociationEffects.Changed> into, Supplier<T> writes) {
+        return effects.deferring(into, writes);
+    }
+
+    /** Applies effects collected by {@link #deferringEffects}. Callers wrap it in {@link RecordStore#inTransaction}. */
+    void applyEffects(Collection<AssociationEffects.Changed> changed) {
+        effects.applyAll(changed);
+    }
+
     private List<Row> between(ObjectType from, long a, ObjectType to, long b) {
         return store.from(from, a, to).stream().filter(r -> r.toId() == b).toList();
     }
@@ -196,35 +214,65 @@ final class AssociationService {
     }
 
     /**
+     * Associations of many records of one type to live records of {@code to}, in one store query: each record
+     * with any maps to its associations grouped by toObjectId (ascending), as {@link #grouped} gives them.
+     */
+    Map<Long, Map<Long, List<Row>>> groupedEach(ObjectType from, Collection<Long> fromIds, ObjectType to) {
+        Map<Long, Map<Long, List<Row>>> out = new HashMap<>();
+        store.fromEach(from, fromIds, to).forEach((fromId, rows) -> {
+            Map<Long, List<Row>> byTarget = new LinkedHashMap<>();
+            for (Row r : rows) {
+                byTarget.computeIfAbsent(r.toId(), k -> new ArrayList<>()).add(r);
+            }
+            out.put(fromId, byTarget);
+        });
+        return out;
+    }
+
+    /**
      * The v3 {@code associations} block of a list/get result (§B.2/§B.3): for each requested type name that is
      * associable, {@code {companies:{results:[{id, type}]}}} with one item per typeId (so a primary company shows
      * as {@code contact_to_company} and {@code contact_to_company_unlabeled}). Null when nothing is associated;
      * unknown names are ignored.
      */
     ObjectNode v3Block(StoredRecord r, List<String> requested) {
-        ObjectNode block = null;
+        return v3Blocks(List.of(r), requested).get(r.id());
+    }
+
+    /**
+     * {@link #v3Block} for each record of a list page (all of one type), with one store query per requested type
+     * rather than per record; records with nothing associated are absent from the map.
+     */
+    Map<Long, ObjectNode> v3Blocks(List<StoredRecord> page, List<String> requested) {
+        Map<Long, ObjectNode> blocks = new HashMap<>();
+        if (page.isEmpty()) {
+            return blocks;
+        }
+        ObjectType type = page.get(0).type();
+        List<Long> ids = page.stream().map(StoredRecord::id).toList();
         for (String name : requested) {
             ObjectType to = ObjectType.fromPath(name).orElse(null);
-            if (to == null || AssociationTypes.unlabeled(r.type(), to).isEmpty()) {
+            if (to == null || AssociationTypes.unlabeled(type, to).isEmpty()) {
                 continue;
             }
-            List<Row> rows = store.from(r.type(), r.id(), to);
-            if (rows.isEmpty()) {
-                continue;
-            }
-            if (block == null) {
-                block = mapper.createObjectNode();
-            }
-            boolean hasPrimary = AssociationTypes.hasPrimary(r.type(), to);
-            ArrayNode results = block.putObject(to.apiName()).putArray("results");
-            for (Row row : rows) {
-                ObjectNode item = results.addObject();
-                item.put("id", Long.toString(row.toId()));
-                item.put("type", AssociationTypes.find(r.type(), to, row.typeId())
-                        .map(t -> t.v3Name(hasPrimary)).orElse(Integer.toString(row.typeId())));
+            Map<Long, List<Row>> byRecord = store.fromEach(type, ids, to);
+            boolean hasPrimary = AssociationTypes.hasPrimary(type, to);
+            for (StoredRecord r : page) {
+                List<Row> rows = byRecord.get(r.id());
+                if (rows == null) {
+                    continue;
+                }
+                ArrayNode results = blocks.computeIfAbsent(r.id(), k -> mapper.createObjectNode())
+                        .putObject(to.apiName()).putArray("results");
+                for (Row row : rows) {
+                    ObjectNode item = results.addObject();
+                    item.put("id", Long.toString(row.toId()));
+                    item.put("type", AssociationTypes.find(type, to, row.typeId())
+                            .map(t -> t.v3Name(hasPrimary)).orElse(Integer.toString(row.typeId())));
+                }
             }
         }
-        return block;
+        return blocks;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Single-record routes of hubspot.md §B.3 under {@code base} ({@code /crm/v3/objects/{objectType}} or the
@@ -48,7 +49,17 @@ final class ObjectRoutes {
         ObjectNode body = http.mapper().createObjectNode();
         ArrayNode results = body.putArray("results");
         List<String> assoc = Http.csvParam(ctx, "associations");
-        page.stream().limit(limit).forEach(r -> results.add(withAssociations(json.forRead(r, properties), r, assoc)));
+        List<StoredRecord> shown = page.subList(0, Math.min(limit, page.size()));
+        // One associations query per requested type for the whole page, not one per record.
+        Map<Long, ObjectNode> blocks = assoc.isEmpty() ? Map.of() : associations.v3Blocks(shown, assoc);
+        for (StoredRecord r : shown) {
+            ObjectNode node = json.forRead(r, properties);
+            ObjectNode block = blocks.get(r.id());
+            if (block != null) {
+                node.set("associations", block);
+            }
+            results.add(node);
+        }
         if (page.size() > limit) {
             Http.putNextPage(ctx, body, page.get(limit).id());
         }

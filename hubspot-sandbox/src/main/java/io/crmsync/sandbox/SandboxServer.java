@@ -325,9 +325,15 @@ public final class SandboxServer implements AutoCloseable {
         for (int i = 0; i < pairs.size(); i += 1000) {
             java.util.List<String[]> chunk = pairs.subList(i, Math.min(pairs.size(), i + 1000));
             store.inTransaction(() -> {
-                for (String[] p : chunk) {
-                    associationService.associate(from, p[0], to, p[1], java.util.List.of(type));
-                }
+                // Each record's effects once per transaction, as a v4 batch write does.
+                java.util.Set<AssociationEffects.Changed> changed = new java.util.LinkedHashSet<>();
+                associationService.deferringEffects(changed, () -> {
+                    for (String[] p : chunk) {
+                        associationService.associate(from, p[0], to, p[1], java.util.List.of(type));
+                    }
+                    return null;
+                });
+                associationService.applyEffects(changed);
                 return null;
             });
         }
