@@ -206,7 +206,13 @@ public final class Workspace implements AutoCloseable {
             if (ex.category() == FailureCategory.UNKNOWN_PROPERTY) {
                 return List.of(config.errorAt("apps." + app + ".objects", withoutApp(app, ex.getMessage())));
             }
-            throw new ConnectorException(ex.category(), config.redact(ex.getMessage()), ex.retryAfterMs(), null);
+            String message = config.redact(ex.getMessage());
+            if ((ex.category() == FailureCategory.AUTHENTICATION || ex.category() == FailureCategory.PERMISSION)
+                    && !message.startsWith("app " + app + ": ")) {
+                // With two accounts of one kind (two HubSpot apps), only the app's name says whose token it is.
+                message = "app " + app + ": " + message;
+            }
+            throw new ConnectorException(ex.category(), message, ex.retryAfterMs(), null);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.crmsync.app.cli;
 
 import io.crmsync.api.PropertyDef;
+import io.crmsync.api.PropertyOption;
 import io.crmsync.app.bind.Binder;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.bind.Workspace.BoundObjectSync;
@@ -11,9 +12,11 @@ import io.crmsync.engine.plan.MappingRules;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.state.StateStore;
+import io.crmsync.engine.value.Keys;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,6 +32,9 @@ import picocli.CommandLine.Mixin;
         description = "Check the config, the apps' credentials, every mapped property and the state store,"
                 + " without syncing.")
 final class ValidateCommand extends WorkspaceCommand {
+    /** How many unmatched options {@code validate} names per mapping direction before "and N more". */
+    private static final int OPTIONS_SHOWN = 5;
+
     @Mixin
     ConfigOptions config;
 
@@ -91,11 +97,54 @@ final class ValidateCommand extends WorkspaceCommand {
             out.println("  turned off:");
             off.forEach(pair -> out.println("    " + pair));
         }
+        List<String> unmatched = unmatchedOptions(s);
+        if (!unmatched.isEmpty()) {
+            out.println("  options with no counterpart (a record holding one fails that field, INVALID_OPTION):");
+            unmatched.forEach(line -> out.println("    " + line));
+        }
         List<String> rejected = rejectedDefaults(s);
         if (!rejected.isEmpty()) {
             out.println("  not mapped (same name in both apps):");
             rejected.forEach(line -> out.println("    " + line));
         }
+    }
+
+    /**
+     * For each enabled mapping between two properties with options (enumerations, multi-selects, owners), in each
+     * direction it writes: the source's options that no target option has as its label or value, compared as
+     * records are converted (case and spaces ignored), e.g. a deal stage HubSpot's pipelines lack or a user with
+     * no HubSpot owner. At most {@value #OPTIONS_SHOWN} are named per direction.
+     */
+    private static List<String> unmatchedOptions(ObjectSyncSettings s) {
+        List<String> out = new ArrayList<>();
+        for (FieldMapping m : s.mappings()) {
+            if (!m.enabled()) {
+                continue;
+            }
+            for (Side from : Side.values()) {
+                Side to = from.other();
+                PropertyDef source = from == Side.A ? m.defA() : m.defB();
+                PropertyDef target = to == Side.A ? m.defA() : m.defB();
+                if (!m.direction().writesInto(to) || source.options().isEmpty() || target.options().isEmpty()) {
+                    continue;
+                }
+                Set<String> known = new HashSet<>();
+                target.options().forEach(o -> {
+                    known.add(Keys.text(o.label()));
+                    known.add(Keys.text(o.value()));
+                });
+                List<String> missing = source.options().stream().map(PropertyOption::label)
+                        .filter(label -> !known.contains(Keys.text(label))).map(label -> "\"" + label + "\"")
+                        .toList();
+                if (!missing.isEmpty()) {
+                    out.add(s.app(from) + "." + m.property(from) + " → " + s.app(to) + "." + m.property(to) + ": "
+                            + String.join(", ", missing.subList(0, Math.min(OPTIONS_SHOWN, missing.size())))
+                            + (missing.size() > OPTIONS_SHOWN ? " and " + (missing.size() - OPTIONS_SHOWN) + " more"
+                            : ""));
+                }
+            }
+        }
+        return out;
     }
 
     /** Same-named properties the binder left out: no direction may write them, or an association lacks its object sync. */

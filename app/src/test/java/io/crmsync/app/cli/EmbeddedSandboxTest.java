@@ -153,4 +153,22 @@ class EmbeddedSandboxTest {
                 .contains("hint: check that the app is up and reachable").doesNotContain("REMOTE_ERROR")
                 .doesNotContain("retries automatically");
     }
+
+    @Test
+    void validate_wrongTokenForARunningSandbox_exit3NamesTheAppAndNeverTheToken() {
+        try (SandboxServer running = SandboxServer.start(0, dir.resolve("running"))) {
+            String yaml = fx.yaml();
+            int from = yaml.indexOf("  crm:\n");
+            int to = yaml.indexOf("  shop:\n");
+            fx.writeConfig(yaml.substring(0, from) + "  crm:\n    type: hubspot\n    baseUrl: http://127.0.0.1:"
+                    + running.port() + "\n    token: pat-wrong-secret-77\n    objects: [contacts]\n"
+                    + yaml.substring(to).replace("- {crm: seats, shop: seats}", ""));
+
+            Result r = fx.cli("validate");
+
+            assertThat(r.code()).as(r.all()).isEqualTo(3);
+            assertThat(r.err()).startsWith("error: app crm: HubSpot refused the token")
+                    .contains("hint: Check the app's credentials").doesNotContain("pat-wrong-secret-77");
+        }
+    }
 }

@@ -63,6 +63,33 @@ class ValidateCommandTest {
     }
 
     @Test
+    void enumerationOptionsOneSideLacks_areListedPerDirection_matchingIgnoresCase() {
+        fx.writeConfig(fx.yaml()
+                .replaceFirst("seats:     \\{column: seats, type: number}",
+                        "seats:     {column: seats, type: enumeration, options: [Five, Six]}")
+                .replaceFirst("seats:     \\{column: seats, type: number}",
+                        "seats:     {column: seats, type: enumeration, options: [five, Seven, Eight]}"));
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  options with no counterpart (a record holding one fails that field,"
+                + " INVALID_OPTION):\n    crm.seats → shop.seats: \"Six\"\n"
+                + "    shop.seats → crm.seats: \"Seven\", \"Eight\"\n");
+    }
+
+    @Test
+    void enumerationOptionsOnBothSides_noUnmatchedOptionsSection() {
+        fx.writeConfig(fx.yaml().replace("seats:     {column: seats, type: number}",
+                "seats:     {column: seats, type: enumeration, options: [five, six]}"));
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("crm.seats ↔ shop.seats (two-way)").doesNotContain("no counterpart");
+    }
+
+    @Test
     void sameNamedPropertiesOfIncompatibleTypes_areListedAsNotMapped() {
         fx.writeConfig(fx.yaml().replaceFirst("seats:     \\{column: seats, type: number}",
                 "seats:     {column: seats, type: bool}"));

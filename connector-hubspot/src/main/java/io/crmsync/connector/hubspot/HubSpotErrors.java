@@ -48,6 +48,12 @@ final class HubSpotErrors {
             String code = detail.path("code").asText(detail.path("error").asText(""));
             String property = detail.path("context").path("propertyName").path(0).asText(
                     detail.path("name").asText(null));
+            // The detail's own sentence ("Email address x is invalid") rather than the envelope, whose message
+            // embeds the whole JSON list; worded like the engine's field failures ("property amount: ...").
+            String said = detail.path("message").asText("");
+            if (!said.isBlank()) {
+                message = redact.apply((property == null ? "" : "property " + property + ": ") + said);
+            }
             return Failure.ofProperty(switch (code) {
                 case "PROPERTY_DOESNT_EXIST" -> FailureCategory.UNKNOWN_PROPERTY;
                 case "READ_ONLY_VALUE" -> FailureCategory.READ_ONLY_PROPERTY;

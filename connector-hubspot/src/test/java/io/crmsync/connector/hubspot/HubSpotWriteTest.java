@@ -89,7 +89,7 @@ class HubSpotWriteTest {
     }
 
     @Test
-    void write_invalidValues_eachFailsAloneWithCategoryAndProperty() {
+    void write_invalidValues_eachFailsAloneWithCategoryPropertyAndHubSpotsOwnSentence() {
         List<WriteResult> results = connector.write("contacts", List.of(
                 WriteOperation.create("unknown", Map.of("email", "u@example.com", "shoe_size", "44")),
                 WriteOperation.create("readonly", Map.of("email", "r@example.com", "hs_additional_emails", "x@y.z")),
@@ -102,6 +102,10 @@ class HubSpotWriteTest {
         assertFailure(byRef.get("readonly"), FailureCategory.READ_ONLY_PROPERTY, "hs_additional_emails");
         assertFailure(byRef.get("option"), FailureCategory.INVALID_OPTION, "lifecyclestage");
         assertFailure(byRef.get("email"), FailureCategory.INVALID_VALUE, "email");
+        assertThat(byRef.get("email").failure().message())
+                .isEqualTo("property email: Email address not-an-email is invalid");
+        assertThat(byRef.get("option").failure().message()).startsWith("property lifecyclestage: ")
+                .doesNotContain("[{");
         assertThat(byRef.get("ok").succeeded()).isTrue();
         assertThat(readAll()).extracting(r -> r.get("email")).containsExactly("ok@example.com");
     }

@@ -30,7 +30,9 @@ enum Dialect {
     /**
      * Driver properties passed with every connection. SQLite: WAL so that reads do not block the writer, a busy
      * timeout instead of immediate SQLITE_BUSY errors, and IMMEDIATE transactions so that a write transaction
-     * takes the write lock up front instead of failing on a read-to-write upgrade.
+     * takes the write lock up front instead of failing on a read-to-write upgrade; and the foreign keys the
+     * schema declares enforced (SQLite leaves them off per connection by default), so that a join row or
+     * association column naming a record that does not exist is refused as it is by PostgreSQL and H2.
      */
     Properties driverProperties() {
         Properties p = new Properties();
@@ -39,6 +41,7 @@ enum Dialect {
                 p.setProperty("journal_mode", "WAL");
                 p.setProperty("busy_timeout", "10000");
                 p.setProperty("transaction_mode", "IMMEDIATE");
+                p.setProperty("foreign_keys", "true");
             }
             case POSTGRESQL -> {
                 // Only plain inserts (client-made ids) are rewritten; inserts returning keys stay pipelined.

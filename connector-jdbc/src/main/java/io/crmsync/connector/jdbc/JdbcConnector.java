@@ -147,6 +147,9 @@ public final class JdbcConnector implements Connector {
                     tables.put(object.name(), t);
                 }
             }
+            if (settings.users() != null) {
+                TableInfo.checkUsers(c, dialect, settings.users(), problems);
+            }
         } catch (SQLException e) {
             throw failures.callFailure("connect to " + failures.redact(settings.url()), e);
         }

@@ -379,6 +379,9 @@ final class JdbcWriter {
         FailureCategory category = SqlFailures.rowCategory(e);
         String dbMessage = failures.message(e);
         PropertyConfig property = propertyNamed(t, row, dbMessage);
+        if (property == null && SqlFailures.isForeignKeyViolation(e)) {
+            property = onlyAssociationWritten(t, row);
+        }
         if (property == null && category == FailureCategory.VALUE_TOO_LONG) {
             property = tooLong(t, row);
         }
@@ -395,6 +398,17 @@ final class JdbcWriter {
             text = (name == null ? "" : "property \"" + name + "\": ") + "rejected by the database: " + dbMessage;
         }
         return Failure.ofProperty(category, name, prefix(t, row) + text);
+    }
+
+    /**
+     * The one association column the row writes, or {@code null}: SQLite's "FOREIGN KEY constraint failed" names
+     * no column, but when the row sets a single association it can only be that one.
+     */
+    private static PropertyConfig onlyAssociationWritten(TableInfo t, Row row) {
+        List<PropertyConfig> written = t.config().properties().stream()
+                .filter(p -> p.def().associatedType() != null && row.op.properties().containsKey(p.def().name()))
+                .toList();
+        return written.size() == 1 ? written.get(0) : null;
     }
 
     private static PropertyConfig propertyNamed(TableInfo t, Row row, String message) {

@@ -109,8 +109,10 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
         }
         Map<String, ColumnInfo> columns = new LinkedHashMap<>();
         for (PropertyConfig p : config.properties()) {
-            ColumnInfo column = column(byLowerName, p.column(), display,
-                    path + ".properties." + p.def().name() + ".column", problems);
+            // A foreign-key association is written under associations:, not properties:, so report it there.
+            String key = p.def().associatedType() == null ? ".properties." + p.def().name() + ".column"
+                    : ".associations." + p.def().associatedType();
+            ColumnInfo column = column(byLowerName, p.column(), display, path + key, problems);
             columns.put(p.def().name(), column);
         }
         Map<String, JoinInfo> joins = new LinkedHashMap<>();
@@ -139,6 +141,26 @@ record TableInfo(ObjectConfig config, String table, ColumnInfo id, ColumnInfo up
         ColumnInfo from = column(byLowerName, j.fromColumn(), display, path + ".from", problems);
         ColumnInfo to = column(byLowerName, j.toColumn(), display, path + ".to", problems);
         return from == null || to == null ? null : new JoinInfo(j, sqlName(quote, found), from, to);
+    }
+
+    /**
+     * Checks that the users table of owner properties and its id and email columns exist.
+     *
+     * @param problems receives one problem per missing table or column, with its path relative to the app:
+     *                 {@code users.table}, {@code users.id} or {@code users.email}
+     * @throws SQLException when the catalogue cannot be read
+     */
+    static void checkUsers(Connection connection, Dialect dialect, JdbcSettings.UsersConfig users,
+                           List<ConfigProblem> problems) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String[] found = findTable(connection, meta, null, users.table());
+        if (found == null) {
+            problems.add(new ConfigProblem("users.table", "users table \"" + users.table() + "\" not found"));
+            return;
+        }
+        Map<String, ColumnInfo> byLowerName = columns(meta, dialect, found, quote(meta));
+        column(byLowerName, users.idColumn(), users.table(), "users.id", problems);
+        column(byLowerName, users.emailColumn(), users.table(), "users.email", problems);
     }
 
     private static String quote(DatabaseMetaData meta) throws SQLException {

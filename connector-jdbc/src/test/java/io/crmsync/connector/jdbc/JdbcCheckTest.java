@@ -74,6 +74,53 @@ class JdbcCheckTest {
     }
 
     @Test
+    void schemaProblems_usersTableMisspelt_problemAtUsersTable() throws Exception {
+        String url = sqliteWithContacts();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE contacts ADD COLUMN owner_id INTEGER");
+        }
+        try (JdbcConnector connector = withOwners(url, "userz", "id", "email")) {
+            assertThat(connector.schemaProblems()).containsExactly(
+                    new ConfigProblem("users.table", "users table \"userz\" not found"));
+        }
+    }
+
+    @Test
+    void schemaProblems_usersColumnsMisspelt_oneProblemEachAtUsersIdAndEmail() throws Exception {
+        String url = sqliteWithContacts();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE contacts ADD COLUMN owner_id INTEGER");
+            s.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)");
+        }
+        try (JdbcConnector connector = withOwners(url, "users", "user_id", "mail")) {
+            assertThat(connector.schemaProblems()).containsExactlyInAnyOrder(
+                    new ConfigProblem("users.id", "column \"user_id\" not found in table \"users\""),
+                    new ConfigProblem("users.email", "column \"mail\" not found in table \"users\""));
+        }
+        try (JdbcConnector connector = withOwners(url, "users", "id", "email")) {
+            assertThat(connector.schemaProblems()).isEmpty();
+        }
+    }
+
+    @Test
+    void schemaProblems_foreignKeyColumnMissing_problemAtItsAssociationKey() throws Exception {
+        String url = sqliteWithContacts();
+        Map<String, Object> values = new HashMap<>();
+        values.put("url", url);
+        values.put("objects", Map.of(
+                "contacts", Map.of("table", "contacts", "id", "id",
+                        "properties", Map.of("email", Map.of("column", "email")),
+                        "associations", Map.of("companies", "companyid")),
+                "companies", Map.of("table", "contacts", "id", "id",
+                        "properties", Map.of("name", Map.of("column", "email")))));
+        try (JdbcConnector connector = (JdbcConnector) new JdbcConnectorFactory().open(
+                new AppSettings("crm", "jdbc", values, Set.of()))) {
+            assertThat(connector.schemaProblems()).containsExactly(new ConfigProblem(
+                    "objects.contacts.associations.companies", "column \"companyid\" not found in table \"contacts\""));
+        }
+    }
+
+    @Test
     void check_tableAndColumnsInOtherCase_succeeds() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("h2");
         try (Connection c = DriverManager.getConnection(url, "sa", "");
@@ -139,6 +186,16 @@ class JdbcCheckTest {
         values.put("objects", Map.of("contacts", Map.of("table", table, "id", "id",
                 "properties", Map.of("email", Map.of("column", emailColumn)))));
         return new AppSettings("crm", "jdbc", values, password == null ? Set.of() : Set.of(password));
+    }
+
+    /** A connector on {@code url} whose contacts have an owner column {@code owner_id}, with the given users table and columns. */
+    private static JdbcConnector withOwners(String url, String usersTable, String idColumn, String emailColumn) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("url", url);
+        values.put("users", Map.of("table", usersTable, "id", idColumn, "email", emailColumn));
+        values.put("objects", Map.of("contacts", Map.of("table", "contacts", "id", "id", "properties", Map.of(
+                "email", Map.of("column", "email"), "owner", Map.of("column", "owner_id", "type", "owner")))));
+        return (JdbcConnector) new JdbcConnectorFactory().open(new AppSettings("crm", "jdbc", values, Set.of()));
     }
 
     private String sqliteWithContacts() throws Exception {

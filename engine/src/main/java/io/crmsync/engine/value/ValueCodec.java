@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -182,12 +183,12 @@ public final class ValueCodec {
                 }
                 yield Temporals.format(i);
             }
-            case ENUMERATION -> option(label(raw, from), to);
+            case ENUMERATION -> option(label(raw, from), to, from);
             case MULTISELECT -> {
                 List<String> parts = from.type() == PropertyType.MULTISELECT ? split(raw, from) : split(raw, to);
                 List<String> values = new ArrayList<>();
                 for (String part : parts) {
-                    values.add(option(label(part, from), to));
+                    values.add(option(label(part, from), to, from));
                 }
                 yield join(values, to);
             }
@@ -204,8 +205,12 @@ public final class ValueCodec {
                 "property " + to.name() + ": cannot convert \"" + raw + "\" to " + expected);
     }
 
-    /** The target option's value whose label (or value) equals the given label, case and spaces ignored. */
-    private static String option(String label, PropertyDef to) throws ConversionException {
+    /**
+     * The target option's value whose label (or value) equals the given label, case and spaces ignored. The
+     * failure says when the source property's own options lack the value too (an owner id with no row in the
+     * users table), as then the source record is what needs fixing.
+     */
+    private static String option(String label, PropertyDef to, PropertyDef from) throws ConversionException {
         String wanted = Keys.text(label);
         if (to.options().isEmpty()) {
             return Keys.trim(label);
@@ -223,8 +228,11 @@ public final class ValueCodec {
                 }
             }
         }
+        boolean notInSource = !from.options().isEmpty() && from.options().stream().noneMatch(o ->
+                Objects.equals(wanted, Keys.text(o.label())) || Objects.equals(wanted, Keys.text(o.value())));
         throw new ConversionException(FailureCategory.INVALID_OPTION,
-                "property " + to.name() + ": no option \"" + Keys.trim(label) + "\"");
+                "property " + to.name() + ": no option \"" + Keys.trim(label) + "\"" + (notInSource
+                ? " (nor is it one of " + from.name() + "'s own options)" : ""));
     }
 
     /** The label of an option value (or the value itself when the property has no such option). */

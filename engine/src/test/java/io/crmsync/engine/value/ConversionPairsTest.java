@@ -105,6 +105,19 @@ class ConversionPairsTest {
     }
 
     @Test
+    void owner_userIdMissingFromTheSourcesOwnOptions_failureSaysSo() {
+        PropertyDef users = PropertyDef.of("owner", PropertyType.ENUMERATION)
+                .withOptions(List.of(new PropertyOption("1", "ann@shop.example")));
+        PropertyDef owners = PropertyDef.of("hubspot_owner_id", PropertyType.ENUMERATION)
+                .withOptions(List.of(new PropertyOption("70000001", "ann@shop.example")));
+
+        assertThatThrownBy(() -> codec.convert("4242", users, owners, null)).isInstanceOf(ConversionException.class)
+                .hasMessage("property hubspot_owner_id: no option \"4242\" (nor is it one of owner's own options)");
+        assertThatThrownBy(() -> codec.convert("closedwon", STAGE, owners, null))
+                .hasMessage("property hubspot_owner_id: no option \"Closed Won\"");
+    }
+
+    @Test
     void number_emptyStaysEmpty_neverZero() throws Exception {
         assertThat(codec.convert("", DEFS.get("string"), DEFS.get("number"), null)).isNull();
         assertThat(codec.convert(null, DEFS.get("number"), DEFS.get("number"), null)).isNull();
