@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * What a change of associations does to the records at both ends, as in HubSpot: the calculated association
@@ -105,8 +106,12 @@ final class AssociationEffects {
             return;
         }
         Map<String, String> props = new LinkedHashMap<>(r.properties());
-        CALCULATED.getOrDefault(type, Map.of()).forEach((name, to) -> {
-            List<Row> rows = store.from(type, id, to);
+        Map<String, ObjectType> calculated = CALCULATED.getOrDefault(type, Map.of());
+        // One query for all associated types: the record is live (checked above), so only far ends are joined.
+        Map<ObjectType, List<Row>> byType = calculated.isEmpty() ? Map.of()
+                : store.fromLiveRecord(type, id).stream().collect(Collectors.groupingBy(Row::toType));
+        calculated.forEach((name, to) -> {
+            List<Row> rows = byType.getOrDefault(to, List.of());
             String value = name.equals(ASSOCIATED_COMPANY) ? primaryCompany(rows)
                     : Long.toString(rows.stream().mapToLong(Row::toId).distinct().count());
             if (value == null) {

@@ -111,12 +111,13 @@ final class AssociationService {
             store.add(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED);
             store.add(to, b, from, a, t.inverseTypeId(), AssociationTypes.HUBSPOT_DEFINED);
         }
-        if (!before.equals(between(from, a, to, b))) {
+        List<Row> after = between(from, a, to, b);
+        if (!before.equals(after)) {
             effects.changed(from, a);
             effects.changed(to, b);
             demoted.forEach(company -> effects.changed(ObjectType.COMPANIES, company));
         }
-        return labelsBetween(from, a, to, b);
+        return labels(from, a, to, b, after);
     }
 
     /**
@@ -134,7 +135,7 @@ final class AssociationService {
     }
 
     private List<Row> between(ObjectType from, long a, ObjectType to, long b) {
-        return store.from(from, a, to).stream().filter(r -> r.toId() == b).toList();
+        return store.between(from, a, to, b);
     }
 
     /**
@@ -178,13 +179,17 @@ final class AssociationService {
 
     /** {@code LabelsBetweenObjectPair}: ids as numbers, the non-null labels from→to. */
     ObjectNode labelsBetween(ObjectType from, long a, ObjectType to, long b) {
+        return labels(from, a, to, b, between(from, a, to, b));
+    }
+
+    private ObjectNode labels(ObjectType from, long a, ObjectType to, long b, List<Row> between) {
         ObjectNode out = mapper.createObjectNode();
         out.put("fromObjectTypeId", from.typeId());
         out.put("fromObjectId", a);
         out.put("toObjectTypeId", to.typeId());
         out.put("toObjectId", b);
         ArrayNode labels = out.putArray("labels");
-        store.from(from, a, to).stream().filter(r -> r.toId() == b)
+        between.stream()
                 .map(r -> AssociationTypes.find(from, to, r.typeId()).map(Type::label).orElse(null))
                 .filter(Objects::nonNull).forEach(labels::add);
         return out;

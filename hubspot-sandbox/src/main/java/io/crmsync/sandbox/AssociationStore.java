@@ -29,6 +29,17 @@ final class AssociationStore {
             + "AND f.archived = FALSE WHERE a.from_type = ? AND a.from_id = ? AND a.to_type = ? "
             + "ORDER BY a.to_id, a.type_id";
 
+    /** {@link #FROM_SQL} narrowed to one far record: a primary-key prefix lookup instead of all the record's rows. */
+    private static final String BETWEEN_SQL = FROM_SQL.replace("AND a.to_type = ? ", "AND a.to_type = ? AND a.to_id = ? ");
+
+    /**
+     * Rows from one record to live records of any type, for {@link AssociationEffects}: its callers have already
+     * checked that the record itself is live, so unlike {@link #FROM_SQL} there is no join on the source.
+     */
+    private static final String ALL_FROM_LIVE_SQL = "SELECT a.* FROM associations a JOIN objects o ON o.type = "
+            + "a.to_type AND o.id = a.to_id AND o.archived = FALSE WHERE a.from_type = ? AND a.from_id = ? "
+            + "ORDER BY a.to_type, a.to_id, a.type_id";
+
     private final RecordStore store;
 
     AssociationStore(RecordStore store) {
@@ -80,6 +91,23 @@ final class AssociationStore {
     List<Row> from(ObjectType from, long fromId, ObjectType to) {
         synchronized (store) {
             return query(FROM_SQL, from.apiName(), fromId, to.apiName());
+        }
+    }
+
+    /** The rows of {@link #from} whose far end is {@code toId}, by ascending typeId. */
+    List<Row> between(ObjectType from, long fromId, ObjectType to, long toId) {
+        synchronized (store) {
+            return query(BETWEEN_SQL, from.apiName(), fromId, to.apiName(), toId);
+        }
+    }
+
+    /**
+     * Rows from the record {@code from/fromId}, which the caller knows to be live, to live records of every type,
+     * by type, toId, typeId: one query where {@link #from} per type would take one each.
+     */
+    List<Row> fromLiveRecord(ObjectType from, long fromId) {
+        synchronized (store) {
+            return query(ALL_FROM_LIVE_SQL, from.apiName(), fromId);
         }
     }
 

@@ -300,20 +300,27 @@ final class JdbcWriter {
      * are written together or not at all.
      */
     private void writeJoins(Connection c, List<Row> rows) throws SQLException {
+        // Per join table, all rows at once: their existing join rows are read in one query, not one per record.
+        Map<JoinInfo, Map<Object, Map<String, Object>>> byJoin = new LinkedHashMap<>();
         for (Row row : rows) {
             if (row.joins.isEmpty() || row.missing || row.id == null) {
                 continue;
             }
             for (Map.Entry<JoinInfo, Map<String, Object>> e : row.joins.entrySet()) {
                 JoinInfo join = e.getKey();
-                try {
-                    joins.replace(c, join, codec.idToJdbc(join.from(), row.id), e.getValue());
-                } catch (SQLException ex) {
-                    if (SqlFailures.isCallLevel(ex)) {
-                        throw ex;
-                    }
-                    throw new JoinRejected(join.config().def().name(), ex);
+                byJoin.computeIfAbsent(join, k -> new LinkedHashMap<>())
+                        .put(codec.idToJdbc(join.from(), row.id), e.getValue());
+            }
+        }
+        for (Map.Entry<JoinInfo, Map<Object, Map<String, Object>>> e : byJoin.entrySet()) {
+            JoinInfo join = e.getKey();
+            try {
+                joins.replaceAll(c, join, e.getValue());
+            } catch (SQLException ex) {
+                if (SqlFailures.isCallLevel(ex)) {
+                    throw ex;
                 }
+                throw new JoinRejected(join.config().def().name(), ex);
             }
         }
     }

@@ -140,6 +140,60 @@ final class JoinTables {
                 }
             }
         }
+        write(c, j, fromValue, existing, targets);
+    }
+
+    /**
+     * {@link #replace} for many records, with their existing join rows read in one query per
+     * {@value TableReader#IN_CHUNK} records instead of one per record. Records whose {@code from} value is neither
+     * an integer nor in a text column (e.g. a UUID, whose text the database may spell differently) are replaced one by one.
+     *
+     * @param targets the {@code from} value of each record → its targets ({@link #targets}), in write order
+     * @throws SQLException as {@link #replace}; the rows of earlier records may then already be written (the
+     *                      caller rolls back its savepoint)
+     */
+    void replaceAll(Connection c, JoinInfo j, Map<Object, Map<String, Object>> targets) throws SQLException {
+        List<Object> keyed = targets.keySet().stream().filter(v -> keyable(j, v)).toList();
+        Map<String, Map<String, Object>> existing = new HashMap<>();
+        for (int from = 0; from < keyed.size(); from += TableReader.IN_CHUNK) {
+            List<Object> chunk = keyed.subList(from, Math.min(keyed.size(), from + TableReader.IN_CHUNK));
+            String sql = "SELECT " + j.from().quoted() + ", " + j.to().quoted() + " FROM " + j.table() + " WHERE "
+                    + j.from().quoted() + " IN (" + TableReader.placeholders(chunk.size()) + ") AND "
+                    + j.to().quoted() + " IS NOT NULL";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ValueCodec.bind(ps, i + 1, j.from(), chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        existing.computeIfAbsent(ValueCodec.readId(rs, 1), k -> new LinkedHashMap<>())
+                                .put(ValueCodec.readId(rs, 2), rs.getObject(2));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Object, Map<String, Object>> e : targets.entrySet()) {
+            Object fromValue = e.getKey();
+            if (keyable(j, fromValue)) {
+                write(c, j, fromValue, existing.getOrDefault(key(fromValue), Map.of()), e.getValue());
+            } else {
+                replace(c, j, fromValue, e.getValue());
+            }
+        }
+    }
+
+    /** Whether {@link #key} spells a {@code from} value as {@link ValueCodec#readId} reads it back. */
+    private static boolean keyable(JoinInfo j, Object fromValue) {
+        return fromValue instanceof Long || fromValue instanceof String && j.from().kind() == ColumnInfo.Kind.TEXT;
+    }
+
+    private static String key(Object fromValue) {
+        return fromValue instanceof Long ? fromValue.toString() : (String) fromValue;
+    }
+
+    /** Deletes the rows of {@code existing} not in {@code targets}, inserts the targets not in {@code existing}. */
+    private void write(Connection c, JoinInfo j, Object fromValue, Map<String, Object> existing,
+                       Map<String, Object> targets) throws SQLException {
         List<Object> removed = new ArrayList<>();
         existing.forEach((id, value) -> {
             if (!targets.containsKey(id)) {

@@ -137,6 +137,25 @@ abstract class JoinTableScenarios {
     }
 
     @Test
+    void write_twoDealsSwappingContactsInOneWrite_eachKeepsItsOwnRowsAndGetsItsNewOne() throws SQLException {
+        open();
+        String ann = contact("ann@x.example");
+        String bob = contact("bob@x.example");
+        String cy = contact("cy@x.example");
+        String big = deal("Big", ann, bob);
+        String small = deal("Small", bob, cy);
+
+        // One chunk: both deals' existing join rows are read together and must not be mixed up.
+        List<WriteResult> results = connector.write("deals", List.of(
+                WriteOperation.update("a", big, Map.of("@contacts", ann + ";" + cy)),
+                WriteOperation.update("b", small, Map.of("@contacts", ann + ";" + bob))));
+
+        assertThat(results).allMatch(WriteResult::succeeded);
+        assertThat(joinRows(big)).containsOnlyKeys(ann, cy).containsEntry(ann, "kept").containsEntry(cy, null);
+        assertThat(joinRows(small)).containsOnlyKeys(ann, bob).containsEntry(bob, "kept").containsEntry(ann, null);
+    }
+
+    @Test
     void write_associationsCleared_deletesEveryJoinRow_otherPropertyWriteLeavesThemAlone() throws SQLException {
         open();
         String ann = contact("ann@x.example");
