@@ -98,7 +98,17 @@ public final class Binder {
         return new ObjectSyncSettings(sync.name(), os.name(), sync.appA(), sync.appB(), schemas.get(Side.A),
                 schemas.get(Side.B), os.direction(), os.defaultApp(), requireKey, stages, os.filterA(), os.filterB(),
                 os.filterPolicy() == FilterPolicy.CONTINUOUS, deletes, mappings, os.enforce(),
-                codec(sync, errors), freeMailDomains(os), os.externalIds());
+                codec(sync, errors), freeMailDomains(os), os.externalIds()).withRequired(requiredBySide(sync, os));
+    }
+
+    /** Per side, the properties its app requires on create: the same rule the mappings are checked with. */
+    private Map<Side, Set<String>> requiredBySide(SyncConfig sync, ObjectSyncConfig os) {
+        Map<Side, Set<String>> out = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            out.put(side, requiredProperties(config, sync.appName(side), os.name(), os.typeA(), os.typeB(),
+                    os.type(side)));
+        }
+        return out;
     }
 
     /** The shipped free-mail list plus the object sync's {@code freeMailDomains}. */

@@ -1,6 +1,7 @@
 package io.crmsync.engine.plan;
 
 import io.crmsync.api.Failure;
+import io.crmsync.api.FailureCategory;
 import io.crmsync.api.Record;
 import io.crmsync.engine.model.Base;
 import io.crmsync.engine.model.Direction;
@@ -13,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The per-field merge of one record pair (DESIGN.md §2.2 for linked pairs, §2.3 for a first match, and the
@@ -39,7 +42,7 @@ final class Merger {
      * @param base the stored base, {@link Base#EMPTY} for a pair without a link yet
      */
     PairPlan merge(PairPlan.Kind kind, Link link, Record a, Record b, Base base) {
-        Work w = new Work(base);
+        Work w = new Work(base, a == null ? Side.A : b == null ? Side.B : null);
         for (FieldMapping m : settings.mappings()) {
             if (m.enabled()) {
                 mergeField(m, a, b, w);
@@ -143,6 +146,15 @@ final class Merger {
         String raw = src.get(m.property(source));
         try {
             String value = m.convert(settings, source, raw);
+            if (value == null && w.createIn != target && settings.required(target).contains(m.property(target))) {
+                // The app refuses to clear a property it requires (hubspot.md §B.1), and refusing would fail the
+                // whole update: the record keeps its value and the clear is retried when the source changes again.
+                w.failures.add(Failure.ofProperty(FailureCategory.REQUIRED_FIELD_MISSING, m.property(target),
+                        m.property(target) + " is required in " + settings.app(target) + " and is not cleared"));
+                restore(m.id(), Side.A, w);
+                restore(m.id(), Side.B, w);
+                return;
+            }
             w.writes.get(target).put(m.property(target), value);
             w.base.get(source).put(m.id(), canonical(m, source, src));
             w.base.get(target).put(m.id(), m.canonical(settings, target, value));
@@ -151,6 +163,42 @@ final class Merger {
             restore(m.id(), Side.A, w);
             restore(m.id(), Side.B, w);
         }
+    }
+
+    /**
+     * Why a record created in {@code target} from {@code src} would lack a property {@code target}'s app requires
+     * ({@link ObjectSyncSettings#required}): each such property, with the source value's conversion failure when
+     * there was one, e.g. {@code dealstage (no option "No Such Stage" ...)}; {@code null} when none would be empty.
+     */
+    String missingRequired(Side target, Record src) {
+        Set<String> required = settings.required(target);
+        if (required.isEmpty()) {
+            return null;
+        }
+        Side source = target.other();
+        List<String> missing = new ArrayList<>();
+        for (String property : new TreeSet<>(required)) {
+            FieldMapping m = settings.mappings().stream().filter(f -> f.enabled() && f.direction().writesInto(target)
+                    && f.property(target).equals(property)).findFirst().orElse(null);
+            if (m == null) {
+                missing.add(property + " (not mapped)");
+                continue;
+            }
+            String raw = src.get(m.property(source));
+            if (canonical(m, source, src) == null) {
+                missing.add(property + " (" + m.property(source) + " is empty in " + settings.app(source) + ")");
+                continue;
+            }
+            try {
+                if (m.convert(settings, source, raw) == null) {
+                    missing.add(property + " (" + m.property(source) + " converts to no value)");
+                }
+            } catch (ConversionException e) {
+                missing.add(property + " (" + e.getMessage() + ")");
+            }
+        }
+        return missing.isEmpty() ? null : settings.app(target) + " requires " + String.join(", ", missing)
+                + " to create " + settings.schema(target).objectType() + "; not created";
     }
 
     private static void restore(String id, Side side, Work w) {
@@ -174,14 +222,17 @@ final class Merger {
     /** Mutable state of one merge. */
     private static final class Work {
         final Base oldBase;
+        /** The side the record is created in, {@code null} when both exist. */
+        final Side createIn;
         final Map<Side, Map<String, String>> base = new HashMap<>();
         final Map<Side, Map<String, String>> writes = new HashMap<>();
         final List<Failure> failures = new ArrayList<>();
         final Map<String, Side> winners = new LinkedHashMap<>();
         int conflicts;
 
-        Work(Base oldBase) {
+        Work(Base oldBase, Side createIn) {
             this.oldBase = oldBase;
+            this.createIn = createIn;
             base.put(Side.A, new HashMap<>(oldBase.a()));
             base.put(Side.B, new HashMap<>(oldBase.b()));
             writes.put(Side.A, new LinkedHashMap<>());

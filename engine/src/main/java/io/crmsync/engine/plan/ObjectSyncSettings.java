@@ -36,6 +36,10 @@ import java.util.Set;
  * @param externalIds      per side, the property a created record gets its source's key in; may be empty
  * @param companyFromDomain contacts only: the option associating a contact without a company with the company
  *                         of its email domain; {@code null} when off (the default)
+ * @param required         per side, the properties that side's app requires to create a record (for HubSpot,
+ *                         hubspot.md §B.1); a create there that would leave one empty is not written but FAILED
+ *                         with REQUIRED_FIELD_MISSING, and an update never clears one. A side without an entry
+ *                         requires nothing
  */
 public record ObjectSyncSettings(String sync, String object, String appA, String appB, ObjectSchema schemaA,
                                  ObjectSchema schemaB, Direction direction, Side defaultApp, boolean requireKey,
@@ -43,13 +47,28 @@ public record ObjectSyncSettings(String sync, String object, String appA, String
                                  boolean continuousFilter, Map<Side, DeletePolicy> deletes,
                                  List<FieldMapping> mappings, boolean enforce, ValueCodec codec,
                                  Set<String> freeMailDomains, Map<Side, String> externalIds,
-                                 CompanyFromDomain companyFromDomain) {
+                                 CompanyFromDomain companyFromDomain, Map<Side, Set<String>> required) {
     public ObjectSyncSettings {
         match = List.copyOf(match);
         mappings = List.copyOf(mappings);
         deletes = Map.copyOf(deletes);
         freeMailDomains = Set.copyOf(freeMailDomains);
         externalIds = Map.copyOf(externalIds);
+        Map<Side, Set<String>> copy = new java.util.EnumMap<>(Side.class);
+        required.forEach((side, names) -> copy.put(side, Set.copyOf(names)));
+        required = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** Settings that require no property on create. */
+    public ObjectSyncSettings(String sync, String object, String appA, String appB, ObjectSchema schemaA,
+                              ObjectSchema schemaB, Direction direction, Side defaultApp, boolean requireKey,
+                              List<MatchStage> match, Filter filterA, Filter filterB, boolean continuousFilter,
+                              Map<Side, DeletePolicy> deletes, List<FieldMapping> mappings, boolean enforce,
+                              ValueCodec codec, Set<String> freeMailDomains, Map<Side, String> externalIds,
+                              CompanyFromDomain companyFromDomain) {
+        this(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey, match, filterA, filterB,
+                continuousFilter, deletes, mappings, enforce, codec, freeMailDomains, externalIds, companyFromDomain,
+                Map.of());
     }
 
     /** Settings without a company derived from the email domain. */
@@ -105,14 +124,26 @@ public record ObjectSyncSettings(String sync, String object, String appA, String
     public ObjectSyncSettings withReferences(References value) {
         return new ObjectSyncSettings(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey,
                 match, filterA, filterB, continuousFilter, deletes, mappings, enforce, codec.withReferences(value),
-                freeMailDomains, externalIds, companyFromDomain);
+                freeMailDomains, externalIds, companyFromDomain, required);
     }
 
     /** These settings with the option {@code companyFromEmailDomain} ({@code null}: off). */
     public ObjectSyncSettings withCompanyFromDomain(CompanyFromDomain value) {
         return new ObjectSyncSettings(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey,
                 match, filterA, filterB, continuousFilter, deletes, mappings, enforce, codec, freeMailDomains,
-                externalIds, value);
+                externalIds, value, required);
+    }
+
+    /** These settings with the properties each side requires on create (see {@code required}). */
+    public ObjectSyncSettings withRequired(Map<Side, Set<String>> value) {
+        return new ObjectSyncSettings(sync, object, appA, appB, schemaA, schemaB, direction, defaultApp, requireKey,
+                match, filterA, filterB, continuousFilter, deletes, mappings, enforce, codec, freeMailDomains,
+                externalIds, companyFromDomain, value);
+    }
+
+    /** The properties {@code side}'s app requires on create; empty when none. */
+    public Set<String> required(Side side) {
+        return required.getOrDefault(side, Set.of());
     }
 
     /** The object syncs whose links this one's association mappings use, by name; empty without any. */

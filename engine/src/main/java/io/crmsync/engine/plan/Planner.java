@@ -145,9 +145,15 @@ public final class Planner {
                 continue;
             }
             for (Record r : result.unmatched().get(side)) {
+                Link link = links.get(r.id());
+                String missing = merger.missingRequired(side.other(), r);
+                if (missing != null) {
+                    fail(states, link, side, r.id(), FailureCategory.REQUIRED_FIELD_MISSING, missing);
+                    continue;
+                }
                 Record a = side == Side.A ? r : null;
                 Record b = side == Side.B ? r : null;
-                pairs.add(new Plan.Pairing(PairPlan.Kind.CREATE, links.get(r.id()), a, b));
+                pairs.add(new Plan.Pairing(PairPlan.Kind.CREATE, link, a, b));
             }
         }
     }
@@ -158,6 +164,19 @@ public final class Planner {
             return;
         }
         states.add(new StatePlan(link, side, id, RecordState.EXCLUDED, reason.name(), why));
+    }
+
+    /**
+     * A record that cannot be written, e.g. a create missing a required property: FAILED, and planned again only
+     * when the record is read again (it changed), like other permanent failures. An unchanged verdict is not
+     * stored again.
+     */
+    private void fail(List<StatePlan> states, Link link, Side side, String id, FailureCategory category, String why) {
+        if (link != null && link.state() == RecordState.FAILED && category.name().equals(link.reason())
+                && Objects.equals(why, link.message())) {
+            return;
+        }
+        states.add(new StatePlan(link, side, id, RecordState.FAILED, category.name(), why));
     }
 
     private String identifierNames(Side side) {
