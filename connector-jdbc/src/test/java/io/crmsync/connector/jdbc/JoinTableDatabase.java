@@ -36,7 +36,10 @@ abstract class JoinTableDatabase {
     /** The SQL expression of the current time, as another program stamping a row would write it. */
     abstract String now();
 
-    /** True when the join table's foreign key to contacts is enforced (PostgreSQL; SQLite's DDL declares none). */
+    /**
+     * True when the join table's foreign key to contacts is enforced by the connector's connections: PostgreSQL,
+     * and SQLite, whose connector connections turn {@code foreign_keys} on.
+     */
     boolean enforcesForeignKeys() {
         return false;
     }
@@ -66,7 +69,7 @@ abstract class JoinTableDatabase {
         return new AppSettings("shop", "jdbc", values, Set.of());
     }
 
-    /** A SQLite file in {@code dir} (rowid ids, ISO text timestamps). */
+    /** A SQLite file in {@code dir} (rowid ids, ISO text timestamps), with foreign keys from the join table. */
     static JoinTableDatabase sqlite(Path dir) {
         return new JoinTableDatabase() {
             @Override
@@ -83,10 +86,14 @@ abstract class JoinTableDatabase {
             List<String> ddl() {
                 return List.of("DROP TABLE IF EXISTS deal_contacts", "DROP TABLE IF EXISTS deals",
                         "DROP TABLE IF EXISTS contacts",
-                        "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, updated_at TEXT)",
+                        // AUTOINCREMENT: a plain rowid table gives a deleted contact's id to the next contact (the
+                        // highest rowid plus one), so a "missing" contact would exist again; PostgreSQL's SERIAL
+                        // never reuses ids either.
+                        "CREATE TABLE contacts (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT, updated_at TEXT)",
                         "CREATE TABLE deals (id INTEGER PRIMARY KEY, name TEXT, updated_at TEXT)",
-                        "CREATE TABLE deal_contacts (deal_id INTEGER NOT NULL, contact_id INTEGER NOT NULL,"
-                                + " role TEXT, PRIMARY KEY (deal_id, contact_id))");
+                        "CREATE TABLE deal_contacts (deal_id INTEGER NOT NULL REFERENCES deals ON DELETE CASCADE,"
+                                + " contact_id INTEGER NOT NULL REFERENCES contacts, role TEXT,"
+                                + " PRIMARY KEY (deal_id, contact_id))");
             }
 
             @Override
@@ -102,6 +109,11 @@ abstract class JoinTableDatabase {
             @Override
             String longAgo() {
                 return "'2020-01-01T00:00:00.000Z'";
+            }
+
+            @Override
+            boolean enforcesForeignKeys() {
+                return true;
             }
 
             @Override

@@ -82,7 +82,10 @@ final class JoinTableFixture implements AssociationContractTest.AssociationFixtu
         }
     }
 
-    /** A deleted contact on PostgreSQL, whose join table has a foreign key; none on SQLite, which has none. */
+    /**
+     * A deleted contact, whose id no later contact gets (the tables never reuse ids), when the join table's
+     * foreign key is enforced; otherwise none.
+     */
     @Override
     public String missingAssociated() {
         if (!db.enforcesForeignKeys()) {
