@@ -80,23 +80,7 @@ final class JoinTables {
             }
         }
         Map<String, Set<String>> out = new LinkedHashMap<>();
-        for (int from = 0; from < ids.size(); from += TableReader.IN_CHUNK) {
-            List<Object> chunk = ids.subList(from, Math.min(ids.size(), from + TableReader.IN_CHUNK));
-            String sql = "SELECT " + j.from().quoted() + ", " + j.to().quoted() + " FROM " + j.table() + " WHERE "
-                    + j.from().quoted() + " IN (" + TableReader.placeholders(chunk.size()) + ") AND "
-                    + j.to().quoted() + " IS NOT NULL";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ValueCodec.bind(ps, i + 1, j.from(), chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.computeIfAbsent(ValueCodec.readId(rs, 1), k -> new TreeSet<>())
-                                .add(ValueCodec.readId(rs, 2));
-                    }
-                }
-            }
-        }
+        eachRow(c, j, ids, (from, to, raw) -> out.computeIfAbsent(from, k -> new TreeSet<>()).add(to));
         return out;
     }
 
@@ -155,23 +139,8 @@ final class JoinTables {
     void replaceAll(Connection c, JoinInfo j, Map<Object, Map<String, Object>> targets) throws SQLException {
         List<Object> keyed = targets.keySet().stream().filter(v -> keyable(j, v)).toList();
         Map<String, Map<String, Object>> existing = new HashMap<>();
-        for (int from = 0; from < keyed.size(); from += TableReader.IN_CHUNK) {
-            List<Object> chunk = keyed.subList(from, Math.min(keyed.size(), from + TableReader.IN_CHUNK));
-            String sql = "SELECT " + j.from().quoted() + ", " + j.to().quoted() + " FROM " + j.table() + " WHERE "
-                    + j.from().quoted() + " IN (" + TableReader.placeholders(chunk.size()) + ") AND "
-                    + j.to().quoted() + " IS NOT NULL";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ValueCodec.bind(ps, i + 1, j.from(), chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        existing.computeIfAbsent(ValueCodec.readId(rs, 1), k -> new LinkedHashMap<>())
-                                .put(ValueCodec.readId(rs, 2), rs.getObject(2));
-                    }
-                }
-            }
-        }
+        eachRow(c, j, keyed, (from, to, raw) -> existing.computeIfAbsent(from, k -> new LinkedHashMap<>())
+                .put(to, raw));
         for (Map.Entry<Object, Map<String, Object>> e : targets.entrySet()) {
             Object fromValue = e.getKey();
             if (keyable(j, fromValue)) {
@@ -249,6 +218,35 @@ final class JoinTables {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /** One join row: the {@code from} and {@code to} ids as text, and the {@code to} value as the driver gave it. */
+    @FunctionalInterface
+    private interface RowSink {
+        void accept(String from, String to, Object rawTo) throws SQLException;
+    }
+
+    /**
+     * Every join row (with a {@code to}) of the records whose {@code from} values are {@code ids}, one query per
+     * {@link TableReader#IN_CHUNK} ids.
+     */
+    private static void eachRow(Connection c, JoinInfo j, List<Object> ids, RowSink sink) throws SQLException {
+        for (int from = 0; from < ids.size(); from += TableReader.IN_CHUNK) {
+            List<Object> chunk = ids.subList(from, Math.min(ids.size(), from + TableReader.IN_CHUNK));
+            String sql = "SELECT " + j.from().quoted() + ", " + j.to().quoted() + " FROM " + j.table() + " WHERE "
+                    + j.from().quoted() + " IN (" + TableReader.placeholders(chunk.size()) + ") AND "
+                    + j.to().quoted() + " IS NOT NULL";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ValueCodec.bind(ps, i + 1, j.from(), chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(ValueCodec.readId(rs, 1), ValueCodec.readId(rs, 2), rs.getObject(2));
+                    }
+                }
+            }
         }
     }
 }
