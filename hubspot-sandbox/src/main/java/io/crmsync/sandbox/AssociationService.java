@@ -78,6 +78,16 @@ final class AssociationService {
         return r;
     }
 
+    /** {@link #requireLive}'s check and error, returning only the id: no properties are read. */
+    long requireLiveId(ObjectType type, String id) {
+        Long numeric = ObjectService.parseId(id);
+        if (numeric == null || !records.isLive(type, numeric)) {
+            throw ApiException.notFound(AssociationTypes.singular(type) + " " + id + " does not exist")
+                    .context("id", List.of(String.valueOf(id)));
+        }
+        return numeric;
+    }
+
     /** Resolves specs for the pair, 400 on an unknown typeId or a non-HUBSPOT_DEFINED category. */
     static List<Type> resolve(ObjectType from, ObjectType to, List<Spec> specs) {
         requireAssociable(from, to);
@@ -97,8 +107,8 @@ final class AssociationService {
      * between them ({@code LabelsBetweenObjectPair}).
      */
     ObjectNode associate(ObjectType from, String fromId, ObjectType to, String toId, List<Type> types) {
-        long a = requireLive(from, fromId).id();
-        long b = requireLive(to, toId).id();
+        long a = requireLiveId(from, fromId);
+        long b = requireLiveId(to, toId);
         List<Type> all = new ArrayList<>();
         all.add(AssociationTypes.unlabeled(from, to).orElseThrow());
         all.addAll(types);

@@ -111,6 +111,23 @@ public final class RecordStore implements AutoCloseable {
         return found.stream().findFirst();
     }
 
+    /**
+     * True when {@code type/id} exists and is not archived. Reads only the key and the {@code archived} column, so
+     * association writes check both ends without decoding each record's properties JSON.
+     */
+    public synchronized boolean isLive(ObjectType type, long id) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT 1 FROM objects WHERE type = ? AND id = ? AND archived = FALSE")) {
+            ps.setString(1, type.apiName());
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The non-archived contact whose email equals {@code email} ignoring case and surrounding spaces. */
     public synchronized Optional<StoredRecord> findLiveByEmail(ObjectType type, String email) {
         return query("SELECT * FROM objects WHERE type = ? AND email_key = ? AND archived = FALSE ORDER BY id",
