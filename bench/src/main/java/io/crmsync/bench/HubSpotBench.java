@@ -47,13 +47,14 @@ final class HubSpotBench implements AutoCloseable {
     /** The connector's default {@code indexingLagMs}: a change read re-reads this many ms before its checkpoint. */
     static final long CONNECTOR_INDEXING_LAG_MS = 5_000;
     static final String[] PROPERTIES = {"email", "firstname", "lastname", "jobtitle", "city"};
-    private static final String[] FIRST = {"Ann", "Bob", "Chloe", "Dev", "Emma", "Farid", "Gina", "Hugo", "Ines",
+    /** Generated contacts' first names, last names and cities (also used by {@link ObjectsData}). */
+    static final String[] FIRST = {"Ann", "Bob", "Chloe", "Dev", "Emma", "Farid", "Gina", "Hugo", "Ines",
         "Jon", "Kira", "Liam", "Mia", "Noah", "Olga", "Pia", "Quinn", "Rosa", "Sam", "Tara"};
-    private static final String[] LAST = {"Lee", "Kim", "Novak", "Silva", "Okafor", "Berg", "Rossi", "Dubois",
+    static final String[] LAST = {"Lee", "Kim", "Novak", "Silva", "Okafor", "Berg", "Rossi", "Dubois",
         "Khan", "Meyer", "Tanaka", "Walsh", "Moreau", "Costa", "Ivanova", "Larsen"};
     private static final String[] TITLES = {"Engineer", "Buyer", "Sales Manager", "CFO", "Designer", "Analyst",
         "Office Manager", "Consultant", "Nurse", "Teacher", "Architect", "Account Executive"};
-    private static final String[] CITIES = {"Lyon", "Berlin", "Porto", "Austin", "Leeds", "Osaka", "Turin", "Ghent"};
+    static final String[] CITIES = {"Lyon", "Berlin", "Porto", "Austin", "Leeds", "Osaka", "Turin", "Ghent"};
 
     final Path dir;
     final BenchPostgres postgres;

@@ -59,12 +59,7 @@ record ObjectsData(Side hubspot, Side shop, Map<String, Integer> shared) {
         }
     }
 
-    private static final String[] FIRST = {"Ann", "Bob", "Chloe", "Dev", "Emma", "Farid", "Gina", "Hugo", "Ines",
-        "Jon", "Kira", "Liam", "Mia", "Noah", "Olga", "Pia", "Quinn", "Rosa", "Sam", "Tara"};
-    private static final String[] LAST = {"Lee", "Kim", "Novak", "Silva", "Okafor", "Berg", "Rossi", "Dubois",
-        "Khan", "Meyer", "Tanaka", "Walsh", "Moreau", "Costa", "Ivanova", "Larsen"};
     private static final String[] TITLES = {"Engineer", "Buyer", "Sales Manager", "CFO", "Designer", "Analyst"};
-    private static final String[] CITIES = {"Lyon", "Berlin", "Porto", "Austin", "Leeds", "Osaka", "Turin", "Ghent"};
     private static final String[] WORDS = {"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark",
         "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Wonka"};
     private static final String[] STAGES = {"appointmentscheduled", "qualifiedtobuy", "presentationscheduled",
@@ -193,13 +188,13 @@ record ObjectsData(Side hubspot, Side shop, Map<String, Integer> shared) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("name", word + " " + serial);
         c.put("domain", word.toLowerCase(Locale.ROOT) + serial + ".example");
-        c.put("city", CITIES[random.nextInt(CITIES.length)]);
+        c.put("city", HubSpotBench.CITIES[random.nextInt(HubSpotBench.CITIES.length)]);
         return c;
     }
 
     private static Map<String, String> contact(Random random, int serial) {
-        String first = FIRST[random.nextInt(FIRST.length)];
-        String last = LAST[random.nextInt(LAST.length)];
+        String first = HubSpotBench.FIRST[random.nextInt(HubSpotBench.FIRST.length)];
+        String last = HubSpotBench.LAST[random.nextInt(HubSpotBench.LAST.length)];
         Map<String, String> c = new LinkedHashMap<>();
         c.put("email", (first + "." + last + "." + serial + "@example.com").toLowerCase(Locale.ROOT));
         c.put("firstname", first);

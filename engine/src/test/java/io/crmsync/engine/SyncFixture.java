@@ -73,25 +73,31 @@ public final class SyncFixture implements AutoCloseable {
                 mappings, false, ValueCodec.utc(), Set.of());
     }
 
+    // The copies below keep every other setting (external ids, company from domain, required properties), so
+    // that they can be applied in any order.
+
     /** A copy of settings with other match stages and key requirement. */
     public static ObjectSyncSettings withMatch(ObjectSyncSettings s, List<MatchStage> match, boolean requireKey) {
         return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
                 s.direction(), s.defaultApp(), requireKey, match, s.filterA(), s.filterB(), s.continuousFilter(),
-                s.deletes(), s.mappings(), s.enforce(), s.codec(), s.freeMailDomains());
+                s.deletes(), s.mappings(), s.enforce(), s.codec(), s.freeMailDomains(),
+                s.externalIds(), s.companyFromDomain(), s.required());
     }
 
     /** A copy of settings with entry filters. */
     public static ObjectSyncSettings withFilters(ObjectSyncSettings s, Filter filterA, Filter filterB) {
         return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
                 s.direction(), s.defaultApp(), s.requireKey(), s.match(), filterA, filterB, s.continuousFilter(),
-                s.deletes(), s.mappings(), s.enforce(), s.codec(), s.freeMailDomains());
+                s.deletes(), s.mappings(), s.enforce(), s.codec(), s.freeMailDomains(),
+                s.externalIds(), s.companyFromDomain(), s.required());
     }
 
     /** A copy of settings with another codec. */
     public static ObjectSyncSettings withCodec(ObjectSyncSettings s, ValueCodec codec) {
         return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
                 s.direction(), s.defaultApp(), s.requireKey(), s.match(), s.filterA(), s.filterB(),
-                s.continuousFilter(), s.deletes(), s.mappings(), s.enforce(), codec, s.freeMailDomains());
+                s.continuousFilter(), s.deletes(), s.mappings(), s.enforce(), codec, s.freeMailDomains(),
+                s.externalIds(), s.companyFromDomain(), s.required());
     }
 
     public String type() {
@@ -121,7 +127,8 @@ public final class SyncFixture implements AutoCloseable {
                 .map(m -> new FieldMapping(m.defA(), m.defB(), direction, m.enabled(), m.key())).toList();
         return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(), direction,
                 defaultApp, s.requireKey(), s.match(), s.filterA(), s.filterB(), s.continuousFilter(), s.deletes(),
-                mappings, s.enforce(), s.codec(), s.freeMailDomains());
+                mappings, s.enforce(), s.codec(), s.freeMailDomains(),
+                s.externalIds(), s.companyFromDomain(), s.required());
     }
 
     public RunReport run() {
