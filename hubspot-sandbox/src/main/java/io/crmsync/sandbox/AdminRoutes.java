@@ -23,6 +23,9 @@ import java.util.Map;
  * <li>{@code GET /_sandbox/requests} → 200 {@code {"results":[{"at":epochMs,"method","path","injected"}]}}: every
  * API call so far with its wall-clock time and injected status (0 = none); reset clears it;</li>
  * <li>{@code POST /_sandbox/clock} {@code {"advanceMillis":86400000}} → 200 {@code {"now":iso}}; {@code GET} reads it.</li>
+ * <li>{@code POST /_sandbox/objects/{objectType}/{objectId}/restore} → 200 with the record: brings an archived record
+ * back from the recycle bin with its old id, as HubSpot's UI does (hubspot.md §B.4), firing {@code *.restore}
+ * webhooks; 404 when it is not archived, 409 when a live contact holds its email.</li>
  * </ul>
  * Owners are made and deactivated under {@code /_sandbox/owners}, registered by {@link OwnerRoutes}; reset deletes them.
  */
@@ -34,9 +37,11 @@ final class AdminRoutes {
     private final FaultRules rules;
     private final AdjustableClock clock;
     private final Http http;
+    private final RecordJson json;
 
     AdminRoutes(RecordStore store, ObjectService service, FaultInjector faults, FaultRules rules, AdjustableClock clock,
-                Http http) {
+                Http http, RecordJson json) {
+        this.json = json;
         this.store = store;
         this.service = service;
         this.faults = faults;
@@ -53,6 +58,13 @@ final class AdminRoutes {
         app.get(BASE + "/requests", ctx -> http.json(ctx, 200, rules.render(http.mapper())));
         app.post(BASE + "/clock", this::advance);
         app.get(BASE + "/clock", ctx -> http.json(ctx, 200, now(clock.now())));
+        app.post(BASE + "/objects/{objectType}/{objectId}/restore", this::restore);
+    }
+
+    private void restore(Context ctx) {
+        ObjectType type = Http.type(ctx);
+        StoredRecord r = store.inTransaction(() -> service.restore(type, ctx.pathParam("objectId")));
+        http.json(ctx, 200, json.forWrite(r));
     }
 
     private void reset(Context ctx) {

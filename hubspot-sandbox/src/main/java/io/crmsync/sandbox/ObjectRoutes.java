@@ -13,7 +13,9 @@ import java.util.Map;
  * date-versioned {@code /crm/objects/{version}/{objectType}}): list (200, {@code limit} 1..100 default 10,
  * cursor {@code after} = id of the next record, {@code archived=true} lists only archived records), get (200 or
  * 404, {@code idProperty}), create (201, with inline {@code associations}), update (PATCH 200, {@code idProperty}),
- * archive (DELETE 204). List and get take {@code associations=companies,...} (§B.2/§B.3).
+ * archive (DELETE 204). List and get take {@code associations=companies,...} (§B.2/§B.3). Contacts also have
+ * HubSpot's permanent delete {@code POST .../contacts/gdpr-delete} {@code {objectId, idProperty?}} → 204 (§B.3,
+ * §B.4); other types → 400.
  */
 final class ObjectRoutes {
     static final int MAX_LIST_LIMIT = 100;
@@ -38,6 +40,7 @@ final class ObjectRoutes {
         app.get(base + "/{objectId}", this::get);
         app.patch(base + "/{objectId}", this::update);
         app.delete(base + "/{objectId}", this::archive);
+        app.post(base + "/gdpr-delete", this::gdprDelete);
     }
 
     private void list(Context ctx) {
@@ -108,6 +111,23 @@ final class ObjectRoutes {
         ObjectType type = Http.type(ctx);
         store.inTransaction(() -> {
             service.archive(type, ctx.pathParam("objectId"));
+            return null;
+        });
+        ctx.status(204);
+    }
+
+    private void gdprDelete(Context ctx) {
+        ObjectType type = Http.type(ctx);
+        if (type != ObjectType.CONTACTS) {
+            throw ApiException.validation("GDPR delete is only available for contacts");
+        }
+        JsonNode body = http.body(ctx);
+        if (!body.hasNonNull("objectId")) {
+            throw ApiException.validation("objectId is required");
+        }
+        String idProperty = body.hasNonNull("idProperty") ? body.get("idProperty").asText() : null;
+        store.inTransaction(() -> {
+            service.gdprDelete(type, body.get("objectId").asText(), idProperty);
             return null;
         });
         ctx.status(204);

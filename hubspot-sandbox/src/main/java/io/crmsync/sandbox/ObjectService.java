@@ -21,7 +21,8 @@ public final class ObjectService {
 
     /**
      * Told about every create ({@code kind} "creation", changes = the set properties), update ("propertyChange",
-     * changes = properties whose value changed, "" when cleared) and archive ("deletion"), on the caller's thread
+     * changes = properties whose value changed, "" when cleared), archive ("deletion"), restore ("restore") and GDPR
+     * delete ("privacyDeletion", then "deletion"), on the caller's thread
      * and inside its transaction, so a rolled-back batch leaves nothing behind when the listener writes to the store.
      */
     public interface ChangeListener {
@@ -128,6 +129,52 @@ public final class ObjectService {
             store.update(new StoredRecord(type, r.id(), r.properties(), r.createdAt(), now, true, now));
             listener.changed(type, r.id(), "deletion", Map.of(), now);
         });
+    }
+
+    /**
+     * Brings an archived record back from the recycle bin with its old id and properties (HubSpot restores in its
+     * UI only, hubspot.md §B.4/§B.11); {@code updatedAt} and the last-modified property move to now, so a
+     * search-based change feed sees the record again.
+     *
+     * @throws ApiException 404 when the id is not an archived record; 409 CONFLICT when a live contact now holds
+     *                      its email
+     */
+    public StoredRecord restore(ObjectType type, String id) {
+        StoredRecord r = find(type, id, null, true);
+        checkEmailFree(type, r.properties(), r.id());
+        StoredRecord restored = new StoredRecord(type, r.id(), r.properties(), r.createdAt(), clock.now(), false, null);
+        store.update(restored);
+        listener.changed(type, r.id(), "restore", Map.of(), restored.updatedAt());
+        return restored;
+    }
+
+    /**
+     * HubSpot's GDPR delete of a contact (hubspot.md §B.4, §B.11): the record, live or archived, is deleted for
+     * good with its associations, and the {@code privacyDeletion} and {@code deletion} events follow. With
+     * {@code idProperty} {@code email}, {@code objectId} is the live contact's email.
+     *
+     * @throws ApiException 404 OBJECT_NOT_FOUND when no such contact exists (HubSpot then blocklists the email,
+     *                      which the sandbox does not emulate); 400 when idProperty is not {@code email} or the id
+     */
+    public void gdprDelete(ObjectType type, String objectId, String idProperty) {
+        StoredRecord r;
+        if (idProperty != null && !idProperty.isBlank() && !idProperty.equals("hs_object_id")) {
+            if (!idProperty.equals("email")) {
+                throw ApiException.validation("idProperty must be email or hs_object_id, got \"" + idProperty + "\"");
+            }
+            r = find(type, objectId, "email", false);
+        } else {
+            Long id = parseId(objectId);
+            r = id == null ? null : store.get(type, id).orElse(null);
+            if (r == null) {
+                throw ApiException.notFound("Object not found.  objectId are usually numeric.")
+                        .context("id", List.of(String.valueOf(objectId)));
+            }
+        }
+        store.purge(type, r.id());
+        Instant now = clock.now();
+        listener.changed(type, r.id(), "privacyDeletion", Map.of(), now);
+        listener.changed(type, r.id(), "deletion", Map.of(), now);
     }
 
     /**

@@ -166,6 +166,26 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Permanently deletes one record, live or archived, and its association rows (GDPR delete, hubspot.md §B.4):
+     * nothing of it is left to list, read or restore.
+     *
+     * @return {@code true} when the record existed
+     */
+    public synchronized boolean purge(ObjectType type, long id) {
+        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM objects WHERE type = ? AND id = ?")) {
+            ps.setString(1, type.apiName());
+            ps.setLong(2, id);
+            boolean purged = ps.executeUpdate() > 0;
+            if (purged) {
+                AssociationStore.deleteOrphans(conn);
+            }
+            return purged;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A persisted custom property definition (JSON, see {@code PropertyRoutes}) of one object type. */
     public record StoredProperty(ObjectType type, String definition, Instant createdAt) {
     }

@@ -120,7 +120,7 @@ public final class SandboxServer implements AutoCloseable {
         ObjectRoutes objects = new ObjectRoutes(service, store, json, http, associations);
         BatchRoutes batch = new BatchRoutes(service, store, json, http, clock);
         SearchRoutes search = new SearchRoutes(store, catalog, json, http, clock, options.search());
-        new AdminRoutes(store, service, faults, rules, clock, http).register(app);
+        new AdminRoutes(store, service, faults, rules, clock, http, json).register(app);
         oauth.register(app);
         for (String base : new String[] {"/crm/v3/objects/{objectType}", "/crm/objects/{version}/{objectType}"}) {
             batch.register(app, base);

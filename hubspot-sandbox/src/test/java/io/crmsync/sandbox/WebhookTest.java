@@ -144,6 +144,25 @@ class WebhookTest extends SandboxTestBase {
     }
 
     @Test
+    void gdprDeleteAndRestore_fireTheirEvents() throws Exception {
+        configure("{\"eventType\":\"contact.privacyDeletion\",\"active\":true}",
+                "{\"eventType\":\"contact.deletion\",\"active\":true}",
+                "{\"eventType\":\"contact.restore\",\"active\":true}");
+        assertEquals(400, post(APP + "/subscriptions", "{\"eventType\":\"company.privacyDeletion\"}").status());
+        String restored = createContact("restored@example.com");
+        String purged = createContact("purged@example.com");
+        assertEquals(204, call("DELETE", "/crm/v3/objects/contacts/" + restored, null).status());
+        assertEquals(200, post("/_sandbox/objects/contacts/" + restored + "/restore", "{}").status());
+        assertEquals(204, post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + purged + "\"}")
+                .status());
+        await(e -> e.size() == 4);
+        List<String> seen = events().stream().map(e -> e.get("subscriptionType").asText() + " "
+                + e.get("objectId").asText()).sorted().toList();
+        assertEquals(java.util.stream.Stream.of("contact.deletion " + purged, "contact.deletion " + restored,
+                "contact.privacyDeletion " + purged, "contact.restore " + restored).sorted().toList(), seen);
+    }
+
+    @Test
     void batchCreateOf250DeliversInBatchesUnder100() throws Exception {
         configure("{\"eventType\":\"contact.creation\",\"active\":true}");
         for (int b = 0; b < 3; b++) {
