@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Reads: {@link #readAll} pages the list endpoint ({@code limit} ≤ 100, {@code after} cursor, §B.3);
  * {@link #readChanges} searches on the last-modified property GTE the checkpoint minus {@code indexingLagMs},
- * ascending, ≤ 200 per page, restarting the window from the last value seen before the 10,000-result cap (§B.5).
+ * ascending, ≤ 200 per page, restarting the window from the last value seen before the 10,000-result cap (§B.5),
+ * then lists the recycle bin for records archived since the checkpoint and reports them as deleted ids (§B.4).
  * Writes go through {@link HubSpotWriter}. Values travel as HubSpot's strings (dates {@code yyyy-MM-dd} or epoch
  * ms at UTC midnight, datetimes ISO-8601), which are the SPI's native forms for those types.
  *
@@ -161,7 +162,8 @@ public final class HubSpotConnector implements Connector {
     }
 
     /**
-     * Page token: {@code windowStartMs:after:newestSeenMs}. The checkpoint (last page only) is the newest
+     * Page token: {@code windowStartMs:after:newestSeenMs}. The last page also carries the ids archived since the
+     * checkpoint ({@link #archivedSince}). The checkpoint (last page only) is the newest
      * last-modified value seen or HubSpot's time at the first search (its Date header), whichever is later, or
      * the old checkpoint when both are older: the next read starts {@code indexingLagMs} before it. Everything
      * modified earlier than HubSpot's clock minus the lag was indexed when this read searched, so it has been read,
@@ -212,7 +214,9 @@ public final class HubSpotConnector implements Connector {
         newest = Math.max(newest, lastSeen);
         String next = r.body().path("paging").path("next").path("after").asText(null);
         if (next == null) {
-            return new ChangePage(records, List.of(), false, null, new Checkpoint(Long.toString(newest)));
+            // Archived records never appear in search (§B.4): the last page also reports the recycle bin's.
+            return new ChangePage(records, archivedSince(objectType, since), false, null,
+                    new Checkpoint(Long.toString(newest)));
         }
         int nextAfter = Integer.parseInt(next);
         if (nextAfter >= SEARCH_CAP) {
@@ -221,6 +225,39 @@ public final class HubSpotConnector implements Connector {
             return new ChangePage(records, List.of(), false, lastSeen + ":0:" + newest, null);
         }
         return new ChangePage(records, List.of(), false, from + ":" + nextAfter + ":" + newest, null);
+    }
+
+    /**
+     * The ids of records archived since a checkpoint, for the last page of a change read: the recycle bin,
+     * {@code GET /crm/v3/objects/{t}?archived=true} in pages of {@value #LIST_LIMIT} (hubspot.md §B.3/§B.4), whose
+     * records carry {@code archivedAt}; those archived at or after the checkpoint minus {@code indexingLagMs} are
+     * returned. The list has no archived-since filter, so every change read costs one list call per 100 records in
+     * the recycle bin (which HubSpot empties after 90 days), and at least one. A record archived while this read
+     * runs is reported again by the next read, which the engine ignores. Purged records (GDPR delete, or 90 days
+     * gone) are in no list: the engine finds them by reconciliation ({@code crmsync run --reconcile}).
+     */
+    private List<String> archivedSince(String objectType, Checkpoint since) {
+        long threshold = Math.max(0, Long.parseLong(since.value()) - settings.indexingLagMs());
+        List<String> deleted = new ArrayList<>();
+        String after = null;
+        do {
+            StringBuilder q = new StringBuilder("/crm/v3/objects/").append(enc(objectType)).append("?limit=")
+                    .append(LIST_LIMIT).append("&archived=true&properties=hs_object_id");
+            if (after != null) {
+                q.append("&after=").append(enc(after));
+            }
+            HubSpotHttp.Response r = http.get(q.toString());
+            requireOk(r, "list of archived " + objectType);
+            for (JsonNode n : r.body().path("results")) {
+                String at = n.path("archivedAt").asText(null);
+                // Listed as archived without a time: reported, since a delete reported twice costs nothing.
+                if (at == null || Instant.parse(at).toEpochMilli() >= threshold) {
+                    deleted.add(n.path("id").asText());
+                }
+            }
+            after = r.body().path("paging").path("next").path("after").asText(null);
+        } while (after != null);
+        return deleted;
     }
 
     @Override

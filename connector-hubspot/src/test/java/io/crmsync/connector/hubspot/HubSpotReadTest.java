@@ -100,6 +100,55 @@ class HubSpotReadTest {
     }
 
     @Test
+    void readChanges_recordsArchivedSinceCheckpoint_areReportedDeleted_olderArchivesAndPurgesAreNot()
+            throws Exception {
+        start(SandboxServer.Options.defaults(), Map.of("indexingLagMs", 0));
+        List<String> ids = sandbox.seedContacts(105);
+        // Archived before the checkpoint: in the recycle bin, but not a change since.
+        sandbox.delete("contacts", ids.get(0));
+        Thread.sleep(1_100); // past the Date header's whole second the checkpoint may be taken from
+        Checkpoint since = connector.checkpoint("contacts");
+        Thread.sleep(1_100);
+        // 103 archives put the recycle bin over one list page of 100.
+        sandbox.archive("contacts", ids.subList(1, 101));
+        sandbox.archive("contacts", ids.subList(101, 104));
+        sandbox.gdprDelete(ids.get(104));
+
+        List<String> deleted = new ArrayList<>();
+        List<Record> changed = new ArrayList<>();
+        String token = null;
+        Checkpoint next = null;
+        do {
+            ChangePage page = connector.readChanges("contacts", since, token, 100);
+            deleted.addAll(page.deletedIds());
+            changed.addAll(page.records());
+            token = page.nextPageToken();
+            next = page.checkpoint() != null ? page.checkpoint() : next;
+        } while (token != null);
+
+        assertThat(deleted).containsExactlyInAnyOrderElementsOf(ids.subList(1, 104));
+        assertThat(changed).extracting(Record::id).doesNotContainAnyElementsOf(ids.subList(0, 105));
+        assertThat(next).isNotNull();
+    }
+
+    @Test
+    void readChanges_restoredRecord_comesBackAsAChangeWithItsOldId() throws Exception {
+        start(SandboxServer.Options.defaults(), Map.of("indexingLagMs", 0));
+        List<String> ids = sandbox.seedContacts(2);
+        sandbox.delete("contacts", ids.get(0));
+        Thread.sleep(1_100);
+        Checkpoint since = connector.checkpoint("contacts");
+        Thread.sleep(1_100);
+        sandbox.restore("contacts", ids.get(0));
+
+        ChangePage page = connector.readChanges("contacts", since, null, 100);
+
+        assertThat(page.records()).extracting(Record::id).containsExactly(ids.get(0));
+        assertThat(page.records().get(0).archived()).isFalse();
+        assertThat(page.deletedIds()).isEmpty();
+    }
+
+    @Test
     void readChanges_editNotYetIndexedAtCheckpoint_isFoundOnceIndexed() throws Exception {
         // The sandbox hides a record from search for 1.5 s after its write, as HubSpot's index lags (§B.5).
         start(SandboxServer.Options.defaults().withSearchIndexDelay(1_500), Map.of("indexingLagMs", 5_000));

@@ -89,6 +89,24 @@ final class Sandbox implements AutoCloseable {
         call("DELETE", "/crm/v3/objects/" + type + "/" + id, null, 204);
     }
 
+    /** Archives up to 100 records in one {@code batch/archive} call (hubspot.md §B.3). */
+    void archive(String type, List<String> ids) {
+        ObjectNode body = mapper.createObjectNode();
+        var inputs = body.putArray("inputs");
+        ids.forEach(id -> inputs.addObject().put("id", id));
+        call("POST", "/crm/v3/objects/" + type + "/batch/archive", body, 204);
+    }
+
+    /** Deletes a contact for good by {@code POST /crm/v3/objects/contacts/gdpr-delete} (hubspot.md §B.4). */
+    void gdprDelete(String id) {
+        call("POST", "/crm/v3/objects/contacts/gdpr-delete", mapper.createObjectNode().put("objectId", id), 204);
+    }
+
+    /** Brings an archived record back with its old id, as HubSpot's recycle bin does (sandbox admin route). */
+    void restore(String type, String id) {
+        call("POST", "/_sandbox/objects/" + type + "/" + id + "/restore", mapper.createObjectNode(), 200);
+    }
+
     /** Seeds {@code count} contacts {@code seed<i>@example.com} at once by {@code POST /_sandbox/seed}. */
     List<String> seedContacts(int count) {
         ObjectNode body = mapper.createObjectNode();

@@ -92,9 +92,8 @@ public final class Planner {
             // The partner was not read in this run: nothing to compare against, so nothing to decide.
             return;
         }
-        if (link.state() == RecordState.FAILED && FailureCategory.RECORD_DELETED.name().equals(link.reason())) {
-            return;
-        }
+        // Both records exist again although the link says one was deleted: it was restored with its old id (HubSpot's
+        // recycle bin, hubspot.md §B.4/§B.11). The pair is merged from its old base below and returns to SYNCING.
         if (settings.continuousFilter()) {
             Side out = !passes(Side.A, a) ? Side.A : !passes(Side.B, b) ? Side.B : null;
             if (out != null) {

@@ -144,12 +144,15 @@ public final class ObjectSyncRunner {
         // The two apps are read at the same time: they are different connectors, and reading is most of a run
         // that has little to write.
         Map<Side, CompletableFuture<Checkpoint>> reads = new EnumMap<>(Side.class);
+        Map<Side, ChangeRead> feeds = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             Map<String, Record> map = new LinkedHashMap<>();
             records.put(side, map);
+            ChangeRead feed = new ChangeRead(map);
+            feeds.put(side, feed);
             Checkpoint cp = initial ? null : stored.get(side);
             reads.put(side, CompletableFuture.supplyAsync(() -> cp == null ? readAll(side, map)
-                    : readChanges(side, cp, map), READERS));
+                    : readChanges(side, cp, feed), READERS));
         }
         for (Side side : Side.values()) {
             next.put(side, join(reads.get(side)));
@@ -158,12 +161,24 @@ public final class ObjectSyncRunner {
         Map<Side, Set<String>> gone = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             gone.put(side, new HashSet<>());
+            for (String id : feeds.get(side).deleted) {
+                if (!records.get(side).containsKey(id)) {
+                    gone.get(side).add(id);
+                }
+            }
             Set<String> missing = new HashSet<>(refetch.get(side));
             missing.removeAll(records.get(side).keySet());
+            missing.removeAll(gone.get(side));
             fetch(side, missing, records, gone);
         }
-        Map<Side, Map<String, Link>> links = allLinks == null ? store.links().find(osId, keysOf(records))
-                : onlyOf(allLinks.join(), records);
+        if (!initial) {
+            read += new Reconciler(connectors, settings, options.reconcile()).reconcile(store.links(), osId,
+                    records, gone, Set.of(Side.values()).stream().filter(s -> feeds.get(s).fullScan)
+                            .collect(java.util.stream.Collectors.toSet()));
+        }
+        Map<Side, Map<String, Link>> links = allLinks == null ? store.links().find(osId, keysOf(records, gone))
+                : onlyOf(allLinks.join(), records, gone);
+        Map<Side, Integer> deletesFound = Reconciler.newlyDeleted(links, gone);
         read += completePartners(records, links, gone);
         if (!initial) {
             read += addCandidates(osId, records, links);
@@ -185,7 +200,8 @@ public final class ObjectSyncRunner {
                     plan.count(RecordState.FAILED).values().stream().mapToInt(Integer::intValue).sum(),
                     plan.count(RecordState.EXCLUDED).values().stream().mapToInt(Integer::intValue).sum(), read);
             return new RunReport(settings.sync(), settings.object(), settings.appA(), settings.appB(), 0, initial,
-                    counts, plan.count(RecordState.FAILED), plan.count(RecordState.EXCLUDED), plan);
+                    counts, plan.count(RecordState.FAILED), plan.count(RecordState.EXCLUDED), plan,
+                    byApp(deletesFound));
         }
         records = null; // the plan holds what it needs; let the records go before writing
         long runId = store.runs().start(osId, initial);
@@ -220,7 +236,13 @@ public final class ObjectSyncRunner {
             store.links().analyze();
         }
         return new RunReport(settings.sync(), settings.object(), settings.appA(), settings.appB(), runId, initial,
-                counts, t.failedBy, plan.count(RecordState.EXCLUDED), plan);
+                counts, t.failedBy, plan.count(RecordState.EXCLUDED), plan, byApp(deletesFound));
+    }
+
+    private Map<String, Integer> byApp(Map<Side, Integer> perSide) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        perSide.forEach((side, n) -> out.merge(settings.app(side), n, Integer::sum));
+        return out;
     }
 
     private static Checkpoint join(CompletableFuture<Checkpoint> read) {
@@ -247,13 +269,26 @@ public final class ObjectSyncRunner {
         return start;
     }
 
-    private Checkpoint readChanges(Side side, Checkpoint since, Map<String, Record> into) {
+    /** What one app's change read found: the records, the ids it reported deleted, and whether it was a full scan. */
+    private static final class ChangeRead {
+        final Map<String, Record> records;
+        final Set<String> deleted = new HashSet<>();
+        boolean fullScan;
+
+        ChangeRead(Map<String, Record> records) {
+            this.records = records;
+        }
+    }
+
+    private Checkpoint readChanges(Side side, Checkpoint since, ChangeRead into) {
         Connector c = connectors.get(side);
         String token = null;
         Checkpoint next = since;
         do {
             ChangePage page = c.readChanges(type(side), since, token, options.pageSize());
-            page.records().forEach(r -> into.put(r.id(), r));
+            page.records().forEach(r -> into.records.put(r.id(), r));
+            into.deleted.addAll(page.deletedIds());
+            into.fullScan |= page.fullScan();
             if (page.checkpoint() != null) {
                 next = page.checkpoint();
             }
@@ -404,19 +439,23 @@ public final class ObjectSyncRunner {
         return new References(out);
     }
 
-    /** The links of the records read, out of all links. */
+    /** The links of the records read and of the ids found deleted, out of all links. */
     private static Map<Side, Map<String, Link>> onlyOf(Map<Side, Map<String, Link>> all,
-                                                       Map<Side, Map<String, Record>> records) {
+                                                       Map<Side, Map<String, Record>> records,
+                                                       Map<Side, Set<String>> gone) {
+        Map<Side, Set<String>> keys = keysOf(records, gone);
         for (Side side : Side.values()) {
-            all.get(side).keySet().retainAll(records.get(side).keySet());
+            all.get(side).keySet().retainAll(keys.get(side));
         }
         return all;
     }
 
-    private static Map<Side, Set<String>> keysOf(Map<Side, Map<String, Record>> records) {
+    private static Map<Side, Set<String>> keysOf(Map<Side, Map<String, Record>> records, Map<Side, Set<String>> gone) {
         Map<Side, Set<String>> out = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
-            out.put(side, new HashSet<>(records.get(side).keySet()));
+            Set<String> keys = new HashSet<>(records.get(side).keySet());
+            keys.addAll(gone.get(side));
+            out.put(side, keys);
         }
         return out;
     }

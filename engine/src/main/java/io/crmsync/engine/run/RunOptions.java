@@ -13,9 +13,12 @@ package io.crmsync.engine.run;
  *                      with {@link ObjectSyncBusyException} (0: fail at once)
  * @param leaseTtlMs    how long a run lease lasts unless renewed; the holder renews it every third of this, and a
  *                      crashed holder's lease is taken over once it expires
+ * @param reconcile     also read every linked id back from apps whose change feed is not a full scan, to find
+ *                      deletes no feed reported ({@link Reconciler}; {@code crmsync run --reconcile}); costs one
+ *                      batch read per {@code maxBatchSize} links per app
  */
 public record RunOptions(boolean dryRun, int pageSize, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
-                         int chunkSize, long leaseWaitMs, long leaseTtlMs) {
+                         int chunkSize, long leaseWaitMs, long leaseTtlMs, boolean reconcile) {
     /** Default wait for another run of the same object sync: two minutes. */
     public static final long DEFAULT_LEASE_WAIT_MS = 120_000;
     /** Default lease lifetime without renewal: 30 seconds. */
@@ -26,6 +29,12 @@ public record RunOptions(boolean dryRun, int pageSize, int maxAttempts, long bac
             throw new IllegalArgumentException("leaseWaitMs must be >= 0 and leaseTtlMs >= 1000, got "
                     + leaseWaitMs + " and " + leaseTtlMs);
         }
+    }
+
+    /** Options without reconciliation. */
+    public RunOptions(boolean dryRun, int pageSize, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
+                      int chunkSize, long leaseWaitMs, long leaseTtlMs) {
+        this(dryRun, pageSize, maxAttempts, backoffBaseMs, backoffMaxMs, chunkSize, leaseWaitMs, leaseTtlMs, false);
     }
 
     /** Options with the default lease settings. */
@@ -41,15 +50,23 @@ public record RunOptions(boolean dryRun, int pageSize, int maxAttempts, long bac
 
     public RunOptions withDryRun(boolean value) {
         return new RunOptions(value, pageSize, maxAttempts, backoffBaseMs, backoffMaxMs, chunkSize, leaseWaitMs,
-                leaseTtlMs);
+                leaseTtlMs, reconcile);
     }
 
     public RunOptions withBackoff(long baseMs, long maxMs) {
-        return new RunOptions(dryRun, pageSize, maxAttempts, baseMs, maxMs, chunkSize, leaseWaitMs, leaseTtlMs);
+        return new RunOptions(dryRun, pageSize, maxAttempts, baseMs, maxMs, chunkSize, leaseWaitMs, leaseTtlMs,
+                reconcile);
     }
 
     /** Options with another lease wait and lifetime (see the record's parameters). */
     public RunOptions withLease(long waitMs, long ttlMs) {
-        return new RunOptions(dryRun, pageSize, maxAttempts, backoffBaseMs, backoffMaxMs, chunkSize, waitMs, ttlMs);
+        return new RunOptions(dryRun, pageSize, maxAttempts, backoffBaseMs, backoffMaxMs, chunkSize, waitMs, ttlMs,
+                reconcile);
+    }
+
+    /** Options with reconciliation on or off (see the record's parameters). */
+    public RunOptions withReconcile(boolean value) {
+        return new RunOptions(dryRun, pageSize, maxAttempts, backoffBaseMs, backoffMaxMs, chunkSize, leaseWaitMs,
+                leaseTtlMs, value);
     }
 }

@@ -17,7 +17,24 @@ import java.util.Map;
  * @param failed     records that failed in this run, by category
  * @param excluded   records excluded in this run, by reason
  * @param plan       the plan the run carried out (samples for {@code crmsync plan})
+ * @param deletesFound linked records found deleted in this run that were not known deleted before, by app name
+ *                     (reported by a change feed, read back as missing, or found by reconciliation)
  */
 public record RunReport(String sync, String object, String appA, String appB, long runId, boolean initial,
-                        RunCounts counts, Map<String, Integer> failed, Map<String, Integer> excluded, Plan plan) {
+                        RunCounts counts, Map<String, Integer> failed, Map<String, Integer> excluded, Plan plan,
+                        Map<String, Integer> deletesFound) {
+    public RunReport {
+        deletesFound = deletesFound == null ? Map.of() : Map.copyOf(deletesFound);
+    }
+
+    /** A report without deletes found. */
+    public RunReport(String sync, String object, String appA, String appB, long runId, boolean initial,
+                     RunCounts counts, Map<String, Integer> failed, Map<String, Integer> excluded, Plan plan) {
+        this(sync, object, appA, appB, runId, initial, counts, failed, excluded, plan, Map.of());
+    }
+
+    /** Deletes found in this run, both apps together. */
+    public int deletesFoundTotal() {
+        return deletesFound.values().stream().mapToInt(Integer::intValue).sum();
+    }
 }
