@@ -154,7 +154,7 @@ class ConfigErrorsTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).containsExactly(
                 "error: " + fx.config + ":" + lineOf(yaml, "tabel:") + ": apps.crm.objects.contacts.tabel: unknown key;"
-                        + " did you mean table? known keys: associations, id, properties, table, updatedAt",
+                        + " did you mean table? known keys: associations, changeTrigger, id, properties, table, updatedAt",
                 "error: " + fx.config + ":" + lineOf(yaml, "colum:") + ": apps.crm.objects.contacts.properties."
                         + "firstname.colum: unknown key; did you mean column? known keys: column, delimiter, options,"
                         + " readOnly, type, unique");

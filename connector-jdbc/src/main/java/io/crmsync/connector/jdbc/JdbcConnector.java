@@ -75,6 +75,8 @@ public final class JdbcConnector implements Connector {
     private final Clock clock;
     private final HikariDataSource pool;
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+    /** Object types whose change trigger this connector has installed. */
+    private final Set<String> triggers = ConcurrentHashMap.newKeySet();
 
     JdbcConnector(AppSettings app, JdbcSettings settings, Clock clock) {
         this.app = app;
@@ -198,15 +200,38 @@ public final class JdbcConnector implements Connector {
         return users;
     }
 
+    /**
+     * The table feed's position; for an object with {@code changeTrigger: true} also the change table's
+     * ({@link PgChangeTrigger}), installing the trigger first if this connector has not yet done so.
+     */
     @Override
     public Checkpoint checkpoint(String objectType) {
-        if (config(objectType).updatedAtColumn() == null) {
-            return new Checkpoint(FULL_SCAN_CHECKPOINT);
+        ObjectConfig o = config(objectType);
+        String inner = o.updatedAtColumn() == null ? FULL_SCAN_CHECKPOINT
+                : withConnection("read the change position of " + objectType,
+                        c -> changes.checkpoint(c, table(c, objectType)).value());
+        if (!o.changeTrigger()) {
+            return new Checkpoint(inner);
         }
-        return withConnection("read the change position of " + objectType, c -> {
-            TableInfo t = table(c, objectType);
-            return changes.checkpoint(c, t);
+        return withConnection("read the deletes of " + objectType, c -> {
+            installTrigger(c, objectType);
+            return new Checkpoint(PgChangeTrigger.encode(PgChangeTrigger.lastSeq(c, o.qualifiedTable()), inner));
         });
+    }
+
+    /** Installs the change trigger of an object once per connector (idempotent in the database too). */
+    private void installTrigger(Connection c, String objectType) throws SQLException {
+        if (triggers.contains(objectType)) {
+            return;
+        }
+        ObjectConfig o = config(objectType);
+        try {
+            PgChangeTrigger.install(c, table(c, objectType), o.qualifiedTable());
+        } catch (SQLException e) {
+            throw failures.callFailure("install the change trigger on table " + o.qualifiedTable() + " (objects."
+                    + objectType + ".changeTrigger)", e);
+        }
+        triggers.add(objectType);
     }
 
     /** Keyset pages in id order; the page token is the last id returned. */
@@ -223,8 +248,33 @@ public final class JdbcConnector implements Connector {
         });
     }
 
+    /**
+     * Changed rows through the updated-at column, or every row (a full scan) without one. For an object with
+     * {@code changeTrigger: true}, the last page also reports the ids deleted since the checkpoint
+     * ({@link PgChangeTrigger}).
+     */
     @Override
     public ChangePage readChanges(String objectType, Checkpoint since, String pageToken, int pageSize) {
+        ObjectConfig o = config(objectType);
+        if (!o.changeTrigger()) {
+            return readTableChanges(objectType, since, pageToken, pageSize);
+        }
+        ChangePage page = readTableChanges(objectType, new Checkpoint(PgChangeTrigger.inner(since.value())), pageToken,
+                pageSize);
+        if (page.checkpoint() == null) {
+            return page;
+        }
+        return withConnection("read the deletes of " + objectType, c -> {
+            installTrigger(c, objectType);
+            List<String> deleted = new ArrayList<>();
+            long seq = PgChangeTrigger.deletedSince(c, o.qualifiedTable(), PgChangeTrigger.seq(since.value()),
+                    clock.instant().minusMillis(settings.changeLagMs()), deleted);
+            return new ChangePage(page.records(), deleted, page.fullScan(), null,
+                    new Checkpoint(PgChangeTrigger.encode(seq, page.checkpoint().value())));
+        });
+    }
+
+    private ChangePage readTableChanges(String objectType, Checkpoint since, String pageToken, int pageSize) {
         if (config(objectType).updatedAtColumn() == null) {
             RecordPage page = readAll(objectType, pageToken, pageSize);
             return new ChangePage(page.records(), List.of(), true, page.nextPageToken(),

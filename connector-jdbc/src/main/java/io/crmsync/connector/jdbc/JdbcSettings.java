@@ -37,7 +37,8 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> OBJECT_KEYS = Set.of("table", "id", "updatedAt", "properties", "associations");
+    private static final Set<String> OBJECT_KEYS = Set.of("table", "id", "updatedAt", "properties", "associations",
+            "changeTrigger");
     private static final Set<String> JOIN_KEYS = Set.of("table", "from", "to");
     private static final Set<String> PROPERTY_KEYS =
             Set.of("column", "type", "options", "delimiter", "readOnly", "unique");
@@ -52,9 +53,16 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
      * @param updatedAtColumn last-change column, or {@code null} when changes are found by full scans
      * @param properties      the mapped properties, in config order
      * @param joins           the multi-valued associations kept in join tables, in config order
+     * @param changeTrigger   key {@code changeTrigger: true} (PostgreSQL only): crmsync installs a trigger that
+     *                        records deletes and notifies changes ({@link PgChangeTrigger})
      */
     record ObjectConfig(String name, String schema, String table, String idColumn, String updatedAtColumn,
-                        List<PropertyConfig> properties, List<JoinConfig> joins) {
+                        List<PropertyConfig> properties, List<JoinConfig> joins, boolean changeTrigger) {
+        /** The table as configured: {@code schema.table} or {@code table}. */
+        String qualifiedTable() {
+            return schema == null ? table : schema + "." + table;
+        }
+
         /** The join-table association exposed as property {@code property}, or {@code null}. */
         JoinConfig join(String property) {
             for (JoinConfig j : joins) {
@@ -156,7 +164,13 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
             });
         }
         UsersConfig users = users(values.get("users"), problems);
+        boolean postgres = url != null && url.startsWith("jdbc:postgresql:");
         for (ObjectConfig o : objects.values()) {
+            if (o.changeTrigger() && !postgres) {
+                problems.add(new ConfigProblem("objects." + o.name() + ".changeTrigger", "needs PostgreSQL (a"
+                        + " jdbc:postgresql: url); on other databases deletes are found by reconciliation"
+                        + " (crmsync run --reconcile): remove the key"));
+            }
             List<PropertyDef> defs = new ArrayList<>(o.properties().stream().map(PropertyConfig::def).toList());
             o.joins().forEach(j -> defs.add(j.def()));
             for (PropertyDef def : defs) {
@@ -269,7 +283,8 @@ record JdbcSettings(String url, String user, String password, long changeLagMs, 
                     + " foreign-key columns or join tables, e.g. associations: {companies: company_id, contacts:"
                     + " {table: deal_contacts, from: deal_id, to: contact_id}}"));
         }
-        return new ObjectConfig(name, schema, table, id, updatedAt, properties, joins);
+        boolean trigger = flag(map.get("changeTrigger"), path + ".changeTrigger", problems);
+        return new ObjectConfig(name, schema, table, id, updatedAt, properties, joins, trigger);
     }
 
     /** A join-table association: {@code {table: deal_contacts, from: deal_id, to: contact_id}}. */

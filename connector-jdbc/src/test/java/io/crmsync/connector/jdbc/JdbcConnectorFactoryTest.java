@@ -194,7 +194,7 @@ class JdbcConnectorFactoryTest {
         assertThat(problems).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
                 "objects.contacts.tabel", "objects.contacts.properties.email.colum");
         assertThat(problems).filteredOn(p -> p.path().endsWith("tabel")).extracting(ConfigProblem::message)
-                .containsExactly("unknown key; did you mean table? known keys: associations, id, properties, table, updatedAt");
+                .containsExactly("unknown key; did you mean table? known keys: associations, changeTrigger, id, properties, table, updatedAt");
         assertThat(problems).filteredOn(p -> p.path().endsWith("colum")).extracting(ConfigProblem::message)
                 .allMatch(m -> m.startsWith("unknown key; did you mean column? "));
     }
@@ -242,6 +242,32 @@ class JdbcConnectorFactoryTest {
     private static AppSettings withUrl(String url) {
         return new AppSettings("crm", "jdbc", Map.of("url", url, "objects",
                 Map.of("contacts", contacts("contacts", "id", "email", "string"))), Set.of());
+    }
+
+    @Test
+    void validate_changeTriggerOnSqlite_namesTheKeyAndReconciliation() {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("table", "contacts");
+        object.put("id", "id");
+        object.put("changeTrigger", true);
+        object.put("properties", Map.of("email", Map.of("column", "email", "type", "string")));
+
+        List<ConfigProblem> problems = factory.validate(settings(object));
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactly("objects.contacts.changeTrigger");
+        assertThat(problems.get(0).message()).contains("needs PostgreSQL").contains("crmsync run --reconcile");
+    }
+
+    @Test
+    void validate_changeTriggerNotABoolean_isReported() {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("table", "contacts");
+        object.put("id", "id");
+        object.put("changeTrigger", "sometimes");
+        object.put("properties", Map.of("email", Map.of("column", "email", "type", "string")));
+
+        assertThat(factory.validate(settings(object))).extracting(ConfigProblem::path, ConfigProblem::message)
+                .contains(org.assertj.core.api.Assertions.tuple("objects.contacts.changeTrigger", "must be true or false"));
     }
 
     private static AppSettings settings(Map<String, Object> contacts) {
