@@ -62,6 +62,19 @@ final class JsonReport {
                 .put("attempts", r.maxAttempts()));
     }
 
+    /**
+     * Adds {@code "deletesFound": {"app": n}} to the object sync added last ({@code run} only): linked records
+     * found deleted in the run by a change feed or by reconciliation; nothing when there are none, so that the
+     * keys stay those of DESIGN.md §4.
+     */
+    void deletesFound(Map<String, Integer> found) {
+        if (found.values().stream().allMatch(n -> n == 0)) {
+            return;
+        }
+        ObjectNode node = ((ObjectNode) objectSyncs.get(objectSyncs.size() - 1)).putObject("deletesFound");
+        new TreeMap<>(found).forEach(node::put);
+    }
+
     private static void perApp(ObjectNode node, String appA, int a, String appB, int b) {
         node.put(appA, a);
         // Both sides of a sync may be one app (two tables of one database): add rather than overwrite.

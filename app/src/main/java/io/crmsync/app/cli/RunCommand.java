@@ -36,6 +36,11 @@ final class RunCommand extends WorkspaceCommand {
             defaultValue = "120")
     long waitSeconds;
 
+    @Option(names = "--reconcile", description = "Also read every linked record back by id to find records deleted "
+            + "without any change feed saying so (HubSpot GDPR deletes and purges, rows deleted from tables without "
+            + "a change trigger); one batch read per 100 links in HubSpot.")
+    boolean reconcile;
+
     @Override
     Path configFile() {
         return config.file;
@@ -46,7 +51,8 @@ final class RunCommand extends WorkspaceCommand {
         if (waitSeconds < 0) {
             throw new UsageException("--wait must be 0 or more seconds, got " + waitSeconds);
         }
-        RunOptions options = RunOptions.defaults().withLease(waitSeconds * 1000, RunOptions.DEFAULT_LEASE_TTL_MS);
+        RunOptions options = RunOptions.defaults().withLease(waitSeconds * 1000, RunOptions.DEFAULT_LEASE_TTL_MS)
+                .withReconcile(reconcile);
         return runAll(workspace, console, selection.enabled(workspace, console), json, noProgress, options);
     }
 
@@ -75,6 +81,7 @@ final class RunCommand extends WorkspaceCommand {
             if (json) {
                 report.add(r.sync(), r.object(), r.appA(), r.appB(), r.counts().matched(), r.counts(),
                         after.syncing(), after.reasons("FAILED"), after.reasons("EXCLUDED"));
+                report.deletesFound(r.deletesFound());
             } else {
                 if (!first) {
                     console.out().println();

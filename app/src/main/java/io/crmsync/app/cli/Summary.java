@@ -18,6 +18,11 @@ final class Summary {
                 report.initial() ? "initial sync" : "incremental run",
                 Text.count(report.counts().read(), "record", "records"));
         counts(out, report.appA(), report.appB(), report.counts());
+        if (report.deletesFoundTotal() > 0) {
+            out.printf("  %-16s %s%n", "deletes found", Text.perApp(report.appA(),
+                    report.deletesFound().getOrDefault(report.appA(), 0), report.appB(),
+                    report.appA().equals(report.appB()) ? 0 : report.deletesFound().getOrDefault(report.appB(), 0)));
+        }
         out.printf("  %-16s %d%n", "failed this run", report.counts().failed());
         failedAndExcluded(out, after);
     }
