@@ -75,14 +75,17 @@ public final class Planner {
         boolean goneB = b == null && isGone(input, Side.B, link.idB());
         if (goneA || goneB) {
             Side deleted = goneA ? Side.A : Side.B;
+            if (FailureCategory.RECORD_DELETED.name().equals(link.reason())) {
+                // Known already; a propagated archive is read back as a second delete, which changes nothing.
+                return;
+            }
             if (goneA && goneB) {
                 states.add(new StatePlan(link, deleted, link.id(deleted), RecordState.FAILED,
                         FailureCategory.RECORD_DELETED.name(), "deleted in both apps"));
-            } else if (settings.deletePolicy(deleted) == DeletePolicy.PROPAGATE
-                    && !FailureCategory.RECORD_DELETED.name().equals(link.reason())) {
+            } else if (settings.deletePolicy(deleted) == DeletePolicy.PROPAGATE) {
                 pairs.add(new PairPlan(PairPlan.Kind.DELETE, link, link.idA(), link.idB(), Map.of(), Map.of(),
                         Map.of(), Map.of(), link.base(), List.of(), 0, Map.of(), deleted.other()));
-            } else if (!FailureCategory.RECORD_DELETED.name().equals(link.reason())) {
+            } else {
                 states.add(new StatePlan(link, deleted, link.id(deleted), RecordState.FAILED,
                         FailureCategory.RECORD_DELETED.name(), "deleted in " + settings.app(deleted)));
             }
