@@ -204,6 +204,32 @@ class PlannerTest {
     }
 
     @Test
+    void linked_deletedRecordRestoredWithItsOldId_backToSyncing_partnerUpdated() {
+        Link tombstone = new Link(1, "a1", "b1", linked("a1", "b1", base("email", "1@x.example", "firstname", "Old"))
+                .base(), RecordState.FAILED, "RECORD_DELETED", "deleted in a", 0);
+        Plan plan = new Planner(settings(Direction.TWO_WAY, Side.A)).plan(input(
+                List.of(rec("a1", "email", "1@x.example", "firstname", "Back")),
+                List.of(rec("b1", "email", "1@x.example", "firstname", "Old")), List.of(tombstone)));
+        assertThat(plan.pairs()).singleElement().satisfies(p -> {
+            assertThat(p.createIn()).isNull();
+            assertThat(p.writeB()).containsEntry("firstname", "Back");
+        });
+        assertThat(plan.creates(Side.A) + plan.creates(Side.B)).isZero();
+    }
+
+    @Test
+    void linked_knownDeleted_reportedDeletedAgainOnBothSides_noPlanEntry() {
+        Link tombstone = new Link(1, "a1", "b1", linked("a1", "b1", base("email", "1@x.example")).base(),
+                RecordState.FAILED, "RECORD_DELETED", "deleted in a; archived in b (deletes: propagate)", 0);
+        PlanInput in = new PlanInput(Map.of(Side.A, Map.of(), Side.B, Map.of()),
+                Map.of(Side.A, Map.of("a1", tombstone), Side.B, Map.of("b1", tombstone)),
+                Map.of(Side.A, Set.of("a1"), Side.B, Set.of("b1")));
+        Plan plan = new Planner(settings(Direction.TWO_WAY, Side.A)).plan(in);
+        assertThat(plan.pairs()).isEmpty();
+        assertThat(plan.states()).isEmpty();
+    }
+
+    @Test
     void linked_noChange_noPlanEntry() {
         Plan plan = new Planner(settings(Direction.TWO_WAY, Side.A)).plan(input(
                 List.of(rec("a1", "email", "1@x.example", "firstname", "X")),
