@@ -161,6 +161,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void changeTriggerOnSqlite_isAnErrorAtItsLine_pointingToReconciliation() {
+        String yaml = fx.yaml().replaceFirst("table: contacts", "table: contacts\n        changeTrigger: true");
+        fx.writeConfig(yaml);
+
+        Result r = fx.cli("validate");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: " + fx.config + ":" + lineOf(yaml, "changeTrigger:")
+                + ": apps.crm.objects.contacts.changeTrigger: needs PostgreSQL (a jdbc:postgresql: url); on other"
+                + " databases deletes are found by reconciliation (crmsync run --reconcile): remove the key\n");
+    }
+
+    @Test
     void aMistypedAppOfASyncIsOneErrorNotOnePerMapping() {
         String yaml = fx.yaml().replace("apps: [crm, shop]", "apps: [crm, shopp]");
         fx.writeConfig(yaml);

@@ -83,8 +83,9 @@ public final class HubSpotConnector implements Connector {
     public ConnectorInfo info() {
         // Contact creates with an email are batch upserts by email (HubSpotWriter); other types create plainly.
         Set<Capability> capabilities = settings.objectTypes().contains("contacts")
-                ? Set.of(Capability.INCREMENTAL_CHANGES, Capability.BATCH_WRITE, Capability.UPSERT)
-                : Set.of(Capability.INCREMENTAL_CHANGES, Capability.BATCH_WRITE);
+                ? Set.of(Capability.INCREMENTAL_CHANGES, Capability.DELETES_IN_CHANGE_FEED, Capability.BATCH_WRITE,
+                        Capability.UPSERT)
+                : Set.of(Capability.INCREMENTAL_CHANGES, Capability.DELETES_IN_CHANGE_FEED, Capability.BATCH_WRITE);
         return new ConnectorInfo(HubSpotConnectorFactory.TYPE, settings.objectTypes(), capabilities, BATCH_LIMIT);
     }
 

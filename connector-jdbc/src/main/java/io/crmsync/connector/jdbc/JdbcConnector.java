@@ -108,6 +108,10 @@ public final class JdbcConnector implements Connector {
         if (settings.objects().values().stream().allMatch(o -> o.updatedAtColumn() != null)) {
             capabilities.add(Capability.INCREMENTAL_CHANGES);
         }
+        if (settings.objects().values().stream().allMatch(ObjectConfig::changeTrigger)) {
+            capabilities.add(Capability.DELETES_IN_CHANGE_FEED);
+            capabilities.add(Capability.PUSH_NOTIFICATIONS);
+        }
         return new ConnectorInfo(TYPE, List.copyOf(settings.objects().keySet()), capabilities,
                 settings.maxBatchSize());
     }

@@ -173,8 +173,7 @@ public final class ObjectSyncRunner {
         }
         if (!initial) {
             read += new Reconciler(connectors, settings, options.reconcile()).reconcile(store.links(), osId,
-                    records, gone, Set.of(Side.values()).stream().filter(s -> feeds.get(s).fullScan)
-                            .collect(java.util.stream.Collectors.toSet()));
+                    records, gone, fullScans(feeds));
         }
         Map<Side, Map<String, Link>> links = allLinks == null ? store.links().find(osId, keysOf(records, gone))
                 : onlyOf(allLinks.join(), records, gone);
@@ -278,6 +277,16 @@ public final class ObjectSyncRunner {
         ChangeRead(Map<String, Record> records) {
             this.records = records;
         }
+    }
+
+    private static Set<Side> fullScans(Map<Side, ChangeRead> feeds) {
+        Set<Side> out = java.util.EnumSet.noneOf(Side.class);
+        feeds.forEach((side, feed) -> {
+            if (feed.fullScan) {
+                out.add(side);
+            }
+        });
+        return out;
     }
 
     private Checkpoint readChanges(Side side, Checkpoint since, ChangeRead into) {
