@@ -261,7 +261,9 @@ public final class JdbcConnector implements Connector {
     public ChangePage readChanges(String objectType, Checkpoint since, String pageToken, int pageSize) {
         ObjectConfig o = config(objectType);
         if (!o.changeTrigger()) {
-            return readTableChanges(objectType, since, pageToken, pageSize);
+            // A checkpoint made while changeTrigger was on still holds the table feed's position.
+            return readTableChanges(objectType, new Checkpoint(PgChangeTrigger.inner(since.value())), pageToken,
+                    pageSize);
         }
         ChangePage page = readTableChanges(objectType, new Checkpoint(PgChangeTrigger.inner(since.value())), pageToken,
                 pageSize);

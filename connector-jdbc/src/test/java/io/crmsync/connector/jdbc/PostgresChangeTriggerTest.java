@@ -108,6 +108,27 @@ class PostgresChangeTriggerTest {
     }
 
     @Test
+    void changeRead_afterChangeTriggerTurnedOff_continuesFromTheTableFeedsPosition() throws Exception {
+        sql("INSERT INTO customers (email, updated_at) VALUES ('a@x.com', now() - interval '1 hour')");
+        Checkpoint since;
+        try (Connector connector = open("customers", "updated_at", 0)) {
+            since = connector.checkpoint("customers");
+        }
+        sql("INSERT INTO customers (email, updated_at) VALUES ('b@x.com', now() + interval '1 second')");
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("table", "customers");
+        object.put("id", "id");
+        object.put("updatedAt", "updated_at");
+        object.put("properties", Map.of("email", Map.of("column", "email", "type", "string")));
+        try (Connector plain = new JdbcConnectorFactory().open(new AppSettings("shop", "jdbc", Map.of("url", url(),
+                "user", "postgres", "changeLagMs", 0, "objects", Map.of("customers", object)), Set.of()))) {
+            List<Record> records = new ArrayList<>();
+            readAllPages(plain, since, records, new ArrayList<>());
+            assertThat(records).extracting(r -> r.get("email")).containsExactly("b@x.com");
+        }
+    }
+
+    @Test
     void changeRead_deleteWithinTheLag_isReportedAgainByTheNextRead() throws Exception {
         sql("INSERT INTO customers (email, updated_at) VALUES ('a@x.com', now())");
         try (Connector connector = open("customers", "updated_at", 60_000)) {
