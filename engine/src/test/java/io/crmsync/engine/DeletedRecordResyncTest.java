@@ -284,4 +284,35 @@ class DeletedRecordResyncTest {
         assertThat(linkOf(Side.A, ids.get("ann")).state()).isEqualTo(RecordState.SYNCING);
         assertThat(runBoth()).isZero();
     }
+
+    @Test
+    void recordAlreadyRecreatedByHandInB_isLinkedNotDuplicated_andMergedByDefaultApp() {
+        Map<String, String> ids = syncThenDeleteInB();
+        String byHand = b.put("contacts", Map.of("email", "Ann@Acme.example", "firstname", "Annie"));
+
+        DeletedRecordResync.Review review = resync().review(Side.B, List.of(ids.get("ann")));
+        DeletedRecordResync.Result result = resync().apply(review);
+
+        assertThat(review.toCreate()).singleElement().satisfies(c -> assertThat(c.existingId()).isEqualTo(byHand));
+        assertThat(result.outcomes()).singleElement().satisfies(o -> assertThat(o.newId()).isEqualTo(byHand));
+        assertThat(b.records("contacts")).hasSize(1);
+        assertThat(b.get("contacts", byHand).get("firstname")).isEqualTo("Anna");
+        assertThat(linkOf(Side.B, byHand).idA()).isEqualTo(ids.get("ann"));
+        assertThat(runBoth()).isZero();
+    }
+
+    @Test
+    void identifierHeldByTwoRecordsInB_isReported_notCreated() {
+        Map<String, String> ids = syncThenDeleteInB();
+        b.put("contacts", Map.of("email", "ann@acme.example"));
+        b.put("contacts", Map.of("email", "ANN@acme.example"));
+
+        DeletedRecordResync.Review review = resync().review(Side.B, List.of(ids.get("ann")));
+
+        assertThat(review.toCreate()).isEmpty();
+        assertThat(review.skipped()).singleElement().satisfies(c -> assertThat(c.problem())
+                .startsWith("its email is held by 2 records in b"));
+        assertThat(resync().apply(review).outcomes()).isEmpty();
+        assertThat(b.records("contacts")).hasSize(2);
+    }
 }

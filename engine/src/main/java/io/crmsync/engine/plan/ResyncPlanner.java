@@ -25,8 +25,12 @@ public final class ResyncPlanner {
         this.merger = new Merger(settings);
     }
 
-    /** One record to re-create: the link whose record in the target app is gone, and its surviving partner. */
-    public record Item(Link link, Record survivor) {
+    /**
+     * One record to re-create: the link whose record in the target app is gone, its surviving partner, and the
+     * target's record already holding the partner's identifier, linked and merged instead of creating one
+     * ({@code null} when there is none).
+     */
+    public record Item(Link link, Record survivor, Record existing) {
     }
 
     /**
@@ -39,8 +43,9 @@ public final class ResyncPlanner {
     }
 
     /**
-     * A plan that creates each item's record in {@code into} and links it in the item's link row; it holds no
-     * updates, matches or state changes.
+     * A plan that creates each item's record in {@code into} (or, with an existing record, merges the two as a
+     * first match does, DESIGN.md §2.3) and links it in the item's link row; it holds no other updates and no
+     * state changes.
      *
      * @throws IllegalArgumentException when the object sync's direction does not write into {@code into}
      */
@@ -50,9 +55,10 @@ public final class ResyncPlanner {
         }
         List<Plan.Pairing> pairings = new ArrayList<>();
         for (Item item : items) {
-            Record a = into == Side.A ? null : item.survivor();
-            Record b = into == Side.B ? null : item.survivor();
-            pairings.add(new Plan.Pairing(PairPlan.Kind.CREATE, item.link(), a, b));
+            Record a = into == Side.A ? item.existing() : item.survivor();
+            Record b = into == Side.B ? item.existing() : item.survivor();
+            pairings.add(new Plan.Pairing(item.existing() == null ? PairPlan.Kind.CREATE : PairPlan.Kind.MATCH,
+                    item.link(), a, b));
         }
         return new Plan(List.of(), pairings, merger, List.of());
     }

@@ -6,12 +6,15 @@ import io.crmsync.api.Record;
 import io.crmsync.engine.model.Link;
 import io.crmsync.engine.model.RecordState;
 import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.plan.Plan;
 import io.crmsync.engine.plan.ResyncPlanner;
 import io.crmsync.engine.state.LinkWrite;
 import io.crmsync.engine.state.RunCounts;
 import io.crmsync.engine.state.StateStore;
+import io.crmsync.engine.value.KeyKind;
+import io.crmsync.engine.value.Keys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -69,9 +72,13 @@ public final class DeletedRecordResync {
      * @param survivorId the surviving record's id, in the app records are re-created from
      * @param deletedId  the deleted record's id in the target app ({@code null} when the link no longer holds it)
      * @param name       what people know the record by (email, name, ...), from the survivor; {@code ""} if none
+     * @param existingId a record of the target app that holds the survivor's identifier (email, domain, ...) and
+     *                   is linked to nothing in this object sync: it is linked instead of creating a duplicate (the
+     *                   user or another object sync re-created it already); {@code null} when the record is created
      * @param problem    why it will not be re-created, or {@code null} when it will
      */
-    public record Candidate(long linkId, String survivorId, String deletedId, String name, String problem) {
+    public record Candidate(long linkId, String survivorId, String deletedId, String name, String existingId,
+                            String problem) {
         public boolean creatable() {
             return problem == null;
         }
@@ -129,7 +136,8 @@ public final class DeletedRecordResync {
     }
 
     /** The deleted records, the survivors read, and the links, as selected at one moment. */
-    private record Selection(Review review, Map<String, Record> survivors, Map<Long, Link> links) {
+    private record Selection(Review review, Map<String, Record> survivors, Map<Long, Link> links,
+                             Map<String, Record> existing, Map<String, Link> targetLinks) {
     }
 
     /**
@@ -199,7 +207,15 @@ public final class DeletedRecordResync {
             Link link = now.links().get(c.linkId());
             records.get(from).put(survivor.id(), survivor);
             links.get(from).put(survivor.id(), link);
-            items.add(new ResyncPlanner.Item(link, survivor));
+            Record existing = c.existingId() == null ? null : now.existing().get(c.existingId());
+            if (existing != null) {
+                records.get(into).put(existing.id(), existing);
+                Link own = now.targetLinks().get(existing.id());
+                if (own != null) {
+                    links.get(into).put(existing.id(), own);
+                }
+            }
+            items.add(new ResyncPlanner.Item(link, survivor, existing));
         }
         ObjectSyncSettings s = CompanyLookup.lookUp(settings, connectors, records);
         s = s.withReferences(ObjectSyncRunner.references(s, store, records));
@@ -265,6 +281,9 @@ public final class DeletedRecordResync {
         Map<String, Record> survivors = readLive(from, chosen);
         List<Candidate> candidates = new ArrayList<>();
         Map<Long, Link> links = new HashMap<>();
+        Map<String, Record> existing = new HashMap<>();
+        Map<String, Link> targetLinks = new HashMap<>();
+        Map<String, String[]> found = findExisting(osId, into, survivors.values(), existing, targetLinks);
         for (Link l : chosen) {
             String deletedId = l.id(into);
             if (deletedId != null && stillInTarget.containsKey(deletedId)) {
@@ -277,14 +296,73 @@ public final class DeletedRecordResync {
             notFound.remove(l.idA());
             notFound.remove(l.idB());
             Record survivor = l.id(from) == null ? null : survivors.get(l.id(from));
+            String[] match = survivor == null ? null : found.get(survivor.id());
             String problem = survivor == null ? "deleted in both apps: nothing to re-create it from"
-                    : new ResyncPlanner(settings).missingRequired(into, survivor);
+                    : match != null && match[1] != null ? match[1]
+                    : match == null ? new ResyncPlanner(settings).missingRequired(into, survivor) : null;
             candidates.add(new Candidate(l.id(), l.id(from), deletedId, survivor == null ? "" : name(from, survivor),
-                    problem));
+                    match == null ? null : match[0], problem));
             links.put(l.id(), l);
         }
         return new Selection(new Review(settings.label(), settings.app(into), settings.app(from), candidates,
-                notFound), survivors, links);
+                notFound), survivors, links, existing, targetLinks);
+    }
+
+    /**
+     * The records of the target that already hold a survivor's identifier, by the match stages in order (as a
+     * run's matching, DESIGN.md §2.3): survivor id → {existing id, null} when one record not linked in this object
+     * sync holds it, {null, why} when several do. Survivors whose key is held by none are left out.
+     */
+    private Map<String, String[]> findExisting(long osId, Side into, Collection<Record> survivors,
+                                               Map<String, Record> existing, Map<String, Link> targetLinks) {
+        Side from = into.other();
+        Map<String, String[]> out = new HashMap<>();
+        List<Record> left = new ArrayList<>(survivors);
+        for (MatchStage stage : settings.match()) {
+            Map<String, List<Record>> byKey = new HashMap<>();
+            for (Record r : left) {
+                String key = Keys.key(stage.kind(), r.get(stage.property(from)));
+                if (key != null) {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                }
+            }
+            if (byKey.isEmpty()) {
+                continue;
+            }
+            Connector target = connectors.get(into);
+            String property = stage.property(into);
+            List<Record> hits = stage.kind() == KeyKind.DOMAIN
+                    ? target.findByDomain(type(into), property, byKey.keySet())
+                    : target.findByIdentifier(type(into), property, byKey.keySet());
+            Map<String, Link> linked = store.links().find(osId, Map.of(into, hits.stream().map(Record::id)
+                    .toList())).get(into);
+            Map<String, List<Record>> holders = new HashMap<>();
+            for (Record hit : hits) {
+                String key = Keys.key(stage.kind(), hit.get(property));
+                Link link = linked.get(hit.id());
+                if (key != null && !hit.archived() && byKey.containsKey(key) && (link == null || !link.paired())) {
+                    holders.computeIfAbsent(key, k -> new ArrayList<>()).add(hit);
+                    if (link != null) {
+                        targetLinks.put(hit.id(), link);
+                    }
+                }
+            }
+            holders.forEach((key, records) -> {
+                for (Record survivor : byKey.get(key)) {
+                    if (records.size() == 1 && byKey.get(key).size() == 1) {
+                        existing.put(records.get(0).id(), records.get(0));
+                        out.put(survivor.id(), new String[] {records.get(0).id(), null});
+                    } else {
+                        out.put(survivor.id(), new String[] {null, "its " + stage.property(into) + " is held by "
+                                + records.size() + " records in " + settings.app(into) + " ("
+                                + String.join(", ", records.stream().map(Record::id).toList())
+                                + ") and would be a duplicate; link it by hand or remove the extra records"});
+                    }
+                }
+                left.removeAll(byKey.get(key));
+            });
+        }
+        return out;
     }
 
     /** The records of {@code side} that the links name and that exist, not archived, by id. */
