@@ -100,10 +100,11 @@ final class DeletedRecords {
      */
     int confirmAndWrite(boolean yes) {
         int total = targets.stream().mapToInt(t -> t.review().toCreate().size()).sum();
+        boolean inFlight = targets.stream().anyMatch(t -> t.review().inFlight() > 0);
         if (!json) {
             targets.forEach(t -> printReview(console.out(), t));
         }
-        if (total == 0) {
+        if (total == 0 && !(inFlight && yes)) {
             if (json) {
                 console.out().println(toJson(Map.of(), false));
             } else {
@@ -111,7 +112,7 @@ final class DeletedRecords {
             }
             return Main.OK;
         }
-        if (!yes && !confirmed(total)) {
+        if (total > 0 && !yes && !confirmed(total)) {
             if (json) {
                 console.out().println(toJson(Map.of(), false));
             } else {
@@ -123,7 +124,7 @@ final class DeletedRecords {
         Map<Target, Result> results = new java.util.LinkedHashMap<>();
         boolean failed = false;
         for (Target t : targets) {
-            if (t.review().toCreate().isEmpty()) {
+            if (t.review().toCreate().isEmpty() && t.review().inFlight() == 0) {
                 continue;
             }
             Result r = t.resync().apply(t.review());
@@ -157,6 +158,10 @@ final class DeletedRecords {
             out.printf("  %s %s  %s  (deleted in %s: %s)%s%n", r.from(), c.survivorId(), display(c), r.into(),
                     c.deletedId() == null ? "id unknown" : c.deletedId(), c.existingId() == null ? ""
                             : "  exists again as " + r.into() + " " + c.existingId() + ": linked, not created");
+        }
+        if (r.inFlight() > 0) {
+            out.printf("  %s of an interrupted run or resync in flight: the next run or resync --yes links or"
+                    + " creates them%n", Text.count(r.inFlight(), "create", "creates"));
         }
         for (Candidate c : r.skipped()) {
             out.printf("  not re-created: %s %s  %s  (deleted in %s: %s): %s%n", r.from(),

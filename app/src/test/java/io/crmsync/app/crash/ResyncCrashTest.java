@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A {@code crmsync resync-deleted --yes} killed with SIGKILL in a child JVM, at the moment the record was written
  * into the app but not yet linked, or when only its intent was stored: running the resync again and then
- * {@code crmsync run} leaves exactly one re-created record, linked, and a following run writes nothing.
+ * {@code crmsync run} leaves exactly one re-created record, linked, and a following run writes nothing. The rerun
+ * of the resync says a create is in flight; when the record was written it finds and links it.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ResyncCrashTest {
@@ -104,10 +105,15 @@ class ResyncCrashTest {
                 "shop", "--yes");
     }
 
-    private void rerunLeavesOneLinkedRecord() throws Exception {
+    /** @param linkedByResync whether the rerun of the resync itself finds and links the record written */
+    private void rerunLeavesOneLinkedRecord(boolean linkedByResync) throws Exception {
         CliRun.Result again = cli("resync-deleted", "--sync", "crm-shop", "--object", "contacts", "--into", "shop",
                 "--yes");
         assertThat(again.code()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("1 create of an interrupted run or resync in flight");
+        if (linkedByResync) {
+            assertThat(states()).containsOnlyKeys("SYNCING");
+        }
         assertThat(cli("run").code()).isZero();
 
         assertThat(shop("SELECT COUNT(*) FROM contacts WHERE email = 'ann@example.com'")).isEqualTo("1");
@@ -122,7 +128,7 @@ class ResyncCrashTest {
         killedAt("app-written:1");
         assertThat(shop("SELECT COUNT(*) FROM contacts")).as("written before the kill").isEqualTo("1");
 
-        rerunLeavesOneLinkedRecord();
+        rerunLeavesOneLinkedRecord(true);
     }
 
     @Test
@@ -130,6 +136,6 @@ class ResyncCrashTest {
         killedAt("intent-stored:1");
         assertThat(shop("SELECT COUNT(*) FROM contacts")).as("nothing written before the kill").isEqualTo("0");
 
-        rerunLeavesOneLinkedRecord();
+        rerunLeavesOneLinkedRecord(false);
     }
 }

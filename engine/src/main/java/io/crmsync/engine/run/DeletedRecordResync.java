@@ -92,9 +92,11 @@ public final class DeletedRecordResync {
      * @param from       the app holding the surviving copies
      * @param candidates the deleted records selected, in link order
      * @param notFound   ids asked for that select no record deleted in {@code into}, each with the reason
+     * @param inFlight   creates of this object sync left in flight by an interrupted run or resync (links
+     *                   PENDING): the next run or resync finds their records or creates them, never twice
      */
     public record Review(String label, String into, String from, List<Candidate> candidates,
-                         Map<String, String> notFound) {
+                         Map<String, String> notFound, int inFlight) {
         public List<Candidate> toCreate() {
             return candidates.stream().filter(Candidate::creatable).toList();
         }
@@ -305,7 +307,7 @@ public final class DeletedRecordResync {
             links.put(l.id(), l);
         }
         return new Selection(new Review(settings.label(), settings.app(into), settings.app(from), candidates,
-                notFound), survivors, links, existing, targetLinks);
+                notFound, store.links().intents(osId).size()), survivors, links, existing, targetLinks);
     }
 
     /**
