@@ -96,7 +96,8 @@ class ResyncDeletedCommandTest {
                 "--ids", crmId("bob@example.com") + ",999", "--yes");
 
         assertThat(r.code()).isEqualTo(Main.USAGE);
-        assertThat(r.err()).contains("error: --ids 999: no record with this id is deleted in shop in crm-shop/contacts");
+        assertThat(r.err())
+                .contains("error: --ids 999: no record with this id is deleted in shop in crm-shop/contacts");
         assertThat(shopRow("bob@example.com")).isNull();
     }
 

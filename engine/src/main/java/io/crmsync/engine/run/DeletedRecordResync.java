@@ -373,7 +373,8 @@ public final class DeletedRecordResync {
         Map<String, Record> out = new HashMap<>();
         int batch = Math.max(1, connectors.get(side).info().maxBatchSize());
         for (int i = 0; i < ids.size(); i += batch) {
-            for (Record r : connectors.get(side).readByIds(type(side), ids.subList(i, Math.min(ids.size(), i + batch)))) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + batch));
+            for (Record r : connectors.get(side).readByIds(type(side), chunk)) {
                 if (!r.archived()) {
                     out.put(r.id(), r);
                 }
