@@ -132,9 +132,13 @@ class DeletedRecordResyncTest {
                         "ann@acme.example"), org.assertj.core.groups.Tuple.tuple(ids.get("bob"), ids.get("bobB"),
                         "bob@acme.example"));
         assertThat(byEmail(b, "ann@acme.example")).as("a review writes nothing").isNull();
+        long os = store.findObjectSyncId("a-b", "contacts").orElseThrow();
+        int auditBefore = store.runs().auditCount(os);
 
         DeletedRecordResync.Result result = resync().apply(review);
 
+        assertThat(store.runs().last(os).orElseThrow().createdB()).as("the resync's run row").isEqualTo(2);
+        assertThat(store.runs().auditCount(os) - auditBefore).as("audit rows").isEqualTo(2);
         assertThat(result.created()).isEqualTo(2);
         assertThat(result.failed()).isZero();
         Record ann = byEmail(b, "ann@acme.example");
@@ -297,6 +301,12 @@ class DeletedRecordResyncTest {
         assertThat(result.outcomes()).singleElement().satisfies(o -> assertThat(o.newId()).isEqualTo(byHand));
         assertThat(b.records("contacts")).hasSize(1);
         assertThat(b.get("contacts", byHand).get("firstname")).isEqualTo("Anna");
+        long os = store.findObjectSyncId("a-b", "contacts").orElseThrow();
+        assertThat(store.runs().last(os).orElseThrow()).satisfies(run -> {
+            assertThat(run.matched()).isEqualTo(1);
+            assertThat(run.createdB()).isZero();
+            assertThat(run.updatedB()).isEqualTo(1);
+        });
         assertThat(linkOf(Side.B, byHand).idA()).isEqualTo(ids.get("ann"));
         assertThat(runBoth()).isZero();
     }

@@ -165,6 +165,10 @@ public final class DeletedRecordResync {
      *         linked, and a create in flight is found again by the next run or resync
      */
     public Result apply(Review reviewed) {
+        if (!reviewed.into().equals(settings.appA()) && !reviewed.into().equals(settings.appB())) {
+            throw new IllegalArgumentException("a review of " + reviewed.label() + " into " + reviewed.into()
+                    + " cannot be applied to " + settings.label());
+        }
         Side into = settings.appA().equals(reviewed.into()) ? Side.A : Side.B;
         requireWritable(into);
         long osId = objectSyncId();
@@ -235,8 +239,9 @@ public final class DeletedRecordResync {
             store.runs().finish(runId, RunCounts.ZERO, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         }
-        store.runs().finish(runId, new RunCounts(0, t.created[0], t.created[1], 0, 0, 0, 0, 0, t.failed, 0,
-                chosen.size()), null);
+        // Records linked to an existing one count as matched, with the updates of their merge.
+        store.runs().finish(runId, new RunCounts(t.matched, t.created[0], t.created[1], t.updated[0], t.updated[1],
+                0, 0, t.conflicts, t.failed, 0, chosen.size()), null);
         return runId;
     }
 
