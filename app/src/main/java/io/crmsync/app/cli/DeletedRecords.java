@@ -40,17 +40,38 @@ final class DeletedRecords {
     private final Console console;
     private final String into;
     private final boolean json;
+    private final Prompt prompt;
     private final List<Target> targets = new ArrayList<>();
 
     /** One object sync to resync, with its review. */
     private record Target(BoundObjectSync os, DeletedRecordResync resync, Review review) {
     }
 
+    /** Asks the user a question and returns the answer; {@code null} when no one can answer (not a terminal). */
+    @FunctionalInterface
+    interface Prompt {
+        String ask(String question);
+    }
+
+    /** The user at the terminal, when standard input and output are one; else nobody. */
+    static Prompt terminal(Console console) {
+        return question -> {
+            java.io.Console terminal = System.console();
+            return console.terminal() && terminal != null ? terminal.readLine("%s", question) : null;
+        };
+    }
+
     DeletedRecords(Workspace workspace, Console console, String into, boolean json) {
+        this(workspace, console, into, json, terminal(console));
+    }
+
+    /** @param prompt who confirms the writes when {@code --yes} is not given */
+    DeletedRecords(Workspace workspace, Console console, String into, boolean json, Prompt prompt) {
         this.workspace = workspace;
         this.console = console;
         this.into = into;
         this.json = json;
+        this.prompt = prompt;
     }
 
     /**
@@ -140,13 +161,13 @@ final class DeletedRecords {
         return Summary.exitCode(failed);
     }
 
-    /** On a terminal: asks, and reads the answer; elsewhere {@code false}, so that nothing is written. */
+    /** Asks whoever can answer; {@code false} (nothing is written) unless the answer is y or yes. */
     private boolean confirmed(int total) {
-        java.io.Console terminal = System.console();
-        if (json || !console.terminal() || terminal == null) {
+        if (json) {
             return false;
         }
-        String answer = terminal.readLine("Re-create %s in %s? [y/N] ", Text.count(total, "record", "records"), into);
+        String answer = prompt.ask("Re-create " + Text.count(total, "record", "records") + " in " + into
+                + "? [y/N] ");
         return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
     }
 

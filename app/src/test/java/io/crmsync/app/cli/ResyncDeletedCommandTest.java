@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.app.bind.Workspace;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code crmsync resync-deleted} and {@code restore-deleted} between two real SQLite apps: the review list, nothing
- * written without {@code --yes}, the re-created record linked again, JSON, and usage errors (exit code 2).
+ * written without {@code --yes} (nor when a user at a terminal says no), the re-created record linked again,
+ * JSON, and usage errors (exit code 2).
  * Bob is synced into the shop, deleted there, and edited in the crm so that a run finds him gone.
  */
 class ResyncDeletedCommandTest {
@@ -143,5 +150,39 @@ class ResyncDeletedCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("crm-shop/contacts: 0 records deleted in crm")
                 .contains("nothing to re-create: no record deleted in crm can be re-created");
+    }
+
+    /** Runs resync-deleted --into shop without --yes, the user answering {@code answer}; returns the exit code. */
+    private int answered(String answer, List<String> asked) {
+        try (Workspace w = Workspace.open(f.config, Map.of())) {
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Console console = new Console(quiet, quiet, Map.of(), true, true);
+            DeletedRecords flow = new DeletedRecords(w, console, "shop", false, question -> {
+                asked.add(question);
+                return answer;
+            });
+            flow.add(w.select("crm-shop", "contacts").get(0), null);
+            return flow.confirmAndWrite(false);
+        }
+    }
+
+    @Test
+    void onATerminal_askedHowManyAndWhere_yesRecreates() {
+        List<String> asked = new ArrayList<>();
+
+        assertThat(answered("y", asked)).isZero();
+
+        assertThat(asked).containsExactly("Re-create 1 record in shop? [y/N] ");
+        assertThat(shopRow("bob@example.com")).isNotNull();
+    }
+
+    @Test
+    void onATerminal_anythingButYes_writesNothing() {
+        for (String answer : new String[] {"", "n", "no", "maybe"}) {
+            assertThat(answered(answer, new ArrayList<>())).isZero();
+        }
+        assertThat(answered(null, new ArrayList<>())).as("end of input").isZero();
+
+        assertThat(shopRow("bob@example.com")).isNull();
     }
 }
