@@ -18,7 +18,7 @@ public enum FailureCategory {
     READ_ONLY_PROPERTY(false, "Make the mapping one-way out of this app, or turn the mapping off."),
     UNKNOWN_PROPERTY(false, "Create the property in the target app, or remove it from the field mappings."),
     DUPLICATE(false, "Another record already holds this unique value: merge or fix the records, then resync."),
-    RECORD_DELETED(false, "The record was deleted in one app: run crmsync resync-deleted to re-create it."),
+    RECORD_DELETED(false, "It was deleted in one app: crmsync resync-deleted re-creates it from the other copy."),
     ASSOCIATION(false, "Sync the associated record first (or enable its object sync), then resync."),
     RATE_LIMITED(true, "The app's rate limit was hit; crmsync retries automatically."),
     REMOTE_ERROR(true, "The app failed or was unreachable; crmsync retries automatically."),

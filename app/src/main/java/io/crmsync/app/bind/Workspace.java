@@ -16,6 +16,7 @@ import io.crmsync.app.config.SyncConfig;
 import io.crmsync.connector.jdbc.JdbcConnector;
 import io.crmsync.engine.model.Side;
 import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.run.DeletedRecordResync;
 import io.crmsync.engine.run.ObjectSyncRunner;
 import io.crmsync.engine.run.ProgressListener;
 import io.crmsync.engine.run.RunOptions;
@@ -151,6 +152,15 @@ public final class Workspace implements AutoCloseable {
     public RunReport run(BoundObjectSync os, RunOptions options, ProgressListener progress) {
         return new ObjectSyncRunner(os.settings(), connectors.get(os.settings().appA()),
                 connectors.get(os.settings().appB()), store(), options, progress).run();
+    }
+
+    /**
+     * The resync of deleted records of one object sync (DESIGN.md §2.5), over the workspace's connectors and
+     * state store; see {@link DeletedRecordResync}.
+     */
+    public DeletedRecordResync resync(BoundObjectSync os, RunOptions options) {
+        return new DeletedRecordResync(os.settings(), connectors.get(os.settings().appA()),
+                connectors.get(os.settings().appB()), store(), options);
     }
 
     private void connect() {

@@ -184,7 +184,23 @@ final class CrashHarness {
      * with SIGKILL once it reports the pause; fails the test when the child ends or times out without pausing.
      */
     void runAndKill(Path config, int chunkSize, String point) throws Exception {
-        Child child = new Child(command(config, chunkSize), point);
+        killAtPause(command(config, chunkSize), point);
+    }
+
+    /**
+     * Runs {@code crmsync args} (the command line's own entry point, without a terminal) in a child paused at
+     * {@code point} ({@code name:n}), and kills it with SIGKILL once it reports the pause.
+     */
+    void cliAndKill(String point, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+                io.crmsync.app.cli.Main.class.getName()));
+        cmd.addAll(List.of(args));
+        killAtPause(cmd, point);
+    }
+
+    private void killAtPause(List<String> command, String point) throws Exception {
+        Child child = new Child(command, point);
         String name = point.substring(0, point.indexOf(':'));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PAUSE_TIMEOUT_S);
         try {

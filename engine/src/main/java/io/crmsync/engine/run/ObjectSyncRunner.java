@@ -190,7 +190,7 @@ public final class ObjectSyncRunner {
         }
         store.links().complete(links);
         ObjectSyncSettings settings = CompanyLookup.lookUp(this.settings, connectors, records);
-        settings = settings.withReferences(references(settings, records));
+        settings = settings.withReferences(references(settings, store, records));
         Plan plan = new Planner(settings).plan(new PlanInput(records, links, gone));
         if (options.dryRun()) {
             RunCounts counts = new RunCounts((int) plan.matches(), (int) plan.creates(Side.A),
@@ -418,9 +418,11 @@ public final class ObjectSyncRunner {
 
     /**
      * The links of the records that the records read name in their association fields, from the associated
-     * object syncs (which run first), so that association values compare and translate across apps.
+     * object syncs (which run first), so that association values compare and translate across apps. Also used by
+     * {@link DeletedRecordResync} for the records it re-creates.
      */
-    private References references(ObjectSyncSettings settings, Map<Side, Map<String, Record>> records) {
+    static References references(ObjectSyncSettings settings, StateStore store,
+                                 Map<Side, Map<String, Record>> records) {
         Set<String> associated = settings.associations();
         if (associated.isEmpty()) {
             return References.NONE;
