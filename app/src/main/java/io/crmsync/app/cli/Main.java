@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Keeps CRM records in sync between two apps.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, StatusCommand.class,
                 RecordsCommand.class, QuickstartCommand.class, SandboxCommand.class, LifecycleCommand.Disable.class,
-                LifecycleCommand.Enable.class, LifecycleCommand.Delete.class,
+                LifecycleCommand.Enable.class, LifecycleCommand.Delete.class, UndoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;

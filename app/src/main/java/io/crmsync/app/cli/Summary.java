@@ -19,6 +19,10 @@ final class Summary {
                 Text.count(report.counts().read(), "record", "records"));
         counts(out, report.appA(), report.appB(), report.counts());
         out.printf("  %-16s %d%n", "failed this run", report.counts().failed());
+        if (report.counts().writes() > 0) {
+            out.printf("  %-16s %d  (to revert its writes: crmsync undo %d)%n", "run id", report.runId(),
+                    report.runId());
+        }
         failedAndExcluded(out, after);
     }
 
