@@ -13,7 +13,7 @@ import java.util.Set;
  * <li>{@code GET/PUT/DELETE /webhooks/v3/{appId}/settings}, body {@code {targetUrl, throttling:{maxConcurrentRequests,
  * period}}};</li>
  * <li>{@code GET/POST /webhooks/v3/{appId}/subscriptions}, {@code GET/PATCH/DELETE …/subscriptions/{id}}: eventType
- * {@code contact|company|deal} × {@code .creation|.propertyChange|.deletion}; propertyChange needs a propertyName;
+ * {@code contact|company|deal} × {@code .creation|.propertyChange|.deletion|.merge}; propertyChange needs a propertyName;
  * new subscriptions are paused unless the body says {@code "active":true}; at most 1,000 per app;</li>
  * <li>{@code POST /_sandbox/webhooks} {@code {"duplicateRate":0.2,"shuffle":true,"seed":42}} → 200 with the
  * settings (test chaos modes; omitted values reset to off).</li>
@@ -23,7 +23,7 @@ final class WebhookRoutes {
     static final String BASE = "/webhooks/v3/{appId}";
     static final int MAX_SUBSCRIPTIONS = 1000;
     private static final Set<String> OBJECTS = Set.of("contact", "company", "deal");
-    private static final Set<String> KINDS = Set.of("creation", "propertyChange", "deletion");
+    private static final Set<String> KINDS = Set.of("creation", "propertyChange", "deletion", "merge");
     private static final Set<String> UNSUBSCRIBABLE = Set.of("hs_lastmodifieddate", "num_unique_conversion_events");
     private final WebhookStore store;
     private final WebhookDispatcher dispatcher;
@@ -89,7 +89,7 @@ final class WebhookRoutes {
         String[] parts = type.split("\\.", 2);
         if (parts.length != 2 || !OBJECTS.contains(parts[0]) || !KINDS.contains(parts[1])) {
             throw ApiException.validation("Unsupported eventType \"" + type + "\": the sandbox supports "
-                    + "contact|company|deal .creation|.propertyChange|.deletion");
+                    + "contact|company|deal .creation|.propertyChange|.deletion|.merge");
         }
         String property = body.hasNonNull("propertyName") ? body.get("propertyName").asText() : null;
         if (parts[1].equals("propertyChange")) {

@@ -162,6 +162,12 @@ public final class ObjectSyncRunner {
             missing.removeAll(records.get(side).keySet());
             fetch(side, missing, records, gone);
         }
+        if (!options.dryRun()) {
+            RecordMerges.Outcome merges = RecordMerges.fromRecords(store, osId, settings, records);
+            if (merges.repointed() + merges.failed() > 0) {
+                allLinks = null; // read before the merges were applied
+            }
+        }
         Map<Side, Map<String, Link>> links = allLinks == null ? store.links().find(osId, keysOf(records))
                 : onlyOf(allLinks.join(), records);
         read += completePartners(records, links, gone);
