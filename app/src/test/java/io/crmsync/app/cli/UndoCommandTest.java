@@ -103,8 +103,12 @@ class UndoCommandTest {
 
         Result undo = fx.cli("undo", Long.toString(run), "--yes", "--json");
         assertThat(undo.code()).as(undo.err()).isZero();
-        assertThat(JSON.readTree(undo.out()).get("applied").asBoolean()).isTrue();
+        JsonNode applied = JSON.readTree(undo.out());
+        assertThat(applied.get("applied").asBoolean()).isTrue();
         assertThat(names(fx.shopDb)).doesNotContain("Dan");
+        Result again = fx.cli("undo", applied.get("undoRun").asText());
+        assertThat(again.out()).as("the archive is undone by re-creating, not here")
+                .contains("cannot undo").contains("crmsync resync-deleted").contains("nothing to undo");
         assertThat(names(fx.crmDb)).as("the source record stays").contains("Dan");
 
         JsonNode next = JSON.readTree(fx.cli("run", "--json").out()).get("objectSyncs").get(0);

@@ -82,12 +82,33 @@ public final class RecordMerges {
      */
     static Outcome fromRecords(StateStore store, long osId, ObjectSyncSettings settings,
                                Map<Side, Map<String, Record>> records) {
-        Outcome out = Outcome.NONE;
+        Map<Side, Map<String, List<String>>> merges = new EnumMap<>(Side.class);
+        Map<Side, Set<String>> mergedIds = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
+            merges.put(side, new java.util.LinkedHashMap<>());
+            mergedIds.put(side, new LinkedHashSet<>());
             for (Record r : records.get(side).values()) {
                 String merged = r.get(MERGED_IDS);
                 if (merged != null && !merged.isBlank() && !r.archived()) {
-                    out = out.plus(repoint(store, osId, settings.app(side), side, List.of(merged.split(";")), r.id()));
+                    List<String> ids = List.of(merged.split(";"));
+                    merges.get(side).put(r.id(), ids);
+                    ids.forEach(id -> mergedIds.get(side).add(id.strip()));
+                }
+            }
+        }
+        if (mergedIds.values().stream().allMatch(Set::isEmpty)) {
+            return Outcome.NONE;
+        }
+        // One lookup for all: most merges were re-pointed by an earlier run, or never involved a linked record.
+        Map<Side, Map<String, Link>> linked = store.links().find(osId, mergedIds);
+        Outcome out = Outcome.NONE;
+        for (Side side : Side.values()) {
+            for (Map.Entry<String, List<String>> m : merges.get(side).entrySet()) {
+                boolean pending = m.getValue().stream().map(id -> linked.get(side).get(id.strip())).anyMatch(l ->
+                        l != null && l.paired() && !(l.state() == RecordState.FAILED
+                                && FailureCategory.RECORD_DELETED.name().equals(l.reason())));
+                if (pending) {
+                    out = out.plus(repoint(store, osId, settings.app(side), side, m.getValue(), m.getKey()));
                 }
             }
         }

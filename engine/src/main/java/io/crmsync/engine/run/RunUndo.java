@@ -71,7 +71,8 @@ public final class RunUndo {
      * @param recordId     the record's id in that app
      * @param operation    what the run did: CREATE, UPDATE or DELETE
      * @param action       what the undo does
-     * @param revert       property → {current value, value to write back}; empty unless REVERT
+     * @param revert       property → {current value, value to write back}: for ARCHIVE, the values the run set
+     *                     (which go with the record: {@code null}); empty otherwise
      * @param changedSince property → {current value, value the run wrote}: left alone
      * @param message      a failure of the undo's own write after {@link #apply}, else {@code null}
      */
@@ -185,7 +186,13 @@ public final class RunUndo {
             }
         }
         if (e.operation().equals("CREATE")) {
-            return item(side, e, changed.isEmpty() ? Action.ARCHIVE : Action.CHANGED_SINCE, Map.of(), changed);
+            if (!changed.isEmpty()) {
+                return item(side, e, Action.CHANGED_SINCE, Map.of(), changed);
+            }
+            // Archived: every value the run set goes away with the record.
+            Map<String, String[]> gone = new LinkedHashMap<>();
+            revert.forEach((p, v) -> gone.put(p, new String[] {v[0], null}));
+            return item(side, e, Action.ARCHIVE, gone, changed);
         }
         return item(side, e, revert.isEmpty() ? Action.CHANGED_SINCE : Action.REVERT, revert, changed);
     }
@@ -281,7 +288,7 @@ public final class RunUndo {
                             RecordState.FAILED, FailureCategory.RECORD_DELETED.name(), "archived in " + it.app()
                             + " by crmsync undo of run " + review.run().id(), 0, null, null, null));
                 }
-                audit.add(new AuditEntry(it.app(), it.objectType(), it.recordId(), "DELETE", changes));
+                audit.add(new AuditEntry(it.app(), it.objectType(), it.recordId(), "DELETE", it.revert()));
                 continue;
             }
             updated[it.side().ordinal()]++;
