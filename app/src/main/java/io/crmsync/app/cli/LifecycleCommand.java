@@ -38,9 +38,20 @@ abstract class LifecycleCommand extends WorkspaceCommand {
         return false;
     }
 
-    /** The object syncs named; an unknown sync or object sync is a usage error (exit code 2). */
+    /** The object syncs named; an unknown sync or object sync is a usage error (exit code 2) listing the names. */
     List<ObjectSyncRef> selected(Workspace workspace) {
-        return workspace.declared(sync, object);
+        List<ObjectSyncRef> all = workspace.declared(null, null);
+        List<ObjectSyncRef> ofSync = all.stream().filter(os -> os.sync().equals(sync)).toList();
+        if (ofSync.isEmpty()) {
+            throw new UsageException("no sync named " + sync + " in " + config.file + "; the syncs are: "
+                    + String.join(", ", all.stream().map(ObjectSyncRef::sync).distinct().toList()));
+        }
+        List<ObjectSyncRef> out = ofSync.stream().filter(os -> object == null || os.object().equals(object)).toList();
+        if (out.isEmpty()) {
+            throw new UsageException("sync " + sync + " has no object sync named " + object + "; its object syncs"
+                    + " are: " + String.join(", ", ofSync.stream().map(ObjectSyncRef::object).toList()));
+        }
+        return out;
     }
 
     /** The config's note on an object sync it turns off itself, which the state store's flag cannot override. */

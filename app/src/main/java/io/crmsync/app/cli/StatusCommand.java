@@ -70,6 +70,10 @@ final class StatusCommand extends WorkspaceCommand {
                     console.out().println();
                 }
                 Summary.status(console, os, state);
+                if (os != declared) {
+                    console.out().printf("  %-16s crmsync disable; turn it on with: crmsync enable %s --object %s%n",
+                            "turned off by", os.sync(), os.object());
+                }
             }
             first = false;
         }

@@ -53,7 +53,9 @@ class LifecycleCommandTest {
         assertThat(firstName(fx.shopDb, "bob@example.com")).isEqualTo("Bob");
 
         Result status = fx.cli("status");
-        assertThat(status.out()).contains("crm-shop/contacts: crm contacts ↔ shop contacts (turned off)");
+        assertThat(status.out()).contains("crm-shop/contacts: crm contacts ↔ shop contacts (turned off)")
+                .contains("turned off by    crmsync disable; turn it on with: crmsync enable crm-shop --object"
+                        + " contacts");
         JsonNode statusJson = JSON.readTree(fx.cli("status", "--json").out()).get("objectSyncs").get(0);
         assertThat(statusJson.get("enabled").asBoolean()).isFalse();
         assertThat(statusJson.get("syncing").asInt()).as("links kept while off").isEqualTo(3);
@@ -133,11 +135,12 @@ class LifecycleCommandTest {
     void unknownSyncOrObject_exitCode2NamingTheObjectSyncs() {
         Result sync = fx.cli("disable", "nope");
         assertThat(sync.code()).isEqualTo(2);
-        assertThat(sync.err()).contains("no object sync named nope/*").contains("crm-shop/contacts");
+        assertThat(sync.err()).contains("error: no sync named nope in " + fx.config + "; the syncs are: crm-shop");
 
         Result object = fx.cli("delete", "crm-shop", "--object", "deals", "--yes");
         assertThat(object.code()).isEqualTo(2);
-        assertThat(object.err()).contains("no object sync named crm-shop/deals");
+        assertThat(object.err()).contains("error: sync crm-shop has no object sync named deals; its object syncs"
+                + " are: contacts");
         assertThat(syncing()).isEqualTo(3);
     }
 
