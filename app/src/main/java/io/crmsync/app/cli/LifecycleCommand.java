@@ -121,8 +121,10 @@ abstract class LifecycleCommand extends WorkspaceCommand {
             }
             String apps = String.join(" or ", selected.stream().flatMap(os -> java.util.stream.Stream.of(os.appA(),
                     os.appB())).distinct().toList());
-            console.out().println("No record in " + apps + " is changed. The next run is an initial"
-                    + " sync: it matches the records again, and creates those it cannot match.");
+            console.out().println("No record in " + apps + " is changed. The next run is an initial sync: it"
+                    + " pairs the records again by their identifiers (email, domain, name, SKU) and creates those it"
+                    + " cannot pair, so an object sync without an identifier to match on (deals, tickets, activities,"
+                    + " match: none) creates its records again in the other app.");
             console.out().flush();
             if (!yes && !console.confirm("Delete?")) {
                 console.out().println("cancelled; nothing deleted");
