@@ -21,8 +21,9 @@ public final class ObjectService {
 
     /**
      * Told about every create ({@code kind} "creation", changes = the set properties), update ("propertyChange",
-     * changes = properties whose value changed, "" when cleared), archive ("deletion"), restore ("restore") and GDPR
-     * delete ("privacyDeletion", then "deletion"), on the caller's thread
+     * changes = properties whose value changed, "" when cleared), archive ("deletion"), restore ("restore"), GDPR
+     * delete ("privacyDeletion", then "deletion") and merge ("merge", id = the survivor, changes =
+     * {@link MergeRoutes#event the merge event's fields}), on the caller's thread
      * and inside its transaction, so a rolled-back batch leaves nothing behind when the listener writes to the store.
      */
     public interface ChangeListener {
@@ -129,6 +130,11 @@ public final class ObjectService {
             store.update(new StoredRecord(type, r.id(), r.properties(), r.createdAt(), now, true, now));
             listener.changed(type, r.id(), "deletion", Map.of(), now);
         });
+    }
+
+    /** Tells the change listener about a change made outside this class (a merge, by {@link MergeRoutes}). */
+    void changed(ObjectType type, long id, String kind, Map<String, String> changes, Instant at) {
+        listener.changed(type, id, kind, changes, at);
     }
 
     /**

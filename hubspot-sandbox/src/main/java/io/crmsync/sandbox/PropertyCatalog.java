@@ -92,6 +92,10 @@ public final class PropertyCatalog {
                 case LEADS -> b.leads();
                 default -> { }
             }
+            if (MergeRoutes.MERGEABLE.contains(t)) {
+                // The ids merged into the record, ';'-separated (hubspot.md §B.11); set by the merge endpoint only.
+                b.text("hs_merged_object_ids", "Merged record IDs").readOnly();
+            }
             AssociationEffects.labels(t).forEach(b::calculatedNumber);
             if (WITH_OWNER.contains(t)) {
                 b.owner();

@@ -151,6 +151,27 @@ public final class RecordStore implements AutoCloseable {
                 archived);
     }
 
+    /**
+     * Permanently deletes one record and its association rows (the record merged into another, hubspot.md §B.11);
+     * nothing when it does not exist.
+     */
+    public synchronized void remove(ObjectType type, long id) {
+        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM objects WHERE type = ? AND id = ?");
+             PreparedStatement assoc = conn.prepareStatement("DELETE FROM associations WHERE (from_type = ? AND"
+                     + " from_id = ?) OR (to_type = ? AND to_id = ?)")) {
+            ps.setString(1, type.apiName());
+            ps.setLong(2, id);
+            ps.executeUpdate();
+            assoc.setString(1, type.apiName());
+            assoc.setLong(2, id);
+            assoc.setString(3, type.apiName());
+            assoc.setLong(4, id);
+            assoc.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Permanently deletes records archived before {@code cutoff} (HubSpot's 90-day recycle bin, §B.4). */
     public synchronized int purgeArchivedBefore(Instant cutoff) {
         try (PreparedStatement ps = conn.prepareStatement(

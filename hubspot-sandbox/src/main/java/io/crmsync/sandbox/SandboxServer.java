@@ -122,9 +122,11 @@ public final class SandboxServer implements AutoCloseable {
         SearchRoutes search = new SearchRoutes(store, catalog, json, http, clock, options.search());
         new AdminRoutes(store, service, faults, rules, clock, http, json).register(app);
         oauth.register(app);
+        MergeRoutes merges = new MergeRoutes(service, store, new AssociationStore(store), json, http, clock);
         for (String base : new String[] {"/crm/v3/objects/{objectType}", "/crm/objects/{version}/{objectType}"}) {
             batch.register(app, base);
             search.register(app, base);
+            merges.register(app, base);
             objects.register(app, base);
         }
         new AssociationRoutes(associations, store, http, clock).register(app);

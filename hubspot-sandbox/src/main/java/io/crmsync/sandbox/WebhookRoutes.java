@@ -13,7 +13,7 @@ import java.util.Set;
  * <li>{@code GET/PUT/DELETE /webhooks/v3/{appId}/settings}, body {@code {targetUrl, throttling:{maxConcurrentRequests,
  * period}}};</li>
  * <li>{@code GET/POST /webhooks/v3/{appId}/subscriptions}, {@code GET/PATCH/DELETE …/subscriptions/{id}}: eventType
- * {@code contact|company|deal} × {@code .creation|.propertyChange|.deletion|.restore}, and
+ * {@code contact|company|deal} × {@code .creation|.propertyChange|.deletion|.restore|.merge}, and
  * {@code contact.privacyDeletion} (GDPR delete, §B.11); propertyChange needs a propertyName;
  * new subscriptions are paused unless the body says {@code "active":true}; at most 1,000 per app;</li>
  * <li>{@code POST /_sandbox/webhooks} {@code {"duplicateRate":0.2,"shuffle":true,"seed":42}} → 200 with the
@@ -25,7 +25,7 @@ final class WebhookRoutes {
     static final int MAX_SUBSCRIPTIONS = 1000;
     private static final Set<String> OBJECTS = Set.of("contact", "company", "deal");
     private static final Set<String> KINDS = Set.of("creation", "propertyChange", "deletion", "restore",
-            "privacyDeletion");
+            "privacyDeletion", "merge");
     private static final Set<String> UNSUBSCRIBABLE = Set.of("hs_lastmodifieddate", "num_unique_conversion_events");
     private final WebhookStore store;
     private final WebhookDispatcher dispatcher;
@@ -92,7 +92,7 @@ final class WebhookRoutes {
         if (parts.length != 2 || !OBJECTS.contains(parts[0]) || !KINDS.contains(parts[1])
                 || (parts[1].equals("privacyDeletion") && !parts[0].equals("contact"))) {
             throw ApiException.validation("Unsupported eventType \"" + type + "\": the sandbox supports "
-                    + "contact|company|deal .creation|.propertyChange|.deletion|.restore and contact.privacyDeletion");
+                    + "contact|company|deal .creation|.propertyChange|.deletion|.restore|.merge and contact.privacyDeletion");
         }
         String property = body.hasNonNull("propertyName") ? body.get("propertyName").asText() : null;
         if (parts[1].equals("propertyChange")) {

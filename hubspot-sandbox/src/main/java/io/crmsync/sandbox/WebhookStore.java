@@ -144,16 +144,18 @@ final class WebhookStore {
                 }
                 if (kind.equals("propertyChange")) {
                     if (changes.containsKey(s.propertyName())) {
-                        insertEvent(s, objectId, s.propertyName(), changes.get(s.propertyName()), at);
+                        insertEvent(s, objectId, s.propertyName(), changes.get(s.propertyName()), at, Map.of());
                     }
                 } else {
-                    insertEvent(s, objectId, null, null, at);
+                    insertEvent(s, objectId, null, null, at, kind.equals("merge") ? changes : Map.of());
                 }
             }
         }
     }
 
-    private void insertEvent(Subscription s, long objectId, String property, String value, Instant at) {
+    /** {@code merge}: the merge event's fields ({@link MergeRoutes#event}), else empty. */
+    private void insertEvent(Subscription s, long objectId, String property, String value, Instant at,
+                             Map<String, String> merge) {
         ObjectNode e = mapper.createObjectNode();
         e.put("subscriptionId", s.id());
         e.put("portalId", PropertyValidator.PORTAL_ID);
@@ -164,6 +166,16 @@ final class WebhookStore {
         if (property != null) {
             e.put("propertyName", property);
             e.put("propertyValue", value);
+        }
+        if (!merge.isEmpty()) {
+            // hubspot.md §B.8: primaryObjectId, mergedObjectIds[], newObjectId, numberOfPropertiesMoved.
+            e.put("primaryObjectId", Long.parseLong(merge.get("primaryObjectId")));
+            com.fasterxml.jackson.databind.node.ArrayNode ids = e.putArray("mergedObjectIds");
+            for (String id : merge.get("mergedObjectIds").split(";")) {
+                ids.add(Long.parseLong(id));
+            }
+            e.put("newObjectId", Long.parseLong(merge.get("newObjectId")));
+            e.put("numberOfPropertiesMoved", Integer.parseInt(merge.get("numberOfPropertiesMoved")));
         }
         e.put("changeSource", "API");
         e.put("isSensitive", false);

@@ -21,6 +21,7 @@ import io.crmsync.engine.run.ObjectSyncRunner;
 import io.crmsync.engine.run.ProgressListener;
 import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
+import io.crmsync.engine.run.RunUndo;
 import io.crmsync.engine.state.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,6 +162,12 @@ public final class Workspace implements AutoCloseable {
     public DeletedRecordResync resync(BoundObjectSync os, RunOptions options) {
         return new DeletedRecordResync(os.settings(), connectors.get(os.settings().appA()),
                 connectors.get(os.settings().appB()), store(), options);
+    }
+
+    /** The undo of runs of one object sync ({@code crmsync undo}), with its apps' connectors. */
+    public RunUndo undo(BoundObjectSync os) {
+        return new RunUndo(os.settings(), connectors.get(os.settings().appA()), connectors.get(os.settings().appB()),
+                store());
     }
 
     private void connect() {

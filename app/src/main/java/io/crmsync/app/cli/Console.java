@@ -5,6 +5,8 @@ import io.crmsync.api.FailureCategory;
 import io.crmsync.app.config.ConfigException;
 import io.crmsync.engine.run.ObjectSyncBusyException;
 import io.crmsync.engine.state.StateException;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -20,8 +22,39 @@ import picocli.CommandLine;
  * @param env      environment variables, for {@code ${NAME}} references in the config
  * @param unicode  {@code true} when the output can show arrows such as {@code ↔}
  * @param terminal {@code true} when standard error is a terminal (progress bars)
+ * @param in       standard input, for confirmations; {@code null} when there is none (every question is then
+ *                 unanswered)
  */
-record Console(PrintStream out, PrintStream err, Map<String, String> env, boolean unicode, boolean terminal) {
+record Console(PrintStream out, PrintStream err, Map<String, String> env, boolean unicode, boolean terminal,
+               BufferedReader in) {
+
+    Console(PrintStream out, PrintStream err, Map<String, String> env, boolean unicode, boolean terminal) {
+        this(out, err, env, unicode, terminal, null);
+    }
+
+    /**
+     * Asks a yes/no question on standard error and reads the answer from standard input.
+     *
+     * @return {@code true} for y or yes (any case), {@code false} for any other answer
+     * @throws UsageException when standard input has no answer (closed, or none): a script must pass {@code --yes}
+     */
+    boolean confirm(String question) {
+        err.print(question + " [y/N] ");
+        err.flush();
+        String answer;
+        try {
+            answer = in == null ? null : in.readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null) {
+            err.println();
+            throw new UsageException("no answer on standard input; nothing was changed. Pass --yes to confirm"
+                    + " without a question");
+        }
+        String a = answer.trim().toLowerCase(java.util.Locale.ROOT);
+        return a.equals("y") || a.equals("yes");
+    }
 
     /** Two-way arrow, or its ASCII form when the output cannot show it. */
     String both() {

@@ -75,6 +75,16 @@ final class JsonReport {
         new TreeMap<>(found).forEach(node::put);
     }
 
+    /**
+     * Adds {@code "enabled": false} to the object sync added last when it is turned off (in the config or by
+     * {@code crmsync disable}); nothing when it is on, so that the keys stay those of DESIGN.md §4.
+     */
+    void turnedOff(boolean off) {
+        if (off) {
+            ((ObjectNode) objectSyncs.get(objectSyncs.size() - 1)).put("enabled", false);
+        }
+    }
+
     private static void perApp(ObjectNode node, String appA, int a, String appB, int b) {
         node.put(appA, a);
         // Both sides of a sync may be one app (two tables of one database): add rather than overwrite.

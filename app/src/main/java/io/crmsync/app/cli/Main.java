@@ -1,7 +1,9 @@
 package io.crmsync.app.cli;
 
+import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Command;
         description = "Keeps CRM records in sync between two apps.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, StatusCommand.class,
                 RecordsCommand.class, ResyncDeletedCommand.class, RestoreDeletedCommand.class,
-                QuickstartCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+                QuickstartCommand.class, SandboxCommand.class, LifecycleCommand.Disable.class,
+                LifecycleCommand.Enable.class, LifecycleCommand.Delete.class, UndoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -40,18 +44,24 @@ public final class Main implements Callable<Integer> {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, charset);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, charset);
         boolean unicode = charset.newEncoder().canEncode("↔→←…");
-        System.exit(run(args, out, err, System.getenv(), unicode, System.console() != null));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, charset));
+        System.exit(run(args, out, err, System.getenv(), unicode, System.console() != null, in));
     }
 
     /** Runs the CLI without exiting; for tests and embedding. Progress bars are off (no terminal). */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        return run(args, out, err, env, true, false);
+        return run(args, out, err, env, true, false, null);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, Map)}, with answers to confirmations on {@code in}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, BufferedReader in) {
+        return run(args, out, err, env, true, false, in);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean unicode,
-                   boolean terminal) {
+                   boolean terminal, BufferedReader in) {
         quietLibraries(env);
-        Console console = new Console(out, err, env, unicode, terminal);
+        Console console = new Console(out, err, env, unicode, terminal, in);
         CommandLine cmd = new CommandLine(new Main(console));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));

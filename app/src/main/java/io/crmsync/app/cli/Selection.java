@@ -26,16 +26,20 @@ final class Selection {
     }
 
     /**
-     * The selected object syncs that are turned on. Ones turned off are named on standard error, so that a
+     * The selected object syncs that are turned on, both in the config ({@code enabled}) and in the state store
+     * ({@code crmsync disable}). Ones turned off are named on standard error, with how to turn them on, so that a
      * user who selected one by name learns why nothing happened.
      */
     List<BoundObjectSync> enabled(Workspace workspace, Console console) {
         List<BoundObjectSync> out = new ArrayList<>();
         for (BoundObjectSync os : all(workspace)) {
-            if (os.enabled()) {
-                out.add(os);
-            } else {
+            if (!os.enabled()) {
                 console.err().println("note: " + os.settings().label() + " is turned off (enabled: false); skipped");
+            } else if (!workspace.store().isEnabled(os.sync(), os.object())) {
+                console.err().println("note: " + os.settings().label() + " is turned off (crmsync disable); skipped;"
+                        + " turn it on with: crmsync enable " + os.sync() + " --object " + os.object());
+            } else {
+                out.add(os);
             }
         }
         return out;

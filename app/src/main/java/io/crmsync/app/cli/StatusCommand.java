@@ -52,7 +52,11 @@ final class StatusCommand extends WorkspaceCommand {
         JsonReport report = new JsonReport();
         boolean anyFailed = false;
         boolean first = true;
-        for (ObjectSyncRef os : objectSyncs) {
+        for (ObjectSyncRef declared : objectSyncs) {
+            // Off when the config or `crmsync disable` turns it off: a run skips it either way.
+            ObjectSyncRef os = declared.enabled() && !workspace.store().isEnabled(declared.sync(), declared.object())
+                    ? new ObjectSyncRef(declared.sync(), declared.object(), declared.appA(), declared.appB(),
+                    declared.typeA(), declared.typeB(), declared.direction(), false) : declared;
             StoredState state = StoredState.of(workspace, os);
             anyFailed |= state.failed() > 0;
             if (json) {
@@ -60,11 +64,16 @@ final class StatusCommand extends WorkspaceCommand {
                 report.add(os.sync(), os.object(), os.appA(), os.appB(), last.matched(),
                         last, state.syncing(), state.reasons("FAILED"), state.reasons("EXCLUDED"));
                 report.retries(state.retries());
+                report.turnedOff(!os.enabled());
             } else {
                 if (!first) {
                     console.out().println();
                 }
                 Summary.status(console, os, state);
+                if (os != declared) {
+                    console.out().printf("  %-16s crmsync disable; turn it on with: crmsync enable %s --object %s%n",
+                            "turned off by", os.sync(), os.object());
+                }
             }
             first = false;
         }

@@ -24,6 +24,10 @@ final class Summary {
                     report.appA().equals(report.appB()) ? 0 : report.deletesFound().getOrDefault(report.appB(), 0)));
         }
         out.printf("  %-16s %d%n", "failed this run", report.counts().failed());
+        if (report.counts().writes() > 0) {
+            out.printf("  %-16s %d  (to revert its writes: crmsync undo %d)%n", "run id", report.runId(),
+                    report.runId());
+        }
         failedAndExcluded(out, after);
     }
 

@@ -117,6 +117,22 @@ final class CliFixture {
         return run(all.toArray(String[]::new));
     }
 
+    /** As {@link #cli}, with {@code input} as standard input (answers to confirmations). */
+    Result cliWithInput(String input, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(1, "--config");
+        all.add(2, config.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(all.toArray(String[]::new), o, e, Map.of(),
+                    new java.io.BufferedReader(new java.io.StringReader(input)));
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     /** Runs {@code crmsync} with exactly these arguments. */
     static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

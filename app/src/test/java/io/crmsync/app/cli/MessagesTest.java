@@ -26,7 +26,7 @@ class MessagesTest {
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: unknown command 'stauts'; commands: validate, plan, run, status,"
-                + " records, resync-deleted, restore-deleted, quickstart, sandbox, help\n");
+                + " records, resync-deleted, restore-deleted, quickstart, sandbox, disable, enable, delete, undo, help\n");
     }
 
     @Test

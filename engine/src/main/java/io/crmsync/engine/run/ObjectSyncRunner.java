@@ -171,6 +171,13 @@ public final class ObjectSyncRunner {
             missing.removeAll(gone.get(side));
             fetch(side, missing, records, gone);
         }
+        if (!options.dryRun()) {
+            // Before reconciling: a merged record is gone from HubSpot, but its link moves to the survivor.
+            RecordMerges.Outcome merges = RecordMerges.fromRecords(store, osId, settings, records);
+            if (merges.repointed() + merges.failed() > 0) {
+                allLinks = null; // read before the merges were applied
+            }
+        }
         if (!initial) {
             read += new Reconciler(connectors, settings, options.reconcile()).reconcile(store.links(), osId,
                     records, gone, fullScans(feeds));

@@ -188,6 +188,75 @@ public final class RunStore {
         }
     }
 
+    /**
+     * One run as stored.
+     *
+     * @param id           the run's id
+     * @param objectSyncId its object sync's store key
+     * @param sync         the sync's name
+     * @param object       the object sync's name
+     * @param initial      {@code true} for an initial sync
+     * @param startedAt    when it started
+     * @param status       RUNNING, DONE, ERROR or INTERRUPTED
+     */
+    public record RunInfo(long id, long objectSyncId, String sync, String object, boolean initial, Instant startedAt,
+                          String status) {
+    }
+
+    /** A run by id, with its object sync's names; empty when the store has no such run. */
+    public Optional<RunInfo> find(long runId) {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT r.id,"
+                + " r.object_sync_id, o.sync_name, o.object_name, r.initial_sync, r.started_at, r.status FROM runs r"
+                + " JOIN object_syncs o ON o.id = r.object_sync_id WHERE r.id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RunInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getTimestamp(6).toInstant(), rs.getString(7)));
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot read run " + runId, e);
+        }
+    }
+
+    /**
+     * The audit log of one run: every record it wrote, in the order written.
+     *
+     * @throws StateException when the store cannot be read, or holds an audit row that is not valid JSON
+     */
+    public List<AuditEntry> audit(long runId) {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("SELECT app, object_type,"
+                + " record_id, operation, changes FROM audit WHERE run_id = ? ORDER BY id")) {
+            ps.setLong(1, runId);
+            List<AuditEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            changes(runId, rs.getString(5))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw store.failure("cannot read the audit log of run " + runId, e);
+        }
+    }
+
+    private static Map<String, String[]> changes(long runId, String json) {
+        try {
+            return AUDIT_JSON.readValue(json, CHANGES);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StateException("corrupt audit row of run " + runId + " in the state store: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper AUDIT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, String[]>> CHANGES =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
     /** Audit rows written: total count for an object sync (tests and status). */
     public int auditCount(long objectSyncId) {
         try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(

@@ -190,6 +190,100 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether an object sync is turned on in the state store ({@code crmsync disable} / {@code enable}); an object
+     * sync that never ran is on. The config's {@code enabled: false} is separate: an object sync runs only when
+     * both are on. Cheap (one indexed read); thread-safe, so a scheduler may ask before every run.
+     *
+     * @throws StateException when the store cannot be read
+     */
+    public boolean isEnabled(String sync, String object) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT enabled FROM object_syncs WHERE sync_name = ? AND object_name = ?")) {
+            ps.setString(1, sync);
+            ps.setString(2, object);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read object sync " + sync + "/" + object, e);
+        }
+    }
+
+    /**
+     * Turns an object sync on or off, registering it first when it never ran (so that it can be turned off
+     * before its first run). Its links and checkpoints are kept either way: turned on again, the next run reads
+     * the changes made since the kept checkpoints (DESIGN.md §2.7).
+     *
+     * @return {@code true} when the flag changed, {@code false} when it already had this value
+     * @throws StateException when the store cannot be written
+     */
+    public boolean setEnabled(String sync, String object, String typeA, String typeB, boolean enabled) {
+        long id = objectSyncId(sync, object, typeA, typeB);
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE object_syncs SET enabled = ? WHERE id = ? AND enabled <> ?")) {
+            ps.setBoolean(1, enabled);
+            ps.setLong(2, id);
+            ps.setBoolean(3, enabled);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("cannot turn " + (enabled ? "on" : "off") + " object sync " + sync + "/" + object, e);
+        }
+    }
+
+    /**
+     * What {@link #deleteObjectSync} removed: rows per table.
+     *
+     * @param links       link rows (pairs, and records excluded, failed or in flight)
+     * @param checkpoints checkpoints (at most one per app)
+     * @param runs        run rows
+     * @param audit       audit log rows of those runs
+     */
+    public record Removed(int links, int checkpoints, int runs, int audit) {
+    }
+
+    /**
+     * Removes everything the store holds for one object sync in one transaction: links, checkpoints, run lease,
+     * runs and their audit rows, and the object sync's row with its on/off flag. The apps' records are not
+     * touched; the next run is an initial sync that matches the records again. The caller must hold the object
+     * sync's run lease, so that no run writes links meanwhile.
+     *
+     * @return the rows removed, or empty when the store has no such object sync
+     * @throws StateException when the store cannot be written (nothing is removed then)
+     */
+    public Optional<Removed> deleteObjectSync(String sync, String object) {
+        try (Connection c = connection()) {
+            Optional<Long> found = findObjectSync(c, sync, object);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            long id = found.get();
+            c.setAutoCommit(false);
+            try {
+                int audit = delete(c, "DELETE FROM audit WHERE object_sync_id = ?", id);
+                int runs = delete(c, "DELETE FROM runs WHERE object_sync_id = ?", id);
+                int links = delete(c, "DELETE FROM links WHERE object_sync_id = ?", id);
+                int checkpoints = delete(c, "DELETE FROM checkpoints WHERE object_sync_id = ?", id);
+                delete(c, "DELETE FROM run_leases WHERE object_sync_id = ?", id);
+                delete(c, "DELETE FROM object_syncs WHERE id = ?", id);
+                c.commit();
+                return Optional.of(new Removed(links, checkpoints, runs, audit));
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("cannot delete object sync " + sync + "/" + object, e);
+        }
+    }
+
+    private static int delete(Connection c, String sql, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
+    }
+
     /** The stored checkpoint of one side, if any. */
     public Optional<Checkpoint> checkpoint(long objectSyncId, Side side) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
