@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "crmsync", mixinStandardHelpOptions = true, version = "0.1.0",
         description = "Keeps CRM records in sync between two apps.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, StatusCommand.class,
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ServeCommand.class, StatusCommand.class,
                 RecordsCommand.class, QuickstartCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
