@@ -191,6 +191,13 @@ public final class ObjectSyncRunner {
         }
         Map<Side, Map<String, Link>> links = allLinks == null ? store.links().find(osId, keysOf(records))
                 : onlyOf(allLinks.join(), records);
+        if (!gone.get(Side.A).isEmpty() || !gone.get(Side.B).isEmpty()) {
+            // Ids read by id and not found (pushed, or retried): their links say whose partner was deleted.
+            Map<Side, Map<String, Link>> ofGone = store.links().find(osId, gone);
+            for (Side side : Side.values()) {
+                links.get(side).putAll(ofGone.get(side));
+            }
+        }
         read += completePartners(records, links, gone);
         if (!initial) {
             read += addCandidates(osId, records, links);
