@@ -24,7 +24,7 @@ final class WebhookRoutes {
     static final int MAX_SUBSCRIPTIONS = 1000;
     private static final Set<String> OBJECTS = Set.of("contact", "company", "deal");
     private static final Set<String> KINDS = Set.of("creation", "propertyChange", "deletion");
-    private static final Set<String> UNSUBSCRIBABLE = Set.of("hs_lastmodifieddate", "num_unique_conversion_events");
+    static final Set<String> UNSUBSCRIBABLE = Set.of("hs_lastmodifieddate", "num_unique_conversion_events");
     private final WebhookStore store;
     private final WebhookDispatcher dispatcher;
     private final SandboxClock clock;
