@@ -59,6 +59,7 @@ public final class Serve implements AutoCloseable {
     private final List<PgChangeListener> listeners = new ArrayList<>();
     private final ExecutorService runners = Executors.newCachedThreadPool(named("crmsync-run"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("crmsync-poll"));
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     private Javalin server;
     private volatile boolean closed;
 
@@ -123,6 +124,16 @@ public final class Serve implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits until the start-up run of every object sync has ended (successfully or not), at most
+     * {@code timeoutMs}.
+     *
+     * @return true when they have
+     */
+    public boolean awaitStartupRuns(long timeoutMs) throws InterruptedException {
+        return started.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
     /** The port the HTTP server listens on. */
     public int port() {
         return server.port();
@@ -150,6 +161,8 @@ public final class Serve implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             return;
+        } finally {
+            started.countDown();
         }
         long every = config.pollInterval().toMillis();
         if (every > 0 && !closed) {
