@@ -178,7 +178,8 @@ public final class Serve implements AutoCloseable {
         return new ObjectSyncWorker.Runs() {
             @Override
             public RunReport run(Map<Side, Set<String>> pushed) {
-                // The enabled flag is read per run, so turning an object sync off takes effect at its next run.
+                // Object syncs turned off in the config are not served at all. A per-run check of an enabled
+                // flag kept in the state store belongs here, so that turning one off takes effect at its next run.
                 return pushed == null ? workspace.run(os, options, null) : workspace.runPushed(os, pushed, options);
             }
 
