@@ -35,6 +35,11 @@ abstract class ServeTestBase extends SandboxPostgresBase {
 
     /** Writes the config: two-way contacts, HubSpot wins conflicts, webhooks on, polling off. */
     Path writeServeConfig() throws java.io.IOException {
+        return writeServeConfig("");
+    }
+
+    /** As {@link #writeServeConfig()}, with {@code webhookKeys} (e.g. {@code , publicUrl: ...}) added to webhooks. */
+    Path writeServeConfig(String webhookKeys) throws java.io.IOException {
         config = writeConfig("""
                 state: jdbc:h2:file:%s
                 serve: {port: 0, pollInterval: 0}
@@ -45,7 +50,7 @@ abstract class ServeTestBase extends SandboxPostgresBase {
                     baseUrl: %s
                     objects: [contacts]
                     requestsPer10s: 1000
-                    webhooks: {clientSecret: "${HUBSPOT_CLIENT_SECRET}"}
+                    webhooks: {clientSecret: "${HUBSPOT_CLIENT_SECRET}"WEBHOOK_KEYS}
                   shop:
                     type: jdbc
                     url: %s
@@ -66,7 +71,7 @@ abstract class ServeTestBase extends SandboxPostgresBase {
                         types: {shop: customers, hubspot: contacts}
                         direction: two-way
                         defaultApp: hubspot
-                """);
+                """.replace("WEBHOOK_KEYS", webhookKeys));
         return config;
     }
 

@@ -56,6 +56,25 @@ class ServeWebhookSignatureTest extends ServeTestBase {
 
     @Test
     @Timeout(300)
+    void behindAProxy_signatureIsCheckedOverThePublicUrl() throws Exception {
+        String publicUrl = "https://sync.example.com/webhooks/hubspot/hubspot";
+        insertCustomers(1);
+        writeServeConfig(", publicUrl: " + publicUrl);
+        startServe(false);
+        await("the start-up run", () -> hubspotIdOf("person0@example.com") != null);
+        String id = hubspotIdOf("person0@example.com");
+        admin("PATCH", "/crm/v3/objects/contacts/" + id, "{\"properties\":{\"firstname\":\"Proxied\"}}");
+        String now = Long.toString(System.currentTimeMillis());
+        String body = contactChanged(id);
+
+        assertThat(postWebhook(body, signer.sign("POST", webhookUrl(), body, now), now))
+                .as("signed over the URL it arrived on, not the public one").isEqualTo(401);
+        assertThat(postWebhook(body, signer.sign("POST", publicUrl, body, now), now)).isEqualTo(204);
+        await("synced", () -> "Proxied".equals(shop("first", "person0@example.com")));
+    }
+
+    @Test
+    @Timeout(300)
     void unknownApp_404() throws Exception {
         writeServeConfig();
         startServe(false);
