@@ -21,6 +21,7 @@ public final class Main {
         BENCHMARKS.put("hubspot-initial", new HubSpotInitialBench());
         BENCHMARKS.put("hubspot-incremental", new HubSpotIncrementalBench());
         BENCHMARKS.put("objects-initial", new ObjectsInitialBench());
+        BENCHMARKS.put("latency", new LatencyBench());
     }
 
     private Main() {
@@ -36,6 +37,7 @@ public final class Main {
             System.err.println("               [--pause-ms P (6000)] [--seed S (42)] [--keep]");
             System.err.println("  objects-initial [--contacts N (50000)] [--companies N (10000)] [--deals N (20000)]");
             System.err.println("               [--seed S (42)] [--state h2|postgres] [--keep] [--profile]   (runs with -Xmx768m)");
+            System.err.println("  latency [--records N (100000)] [--changes C (200)] [--spread-seconds S (60)] [--keep]");
             System.exit(args.length == 0 || args[0].equals("--help") ? 0 : 2);
         }
         try {

@@ -38,6 +38,7 @@ public final class SandboxServer implements AutoCloseable {
     private SandboxClock sandboxClock;
     private OwnerStore ownerStore;
     private WebhookDispatcher webhooks;
+    private WebhookStore webhookStore;
     /** Days an archived record stays restorable/readable before it is purged (hubspot.md §B.4). */
     public static final int RECYCLE_BIN_DAYS = 90;
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastPurge =
@@ -132,7 +133,7 @@ public final class SandboxServer implements AutoCloseable {
         new AssociationRoutes(associations, store, http, clock).register(app);
         new OwnerRoutes(owners, http).register(app);
         ownerStore = owners;
-        WebhookStore webhookStore = new WebhookStore(store, mapper);
+        webhookStore = new WebhookStore(store, mapper);
         service.onChange((type, id, kind, changes, at) -> {
             String prefix = switch (type) {
                 case CONTACTS -> "contact";
@@ -264,6 +265,47 @@ public final class SandboxServer implements AutoCloseable {
     /** 429 answers sent since the start or the last {@link #resetCounters()} (rate limit and injected faults). */
     public long throttledCount() {
         return throttled.get();
+    }
+
+    /**
+     * Points the webhooks of app {@code appId} at {@code targetUrl}, as a HubSpot developer does in the app's
+     * settings (hubspot.md §B.8), and subscribes it to everything the sandbox sends: {@code creation},
+     * {@code deletion}, {@code restore} and {@code merge} of contacts, companies and deals, and {@code propertyChange} of each of their writable
+     * properties (HubSpot has no "any property" subscription), at most {@link WebhookRoutes#MAX_SUBSCRIPTIONS}.
+     * The app's earlier subscriptions are replaced. Deliveries are signed with the sandbox's webhook secret.
+     *
+     * @param targetUrl an http(s) URL, e.g. {@code http://127.0.0.1:8088/webhooks/hubspot/hubspot}
+     * @return the number of subscriptions made
+     * @throws IllegalArgumentException when the URL is not http(s)
+     */
+    public int subscribeWebhooks(long appId, String targetUrl) {
+        if (targetUrl == null || !targetUrl.matches("https?://\\S+")) {
+            throw new IllegalArgumentException("the webhook target must be an http(s) URL, got " + targetUrl);
+        }
+        java.time.Instant now = sandboxClock.now();
+        synchronized (webhookStore) {
+            webhookStore.putSettings(appId, targetUrl, 10, "SECONDLY", now);
+            webhookStore.subscriptions(appId).forEach(sub -> webhookStore.deleteSubscription(appId, sub.id()));
+            int made = 0;
+            for (ObjectType type : java.util.List.of(ObjectType.CONTACTS, ObjectType.COMPANIES, ObjectType.DEALS)) {
+                String prefix = type == ObjectType.CONTACTS ? "contact" : type == ObjectType.COMPANIES ? "company"
+                        : "deal";
+                for (String kind : java.util.List.of("creation", "deletion", "restore", "merge")) {
+                    webhookStore.addSubscription(appId, prefix + "." + kind, null, true, now);
+                    made++;
+                }
+                for (PropertyDef p : propertyCatalog.list(type)) {
+                    if (made >= WebhookRoutes.MAX_SUBSCRIPTIONS) {
+                        break;
+                    }
+                    if (!p.readOnlyValue() && !WebhookRoutes.UNSUBSCRIBABLE.contains(p.name())) {
+                        webhookStore.addSubscription(appId, prefix + ".propertyChange", p.name(), true, now);
+                        made++;
+                    }
+                }
+            }
+            return made;
+        }
     }
 
     /** Sets {@link #requestCount()} and {@link #throttledCount()} back to zero. */

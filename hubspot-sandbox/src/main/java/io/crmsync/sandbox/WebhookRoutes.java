@@ -26,7 +26,7 @@ final class WebhookRoutes {
     private static final Set<String> OBJECTS = Set.of("contact", "company", "deal");
     private static final Set<String> KINDS = Set.of("creation", "propertyChange", "deletion", "restore",
             "privacyDeletion", "merge");
-    private static final Set<String> UNSUBSCRIBABLE = Set.of("hs_lastmodifieddate", "num_unique_conversion_events");
+    static final Set<String> UNSUBSCRIBABLE = Set.of("hs_lastmodifieddate", "num_unique_conversion_events");
     private final WebhookStore store;
     private final WebhookDispatcher dispatcher;
     private final SandboxClock clock;

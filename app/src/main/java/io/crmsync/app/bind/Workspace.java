@@ -141,8 +141,8 @@ public final class Workspace implements AutoCloseable {
         return out;
     }
 
-    /** The state store, opened on first use. */
-    public StateStore store() {
+    /** The state store, opened on first use (by whichever thread comes first). */
+    public synchronized StateStore store() {
         if (store == null) {
             store = StateStore.open(config.state().url(), config.state().user(), config.state().password());
         }
@@ -168,6 +168,16 @@ public final class Workspace implements AutoCloseable {
     public RunUndo undo(BoundObjectSync os) {
         return new RunUndo(os.settings(), connectors.get(os.settings().appA()), connectors.get(os.settings().appB()),
                 store());
+    }
+
+    /**
+     * Runs one object sync for ids pushed by webhooks or database notifications: reads them by id and leaves the
+     * checkpoints alone ({@link ObjectSyncRunner#runPushed}). Safe to call from several threads for different
+     * object syncs.
+     */
+    public RunReport runPushed(BoundObjectSync os, Map<Side, java.util.Set<String>> ids, RunOptions options) {
+        return new ObjectSyncRunner(os.settings(), connectors.get(os.settings().appA()),
+                connectors.get(os.settings().appB()), store(), options, null).runPushed(ids);
     }
 
     private void connect() {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "crmsync", mixinStandardHelpOptions = true, version = "0.1.0",
         description = "Keeps CRM records in sync between two apps.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, StatusCommand.class,
-                RecordsCommand.class, ResyncDeletedCommand.class, RestoreDeletedCommand.class,
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ServeCommand.class,
+                StatusCommand.class, RecordsCommand.class, ResyncDeletedCommand.class, RestoreDeletedCommand.class,
                 QuickstartCommand.class, SandboxCommand.class, LifecycleCommand.Disable.class,
                 LifecycleCommand.Enable.class, LifecycleCommand.Delete.class, UndoCommand.class,
                 CommandLine.HelpCommand.class})

@@ -39,6 +39,15 @@ final class SandboxCommand implements Callable<Integer> {
             + " quickstart's HubSpot companies and contacts (a folder holding records is left as it is)."})
     String seed;
 
+    @Option(names = "--webhooks-to", paramLabel = "URL", description = {"Send webhooks (signed with the client secret "
+            + SandboxServer.Options.DEFAULT_WEBHOOK_SECRET + ") to URL, e.g. the crmsync serve endpoint "
+            + "http://127.0.0.1:8088/webhooks/hubspot/hubspot, for every creation, deletion and property change of "
+            + "contacts, companies and deals."})
+    String webhooksTo;
+
+    /** The HubSpot app id the sandbox's webhook settings are kept under. */
+    static final long WEBHOOK_APP_ID = 1;
+
     @Override
     public Integer call() {
         Console console = parent.console();
@@ -60,6 +69,17 @@ final class SandboxCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             console.err().println("error: cannot start the sandbox on " + host + ":" + port + ": " + e.getMessage());
             return Main.UNREACHABLE;
+        }
+        if (webhooksTo != null) {
+            try {
+                int n = server.subscribeWebhooks(WEBHOOK_APP_ID, webhooksTo);
+                console.out().println("webhooks go to " + webhooksTo + " (" + n + " subscriptions, client secret "
+                        + SandboxServer.Options.DEFAULT_WEBHOOK_SECRET + ")");
+            } catch (IllegalArgumentException e) {
+                server.stop();
+                console.err().println("error: --webhooks-to: " + e.getMessage());
+                return Main.USAGE;
+            }
         }
         if (seed != null) {
             SandboxSeed.Result seeded = QuickstartData.seedSandbox(server, QuickstartData.DEFAULT_SEED);

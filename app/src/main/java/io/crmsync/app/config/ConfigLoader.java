@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * {@link io.crmsync.api.ConnectorFactory#validate} and report with {@link CrmsyncConfig#toErrors}.
  */
 public final class ConfigLoader {
-    private static final List<String> TOP_KEYS = List.of("state", "apps", "syncs");
+    private static final List<String> TOP_KEYS = List.of("state", "apps", "syncs", "serve");
+    private static final List<String> SERVE_KEYS = List.of("port", "pollInterval");
     private static final List<String> STATE_KEYS = List.of("url", "user", "password");
     /** App names that would clash with the other keys of a mapping entry ({crm: a, shop: b, enabled, direction}). */
     private static final Set<String> RESERVED_APP_NAMES = Set.of("enabled", "direction");
@@ -101,10 +102,11 @@ public final class ConfigLoader {
         Set<String> appNames = new LinkedHashSet<>();
         Map<String, AppSettings> apps = apps(ctx, top.get("apps"), appNames);
         Map<String, SyncConfig> syncs = new SyncParser(ctx, appNames).parse(top.get("syncs"));
+        ServeConfig serve = serve(ctx, top.get("serve"));
         if (ctx.hasProblems()) {
             throw new ConfigException(ctx.redactedErrors(literalSecrets(yaml, env)));
         }
-        return new CrmsyncConfig(file, state, apps, syncs, ctx.lines);
+        return new CrmsyncConfig(file, state, apps, syncs, ctx.lines, serve);
     }
 
     private static StateConfig state(ConfigContext ctx, YamlNode node) {
@@ -126,6 +128,35 @@ public final class ConfigLoader {
             ctx.secrets.add(password);
         }
         return new StateConfig(url == null ? StateConfig.DEFAULT_URL : url, user, password);
+    }
+
+    /** {@code serve: {port, pollInterval}} for {@code crmsync serve}; absent keys keep their defaults. */
+    private static ServeConfig serve(ConfigContext ctx, YamlNode node) {
+        ServeConfig out = ServeConfig.DEFAULT;
+        if (YamlNode.absent(node) || !ctx.expectMap(node, "{port: 8088, pollInterval: 60s}")) {
+            return out;
+        }
+        ctx.checkKeys(node, SERVE_KEYS);
+        String port = ctx.text(node.get("port"));
+        if (port != null) {
+            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65_535) {
+                ctx.problem(node.get("port").path, "port must be a TCP port, 0 (any free port) to 65535, got "
+                        + ConfigContext.quote(port));
+            } else {
+                out = out.withPort(Integer.parseInt(port));
+            }
+        }
+        String poll = ctx.text(node.get("pollInterval"));
+        if (poll != null) {
+            java.time.Duration d = ServeConfig.parseInterval(poll);
+            if (d == null) {
+                ctx.problem(node.get("pollInterval").path, "pollInterval must be a duration such as 60s, 5m or 500ms,"
+                        + " or 0 to turn polling off, got " + ConfigContext.quote(poll));
+            } else {
+                out = out.withPollInterval(d);
+            }
+        }
+        return out;
     }
 
     private static Map<String, AppSettings> apps(ConfigContext ctx, YamlNode node, Set<String> names) {

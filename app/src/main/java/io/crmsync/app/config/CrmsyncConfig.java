@@ -23,14 +23,22 @@ import java.util.Set;
  * @param apps  the apps by name, in file order; unmodifiable
  * @param syncs the syncs by name, in file order; unmodifiable
  * @param lines the 1-based line of each key path; unmodifiable
+ * @param serve the {@code serve:} settings, {@link ServeConfig#DEFAULT} when absent
  */
 public record CrmsyncConfig(Path file, StateConfig state, Map<String, AppSettings> apps,
-                            Map<String, SyncConfig> syncs, Map<String, Integer> lines) {
+                            Map<String, SyncConfig> syncs, Map<String, Integer> lines, ServeConfig serve) {
     public CrmsyncConfig {
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(serve, "serve");
         apps = Collections.unmodifiableMap(new LinkedHashMap<>(apps));
         syncs = Collections.unmodifiableMap(new LinkedHashMap<>(syncs));
         lines = Map.copyOf(lines);
+    }
+
+    /** A config without {@code serve:} settings. */
+    public CrmsyncConfig(Path file, StateConfig state, Map<String, AppSettings> apps, Map<String, SyncConfig> syncs,
+                         Map<String, Integer> lines) {
+        this(file, state, apps, syncs, lines, ServeConfig.DEFAULT);
     }
 
     /** A config with no line information, e.g. built by hand in a test. */

@@ -25,7 +25,7 @@ class MessagesTest {
         Result r = CliFixture.run("stauts");
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("error: unknown command 'stauts'; commands: validate, plan, run, status,"
+        assertThat(r.err()).startsWith("error: unknown command 'stauts'; commands: validate, plan, run, serve, status,"
                 + " records, resync-deleted, restore-deleted, quickstart, sandbox, disable, enable, delete, undo, help\n");
     }
 

@@ -235,7 +235,7 @@ class ConfigLoaderTest {
         String yaml = ConfigFixtures.withObjectSync("{}") + "sync: {}\n";
 
         assertThat(errors(yaml)).extracting(ConfigError::toString).containsExactly(
-                "crmsync.yaml:10: sync: unknown key; did you mean syncs? expected one of: state, apps, syncs");
+                "crmsync.yaml:10: sync: unknown key; did you mean syncs? expected one of: state, apps, syncs, serve");
     }
 
     @Test

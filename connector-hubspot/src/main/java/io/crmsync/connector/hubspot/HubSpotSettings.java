@@ -95,6 +95,7 @@ public record HubSpotSettings(String token, String baseUrl, ZoneId timeZone, Str
         }
         positive(s, "indexingLagMs", true, out);
         positive(s, "requestsPer10s", false, out);
+        out.addAll(WebhookSettings.problems(s));
         return out;
     }
 

@@ -104,24 +104,50 @@ public final class ObjectSyncRunner {
      * @throws ObjectSyncBusyException when another run held the object sync for longer than the lease wait
      */
     public RunReport run() {
+        return run(null);
+    }
+
+    /**
+     * A run triggered by pushes (a HubSpot webhook, a PostgreSQL notification): reads the given ids of each side
+     * by id instead of the change feed, so that a change shows up before the app's change feed (HubSpot's search
+     * index lags writes by seconds, hubspot.md §B.5) has it. Ids that are not found are treated as deleted
+     * (DESIGN.md §2.5). The checkpoints are left where they are: the changes the feed holds were not read, and
+     * the next feed run reads them again (those already synced equal their base and cost no write). Before the
+     * first run of the object sync (no checkpoints yet) this is a full initial run. Waits for another run of the
+     * same object sync like {@link #run()}.
+     *
+     * @param pushed ids per side to read; an id named twice is read once; a side may be missing or empty
+     * @throws ObjectSyncBusyException when another run held the object sync for longer than the lease wait
+     */
+    public RunReport runPushed(Map<Side, Set<String>> pushed) {
+        Map<Side, Set<String>> ids = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            ids.put(side, Set.copyOf(pushed.getOrDefault(side, Set.of())));
+        }
+        return run(ids);
+    }
+
+    private RunReport run(Map<Side, Set<String>> pushed) {
         long osId = store.objectSyncId(settings.sync(), settings.object(), type(Side.A), type(Side.B));
         if (options.dryRun()) {
-            return run(osId, null);
+            return run(osId, null, pushed);
         }
         try (RunLease lease = RunLease.acquire(store, osId, settings.label(), options)) {
-            return run(osId, lease);
+            return run(osId, lease, pushed);
         }
     }
 
-    private RunReport run(long osId, RunLease lease) {
+    private RunReport run(long osId, RunLease lease, Map<Side, Set<String>> pushed) {
         Map<Side, Checkpoint> stored = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             store.checkpoint(osId, side).ifPresent(cp -> stored.put(side, cp));
         }
         boolean initial = stored.size() < 2;
+        // Pushes name the changed ids: the feed is not read, so no checkpoint may move.
+        boolean byId = pushed != null && !initial;
         Map<Side, Set<String>> refetch = new EnumMap<>(Side.class);
-        refetch.put(Side.A, new HashSet<>());
-        refetch.put(Side.B, new HashSet<>());
+        refetch.put(Side.A, new HashSet<>(byId ? pushed.get(Side.A) : Set.of()));
+        refetch.put(Side.B, new HashSet<>(byId ? pushed.get(Side.B) : Set.of()));
         if (!options.dryRun()) {
             new IntentRecovery(settings, connectors, store, osId).recover(refetch);
         }
@@ -138,7 +164,7 @@ public final class ObjectSyncRunner {
         Map<Side, Checkpoint> next = new EnumMap<>(Side.class);
         int read = 0;
         // After a run that wrote many records, this one reads them back: read all links meanwhile.
-        CompletableFuture<Map<Side, Map<String, Link>>> allLinks = !initial && store.runs().last(osId)
+        CompletableFuture<Map<Side, Map<String, Link>>> allLinks = !initial && !byId && store.runs().last(osId)
                 .map(r -> r.writes() >= LinkStore.SCAN_THRESHOLD).orElse(false)
                 ? CompletableFuture.supplyAsync(() -> store.links().all(osId), READERS) : null;
         // The two apps are read at the same time: they are different connectors, and reading is most of a run
@@ -151,7 +177,8 @@ public final class ObjectSyncRunner {
             ChangeRead feed = new ChangeRead(map);
             feeds.put(side, feed);
             Checkpoint cp = initial ? null : stored.get(side);
-            reads.put(side, CompletableFuture.supplyAsync(() -> cp == null ? readAll(side, map)
+            reads.put(side, byId ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.supplyAsync(() -> cp == null ? readAll(side, map)
                     : readChanges(side, cp, feed), READERS));
         }
         for (Side side : Side.values()) {

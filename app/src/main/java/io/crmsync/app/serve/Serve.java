@@ -1,0 +1,298 @@
+package io.crmsync.app.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.api.AppSettings;
+import io.crmsync.app.bind.Workspace;
+import io.crmsync.app.bind.Workspace.BoundObjectSync;
+import io.crmsync.app.config.ServeConfig;
+import io.crmsync.connector.hubspot.WebhookSettings;
+import io.crmsync.connector.hubspot.WebhookSignature;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.run.RunOptions;
+import io.crmsync.engine.run.RunReport;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Continuous sync ({@code crmsync serve}, DESIGN.md §2.7, README "Continuous sync"): one {@link ObjectSyncWorker}
+ * per enabled object sync, fed by
+ * <ul>
+ * <li>a feed run of every object sync at start (in association order, resuming from the checkpoints), then
+ * one every {@link ServeConfig#pollInterval()} unless that is zero;</li>
+ * <li>HubSpot webhooks at {@code POST /webhooks/hubspot/{app}} for each HubSpot app with {@code webhooks:
+ * {clientSecret}} ({@link WebhookSettings}): v3 signature checked over the public URL (hubspot.md §B.8), 401 for a
+ * missing, wrong or over 5 minutes old signature, else 204 at once with the named ids queued;</li>
+ * <li>PostgreSQL notifications ({@link PgChangeListener}) of every JDBC app on PostgreSQL.</li>
+ * </ul>
+ * {@code GET /health} answers 200 with {@code {"status":"ok","objectSyncs":[{"name","runs","lastError"}]}}.
+ *
+ * <p>Threading: {@link #start} and {@link #close} from one thread; pushes arrive on server and listener threads.
+ * The workspace must stay open until {@link #close} returns. Messages sent to the log are redacted.
+ */
+public final class Serve implements AutoCloseable {
+    /** The webhook path; {@code {app}} is the HubSpot app's name in the config. */
+    public static final String WEBHOOK_PATH = "/webhooks/hubspot/{app}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Workspace workspace;
+    private final ServeConfig config;
+    private final RunOptions options;
+    private final Consumer<String> log;
+    private final Map<String, ObjectSyncWorker> workers = new LinkedHashMap<>();
+    private final Map<String, String> lastErrors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, WebhookSignature> verifiers = new LinkedHashMap<>();
+    private final Map<String, String> publicUrls = new LinkedHashMap<>();
+    private final PushRouter router = new PushRouter();
+    private final List<PgChangeListener> listeners = new ArrayList<>();
+    private final ExecutorService runners = Executors.newCachedThreadPool(named("crmsync-run"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("crmsync-poll"));
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    private Javalin server;
+    private volatile boolean closed;
+
+    /**
+     * @param workspace an open workspace; its enabled object syncs are served
+     * @param config    port and poll interval
+     * @param options   options of every run
+     * @param log       receives one line per run and per problem (already redacted)
+     */
+    public Serve(Workspace workspace, ServeConfig config, RunOptions options, Consumer<String> log) {
+        this.workspace = workspace;
+        this.config = config;
+        this.options = options;
+        this.log = text -> log.accept(workspace.config().redact(text));
+    }
+
+    /**
+     * Starts the HTTP server, the listeners and the start-up runs, and returns at once (the runs go on in the
+     * background).
+     *
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public Serve start() {
+        for (BoundObjectSync os : workspace.objectSyncs()) {
+            if (!os.enabled()) {
+                log.accept(os.settings().label() + " is turned off (enabled: false); not served");
+                continue;
+            }
+            ObjectSyncWorker w = new ObjectSyncWorker(os.settings().label(), runsOf(os), runners, timer);
+            workers.put(os.settings().label(), w);
+            for (Side side : Side.values()) {
+                router.add(os.settings().app(side), os.settings().schema(side).objectType(), w, side);
+            }
+        }
+        for (AppSettings app : workspace.config().apps().values()) {
+            WebhookSettings hooks = "hubspot".equals(app.type()) ? WebhookSettings.of(app) : null;
+            if (hooks != null) {
+                verifiers.put(app.name(), new WebhookSignature(hooks.clientSecret()));
+                if (hooks.publicUrl() != null) {
+                    publicUrls.put(app.name(), hooks.publicUrl());
+                }
+            }
+        }
+        server = Javalin.create(c -> c.showJavalinBanner = false);
+        server.get("/health", this::health);
+        server.post(WEBHOOK_PATH, this::webhook);
+        server.start("0.0.0.0", config.port());
+        for (AppSettings app : workspace.config().apps().values()) {
+            if (PgChangeListener.isPostgres(app)) {
+                Map<String, String> tables = PgChangeListener.tables(app);
+                tables.values().removeIf(type -> !router.routes(app.name(), type));
+                if (!tables.isEmpty()) {
+                    PgChangeListener l = new PgChangeListener(app, tables, router, log);
+                    listeners.add(l);
+                    l.start();
+                }
+            }
+        }
+        Thread startup = new Thread(this::startupRuns, "crmsync-startup");
+        startup.setDaemon(true);
+        startup.start();
+        return this;
+    }
+
+    /**
+     * Waits until the start-up run of every object sync has ended (successfully or not), at most
+     * {@code timeoutMs}.
+     *
+     * @return true when they have
+     */
+    public boolean awaitStartupRuns(long timeoutMs) throws InterruptedException {
+        return started.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The port the HTTP server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The object syncs served, by label ({@code sync/object}). */
+    public Set<String> objectSyncs() {
+        return workers.keySet();
+    }
+
+    /**
+     * One feed run per object sync, each after the previous one (companies before the contacts that name them),
+     * then the poll timer. Pushes that arrive meanwhile are served at once.
+     */
+    private void startupRuns() {
+        try {
+            for (ObjectSyncWorker w : workers.values()) {
+                long before = w.completed();
+                w.poll();
+                synchronized (w) {
+                    while (!closed && w.completed() == before) {
+                        w.wait(1_000);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            return;
+        } finally {
+            started.countDown();
+        }
+        long every = config.pollInterval().toMillis();
+        if (every > 0 && !closed) {
+            timer.scheduleWithFixedDelay(() -> workers.values().forEach(ObjectSyncWorker::poll), every, every,
+                    TimeUnit.MILLISECONDS);
+        }
+        log.accept("serving " + workers.size() + " object sync(s) on port " + port() + "; polling "
+                + (every > 0 ? "every " + Duration.ofMillis(every).toString().substring(2).toLowerCase() : "off"));
+    }
+
+    private ObjectSyncWorker.Runs runsOf(BoundObjectSync os) {
+        String label = os.settings().label();
+        return new ObjectSyncWorker.Runs() {
+            @Override
+            public RunReport run(Map<Side, Set<String>> pushed) {
+                // Object syncs turned off in the config are not served at all; one turned off with
+                // `crmsync disable` is asked before every run, so that it takes effect without a restart. Its
+                // pushes are dropped: `crmsync enable` then syncs what changed meanwhile from the checkpoints.
+                if (!workspace.store().isEnabled(os.settings().sync(), os.settings().object())) {
+                    return null;
+                }
+                return pushed == null ? workspace.run(os, options, null) : workspace.runPushed(os, pushed, options);
+            }
+
+            @Override
+            public void finished(RunReport r, RuntimeException error, boolean pushed) {
+                if (error != null) {
+                    String message = error.getMessage() == null ? error.toString() : error.getMessage();
+                    lastErrors.put(label, message);
+                    log.accept(label + ": run failed, retried later: " + message);
+                    return;
+                }
+                lastErrors.remove(label);
+                if (r == null) {
+                    return; // turned off
+                }
+                if (r.counts().writes() > 0 || r.counts().failed() > 0 || !pushed) {
+                    log.accept(label + ": " + (pushed ? "pushed" : r.initial() ? "initial" : "feed") + " run, "
+                            + r.counts().read() + " read, " + r.counts().writes() + " written, " + r.counts().failed()
+                            + " failed");
+                }
+            }
+        };
+    }
+
+    private void health(Context ctx) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("status", closed ? "stopping" : "ok");
+        workers.forEach((label, w) -> {
+            ObjectNode n = out.withArray("objectSyncs").addObject();
+            n.put("name", label);
+            n.put("runs", w.completed());
+            n.put("lastError", lastErrors.get(label));
+        });
+        out.withArray("objectSyncs");
+        ctx.status(closed ? 503 : 200).contentType("application/json").result(out.toString());
+    }
+
+    private void webhook(Context ctx) {
+        String app = ctx.pathParam("app");
+        WebhookSignature verifier = verifiers.get(app);
+        if (verifier == null) {
+            ctx.status(404).result("no HubSpot app \"" + app + "\" with webhooks: {clientSecret} in the config");
+            return;
+        }
+        if (closed) {
+            ctx.status(503); // HubSpot retries later, and the next start reads the feed anyway
+            return;
+        }
+        String query = ctx.queryString();
+        String url = publicUrls.containsKey(app) ? publicUrls.get(app) + (query == null ? "" : "?" + query)
+                : ctx.fullUrl();
+        String body = ctx.body();
+        WebhookSignature.Result verdict = verifier.verify(ctx.method().name(), url, body,
+                ctx.header(WebhookSignature.SIGNATURE_HEADER), ctx.header(WebhookSignature.TIMESTAMP_HEADER));
+        if (!verdict.valid()) {
+            log.accept("app " + app + ": webhook rejected (" + verdict + ") from " + ctx.ip());
+            ctx.status(401).result("signature rejected: " + verdict);
+            return;
+        }
+        HubSpotEvents events;
+        try {
+            events = HubSpotEvents.of(JSON.readTree(body));
+        } catch (IOException | IllegalArgumentException e) {
+            log.accept("app " + app + ": webhook body is not a JSON array of events; ignored");
+            ctx.status(400).result("expected a JSON array of events");
+            return;
+        }
+        events.ids().forEach((type, ids) -> router.push(app, type, ids));
+        // Merges need nothing more: the primary record is read again, and its hs_merged_object_ids re-point the
+        // merged records' links in that run (RecordMerges).
+        ctx.status(204);
+    }
+
+    /**
+     * Stops accepting pushes, stops polling and listening, lets the runs that are going finish (their writes and
+     * checkpoints are stored), then stops the server. Does not close the workspace. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timer.shutdownNow();
+        listeners.forEach(PgChangeListener::close);
+        for (ObjectSyncWorker w : workers.values()) {
+            try {
+                w.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        runners.shutdown();
+        try {
+            runners.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package io.crmsync.app.config;
+
+import static io.crmsync.app.config.ConfigFixtures.errors;
+import static io.crmsync.app.config.ConfigFixtures.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The {@code serve:} key: port and poll interval for {@code crmsync serve}. */
+class ServeConfigTest {
+    private static String withServe(String serve) {
+        return ConfigFixtures.withObjectSync("{}") + "serve: " + serve + "\n";
+    }
+
+    @Test
+    void noServeKey_defaultsPort8088AndPollEvery60s() {
+        ServeConfig serve = parse(ConfigFixtures.withObjectSync("{}")).serve();
+
+        assertThat(serve.port()).isEqualTo(8088);
+        assertThat(serve.pollInterval()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void portAndIntervalWithUnits_areRead() {
+        assertThat(parse(withServe("{port: 9000, pollInterval: 5m}")).serve())
+                .isEqualTo(new ServeConfig(9000, Duration.ofMinutes(5)));
+        assertThat(parse(withServe("{pollInterval: 500ms}")).serve().pollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(parse(withServe("{pollInterval: 90}")).serve().pollInterval()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void pollIntervalZeroOrOff_turnsPollingOff() {
+        assertThat(parse(withServe("{pollInterval: 0}")).serve().pollInterval()).isZero();
+        assertThat(parse(withServe("{pollInterval: \"off\"}")).serve().pollInterval()).isZero();
+    }
+
+    @Test
+    void badPortIntervalAndUnknownKey_eachNamedWithItsLine() {
+        assertThat(errors(withServe("{port: 70000, pollInterval: soon, pol: 1}")))
+                .extracting(ConfigError::toString).containsExactlyInAnyOrder(
+                        "crmsync.yaml:10: serve.pol: unknown key; did you mean port? expected one of: port, pollInterval",
+                        "crmsync.yaml:10: serve.port: port must be a TCP port, 0 (any free port) to 65535, got "
+                                + "\"70000\"",
+                        "crmsync.yaml:10: serve.pollInterval: pollInterval must be a duration such as 60s, 5m or "
+                                + "500ms, or 0 to turn polling off, got \"soon\"");
+    }
+}
