@@ -9,10 +9,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Associations API v4 (hubspot.md §B.7). Record level, under {@code /crm/v4/objects/{t}/{id}/associations} and the
@@ -250,7 +248,7 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
-        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
+        AssociationEffects.Batch changed = new AssociationEffects.Batch();
         for (int i = 0; i < inputs.size(); i++) {
             JsonNode in = inputs.get(i);
             List<Type> t = types.get(i);
@@ -274,7 +272,7 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
-        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
+        AssociationEffects.Batch changed = new AssociationEffects.Batch();
         for (JsonNode in : inputs) {
             String a = in.path("from").path("id").asText(null);
             String b = in.path("to").path("id").asText(null);
@@ -294,7 +292,7 @@ final class AssociationRoutes {
      * The batch's effects on its records, once per record, after its inputs: a deal given three contacts is
      * recomputed and stamped once, not three times. A record changed by an input that failed is not touched.
      */
-    private void applyEffects(Set<AssociationEffects.Changed> changed) {
+    private void applyEffects(AssociationEffects.Batch changed) {
         if (!changed.isEmpty()) {
             store.inTransaction(() -> {
                 service.applyEffects(changed);

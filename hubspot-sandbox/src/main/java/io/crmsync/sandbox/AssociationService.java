@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -123,9 +122,21 @@ final class AssociationService {
         }
         List<Row> after = between(from, a, to, b);
         if (!before.equals(after)) {
-            effects.changed(from, a);
-            effects.changed(to, b);
-            demoted.forEach(company -> effects.changed(ObjectType.COMPANIES, company));
+            AssociationEffects.Batch changes = new AssociationEffects.Batch();
+            if (before.isEmpty()) {
+                changes.pair(from, a, to, b, 1);
+            } else {
+                changes.touched(from, a);
+                changes.touched(to, b);
+            }
+            for (Type t : all) {
+                if (t.primary()) {
+                    boolean fromCompany = t.from() == ObjectType.COMPANIES;
+                    changes.primaryCompany(fromCompany ? to : from, fromCompany ? b : a, fromCompany ? a : b);
+                }
+            }
+            demoted.forEach(company -> changes.touched(ObjectType.COMPANIES, company));
+            effects.record(changes);
         }
         return labels(from, a, to, b, after);
     }
@@ -135,13 +146,13 @@ final class AssociationService {
      * date) collected into {@code into} rather than applied: see {@link AssociationEffects#deferring}. The batch
      * applies them once per record with {@link #applyEffects}, in a transaction, before it answers.
      */
-    <T> T deferringEffects(Set<AssociationEffects.Changed> into, Supplier<T> writes) {
+    <T> T deferringEffects(AssociationEffects.Batch into, Supplier<T> writes) {
         return effects.deferring(into, writes);
     }
 
     /** Applies effects collected by {@link #deferringEffects}. Callers wrap it in {@link RecordStore#inTransaction}. */
-    void applyEffects(Collection<AssociationEffects.Changed> changed) {
-        effects.applyAll(changed);
+    void applyEffects(AssociationEffects.Batch changed) {
+        effects.apply(changed);
     }
 
     private List<Row> between(ObjectType from, long a, ObjectType to, long b) {
@@ -178,11 +189,17 @@ final class AssociationService {
         Long a = ObjectService.parseId(fromId);
         Long b = ObjectService.parseId(toId);
         if (a != null && b != null) {
-            boolean had = !between(from, a, to, b).isEmpty();
+            List<Row> had = between(from, a, to, b);
             store.removePair(from, a, to, b);
-            if (had) {
-                effects.changed(from, a);
-                effects.changed(to, b);
+            if (!had.isEmpty()) {
+                AssociationEffects.Batch changes = new AssociationEffects.Batch();
+                changes.pair(from, a, to, b, -1);
+                for (Row r : had) {
+                    AssociationTypes.find(from, to, r.typeId()).filter(Type::primary).ifPresent(t ->
+                            changes.primaryCompany(from == ObjectType.COMPANIES ? to : from,
+                                    from == ObjectType.COMPANIES ? b : a, null));
+                }
+                effects.record(changes);
             }
         }
     }

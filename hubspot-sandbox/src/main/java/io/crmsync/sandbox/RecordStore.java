@@ -29,13 +29,18 @@ import java.util.function.Supplier;
  */
 public final class RecordStore implements AutoCloseable {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
+    /** The row of {@code store_marks} that says a record has been archived in this store. */
+    private static final String ARCHIVED_MARK = "record-archived";
     private final Connection conn;
     private final ObjectMapper mapper;
+    /** See {@link #everArchived}; read and set under this store's monitor. */
+    private boolean everArchived;
 
     public RecordStore(Path dataDir, ObjectMapper mapper) {
         this.mapper = mapper;
         try {
             conn = DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox"));
+            boolean marksExisted = tableExists("STORE_MARKS");
             try (Statement st = conn.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS objects (type VARCHAR(40) NOT NULL, id BIGINT NOT NULL, "
                         + "properties CLOB NOT NULL, email_key VARCHAR(400), created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL, "
@@ -52,6 +57,12 @@ public final class RecordStore implements AutoCloseable {
                 AssociationStore.createSchema(st);
                 DealPipelines.createSchema(st);
                 OwnerStore.createSchema(st);
+                st.execute("CREATE TABLE IF NOT EXISTS store_marks (name VARCHAR(40) PRIMARY KEY)");
+            }
+            // A store written before the marks existed may have archived records, or have purged them: assume so.
+            everArchived = marksExisted ? hasMark(ARCHIVED_MARK) : !isEmpty();
+            if (everArchived && !marksExisted) {
+                mark(ARCHIVED_MARK);
             }
         } catch (SQLException e) {
             // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open.
@@ -99,12 +110,20 @@ public final class RecordStore implements AutoCloseable {
     }
 
     public synchronized void insert(StoredRecord r) {
+        if (r.archived() && !everArchived) {
+            mark(ARCHIVED_MARK);
+            everArchived = true;
+        }
         exec("INSERT INTO objects (properties, email_key, created_at, updated_at, archived, archived_at, type, id) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r);
     }
 
     /** Replaces properties, updatedAt and archive state of an existing record. */
     public synchronized void update(StoredRecord r) {
+        if (r.archived() && !everArchived) {
+            mark(ARCHIVED_MARK);
+            everArchived = true;
+        }
         exec("UPDATE objects SET properties = ?, email_key = ?, created_at = ?, updated_at = ?, archived = ?, "
                 + "archived_at = ? WHERE type = ? AND id = ?", r);
     }
@@ -200,6 +219,44 @@ public final class RecordStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * True when a record has ever been archived in this store (kept across restarts; a reset clears it). Until
+     * then no record's associations have been hidden, so calculated association counts kept up to date from the
+     * pairs written are exact ({@link AssociationEffects}). A future way of hiding or removing a live record must
+     * set it too.
+     */
+    synchronized boolean everArchived() {
+        return everArchived;
+    }
+
+    private boolean tableExists(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private boolean hasMark(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM store_marks WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void mark(String name) {
+        try (PreparedStatement ps = conn.prepareStatement("MERGE INTO store_marks (name) KEY (name) VALUES (?)")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deletes every record and owner and restarts every id sequence (admin reset); custom property definitions stay. */
     public synchronized void reset() {
         try (Statement st = conn.createStatement()) {
@@ -207,6 +264,8 @@ public final class RecordStore implements AutoCloseable {
             st.execute("DELETE FROM id_sequences");
             st.execute("DELETE FROM associations");
             st.execute("DELETE FROM owners");
+            st.execute("DELETE FROM store_marks");
+            everArchived = false;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
