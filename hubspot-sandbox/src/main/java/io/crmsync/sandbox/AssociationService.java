@@ -8,11 +8,14 @@ import io.crmsync.sandbox.AssociationStore.Row;
 import io.crmsync.sandbox.AssociationTypes.Type;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -108,19 +111,52 @@ final class AssociationService {
     ObjectNode associate(ObjectType from, String fromId, ObjectType to, String toId, List<Type> types) {
         long a = requireLiveId(from, fromId);
         long b = requireLiveId(to, toId);
+        return associateLive(from, a, to, b, types);
+    }
+
+    /**
+     * Of {@code ids}, those that name live records of {@code type}: one query for the ends of a whole batch.
+     * The answer holds only while the caller keeps the {@link RecordStore} monitor.
+     */
+    Set<Long> liveIds(ObjectType type, Collection<String> ids) {
+        List<Long> numeric = ids.stream().map(ObjectService::parseId).filter(Objects::nonNull).toList();
+        return records.liveIds(type, numeric);
+    }
+
+    /** {@link #requireLiveId}'s check and error against {@code live}, a {@link #liveIds} answer. */
+    static long requireLiveId(ObjectType type, String id, Set<Long> live) {
+        Long numeric = ObjectService.parseId(id);
+        if (numeric == null || !live.contains(numeric)) {
+            throw ApiException.notFound(AssociationTypes.singular(type) + " " + id + " does not exist")
+                    .context("id", List.of(String.valueOf(id)));
+        }
+        return numeric;
+    }
+
+    /** {@link #associate} between records the caller has checked to be live. */
+    ObjectNode associateLive(ObjectType from, long a, ObjectType to, long b, List<Type> types) {
         List<Type> all = new ArrayList<>();
         all.add(AssociationTypes.unlabeled(from, to).orElseThrow());
         all.addAll(types);
         List<Row> before = between(from, a, to, b);
+        Set<Integer> present = new HashSet<>();
+        before.forEach(r -> present.add(r.typeId()));
         List<Long> demoted = new ArrayList<>();
+        List<Row> after = new ArrayList<>(before);
         for (Type t : all) {
-            if (t.primary()) {
-                demoted.addAll(demotePreviousPrimary(t, a, b));
+            // Rows are written and removed in both directions at once, so a type already there needs no write;
+            // a primary already there is the owner's only one: nothing to demote.
+            if (present.add(t.typeId())) {
+                if (t.primary()) {
+                    demoted.addAll(demotePreviousPrimary(t, a, b));
+                }
+                store.add(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED);
+                store.add(to, b, from, a, t.inverseTypeId(), AssociationTypes.HUBSPOT_DEFINED);
+                after.add(new Row(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED));
             }
-            store.add(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED);
-            store.add(to, b, from, a, t.inverseTypeId(), AssociationTypes.HUBSPOT_DEFINED);
         }
-        List<Row> after = between(from, a, to, b);
+        // between()'s order: one far record, so by typeId.
+        after.sort(Comparator.comparingInt(Row::typeId));
         if (!before.equals(after)) {
             AssociationEffects.Batch changes = new AssociationEffects.Batch();
             if (before.isEmpty()) {

@@ -9,16 +9,21 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -90,6 +95,30 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} inside the transaction of an enclosing {@link #inTransaction} so that, if it throws, only
+     * its own changes are rolled back (to a savepoint) and the exception is rethrown: the inputs of a batch that
+     * stand alone then share one commit.
+     */
+    public synchronized <T> T inSavepoint(Supplier<T> work) {
+        try {
+            if (conn.getAutoCommit()) {
+                throw new IllegalStateException("inSavepoint outside inTransaction");
+            }
+            Savepoint savepoint = conn.setSavepoint();
+            try {
+                T result = work.get();
+                conn.releaseSavepoint(savepoint);
+                return result;
+            } catch (RuntimeException e) {
+                conn.rollback(savepoint);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Allocates the next id of {@code type}: 1, 2, 3... per type, never reused. */
     public synchronized long nextId(ObjectType type) {
         try (PreparedStatement up = conn.prepareStatement(
@@ -145,6 +174,35 @@ public final class RecordStore implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Of {@code ids}, those of live (non-archived) records of {@code type}, in one query: a join with the ids,
+     * which H2 answers with one lookup of the {@code objects_live} index per id (it would scan every record of
+     * the type for an IN list on {@code id}, the key's second column).
+     */
+    public synchronized Set<Long> liveIds(ObjectType type, Collection<Long> ids) {
+        Set<Long> out = new HashSet<>();
+        List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
+        if (distinct.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT o.id FROM (VALUES " + "(CAST(? AS BIGINT)), "
+                .repeat(distinct.size() - 1) + "(CAST(? AS BIGINT))) AS wanted (id) JOIN objects o ON o.type = ? "
+                + "AND o.id = wanted.id AND o.archived = FALSE")) {
+            for (int i = 0; i < distinct.size(); i++) {
+                ps.setLong(i + 1, distinct.get(i));
+            }
+            ps.setString(distinct.size() + 1, type.apiName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

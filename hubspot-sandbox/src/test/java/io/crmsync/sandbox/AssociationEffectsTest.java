@@ -132,6 +132,26 @@ class AssociationEffectsTest extends SandboxTestBase {
     }
 
     @Test
+    void dealContactsBatchWithOneArchivedContact_207_theOthersAssociatedAndCounted() {
+        String deal = create("deals", "{\"dealname\":\"Big one\"}");
+        String ann = createContact("ann@example.com");
+        String gone = createContact("gone@example.com");
+        String bob = createContact("bob@example.com");
+        assertThat(call("DELETE", "/crm/v3/objects/contacts/" + gone, null).status()).isEqualTo(204);
+
+        Response r = post("/crm/v4/associations/deals/contacts/batch/associate/default", "{\"inputs\":["
+                + pair(deal, ann) + "," + pair(deal, gone) + "," + pair(deal, bob) + "]}");
+
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(207);
+        assertThat(r.json().get("numErrors").asInt()).isEqualTo(1);
+        assertThat(r.json().get("results")).hasSize(4);
+        assertThat(props("deals", deal, "num_associated_contacts").get("num_associated_contacts").asText())
+                .isEqualTo("2");
+        assertThat(typeIds("deals", deal, "contacts", ann)).containsExactly(3);
+        assertThat(typeIds("contacts", bob, "deals", deal)).containsExactly(4);
+    }
+
+    @Test
     void contactArchivedThenSandboxRestarted_companyGetsAnotherContact_countLeavesTheArchivedOneOut() {
         String acme = create("companies", "{\"name\":\"Acme\"}");
         String ann = createContact("ann@example.com");
