@@ -89,10 +89,6 @@ final class AssociationEffects {
             d.primary = company;
         }
 
-        boolean isEmpty() {
-            return deltas.isEmpty();
-        }
-
         /** Adds {@code later}'s changes, which happened after this batch's. */
         void addAll(Batch later) {
             later.deltas.forEach((c, d) -> of(c.type(), c.id()).add(d));

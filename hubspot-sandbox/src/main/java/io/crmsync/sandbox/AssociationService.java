@@ -138,7 +138,7 @@ final class AssociationService {
         List<Type> all = new ArrayList<>();
         all.add(AssociationTypes.unlabeled(from, to).orElseThrow());
         all.addAll(types);
-        List<Row> before = between(from, a, to, b);
+        List<Row> before = store.betweenLive(from, a, to, b);
         Set<Integer> present = new HashSet<>();
         before.forEach(r -> present.add(r.typeId()));
         List<Long> demoted = new ArrayList<>();
