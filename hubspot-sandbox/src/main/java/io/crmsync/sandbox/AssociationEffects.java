@@ -1,12 +1,10 @@
 package io.crmsync.sandbox;
 
 import io.crmsync.sandbox.AssociationStore.Row;
-import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -24,8 +22,9 @@ import java.util.stream.Collectors;
  * HubSpot's own names; hubspot.md does not list them, so their set is limited to these well-known ones. A record
  * of any type whose associations change (activities, tickets, invoices too) gets a new last-modified date, even
  * when none of these properties applies to it: the sandbox has no other way to report such a change. Values are
- * set when a record's associations change; a record never associated has none. Callers hold the
- * {@link RecordStore} monitor (inside {@link RecordStore#inTransaction}).
+ * set when a record's associations change; a record never associated has none. They are kept up to date from
+ * the pairs each write adds or removes ({@link Batch}), so every write of associations must report its changes
+ * here. Callers hold the {@link RecordStore} monitor (inside {@link RecordStore#inTransaction}).
  */
 final class AssociationEffects {
     static final String ASSOCIATED_COMPANY = "associatedcompanyid";
@@ -64,17 +63,67 @@ final class AssociationEffects {
     record Changed(ObjectType type, long id) {
     }
 
-    /** The records a {@link #deferring} call on this thread has collected so far; unset outside one. */
-    private final ThreadLocal<Set<Changed>> pending = new ThreadLocal<>();
+    /**
+     * What association writes did to the records they touched, in the order first touched: per record, by how
+     * many its associated records of each type grew or shrank, and its new primary company when that changed.
+     * Not thread-safe: one per request or transaction.
+     */
+    static final class Batch {
+        private final Map<Changed, Delta> deltas = new LinkedHashMap<>();
+
+        /** {@code a} and {@code b} are newly associated ({@code +1}) or no longer associated ({@code -1}). */
+        void pair(ObjectType aType, long a, ObjectType bType, long b, int delta) {
+            of(aType, a).counts.merge(bType, delta, Integer::sum);
+            of(bType, b).counts.merge(aType, delta, Integer::sum);
+        }
+
+        /** The record's associations changed without changing which records it is associated with (labels). */
+        void touched(ObjectType type, long id) {
+            of(type, id);
+        }
+
+        /** The record's primary company is now {@code company}; {@code null}: it has none. */
+        void primaryCompany(ObjectType type, long id, Long company) {
+            Delta d = of(type, id);
+            d.primaryChanged = true;
+            d.primary = company;
+        }
+
+        /** Adds {@code later}'s changes, which happened after this batch's. */
+        void addAll(Batch later) {
+            later.deltas.forEach((c, d) -> of(c.type(), c.id()).add(d));
+        }
+
+        private Delta of(ObjectType type, long id) {
+            return deltas.computeIfAbsent(new Changed(type, id), k -> new Delta());
+        }
+    }
+
+    private static final class Delta {
+        private final Map<ObjectType, Integer> counts = new EnumMap<>(ObjectType.class);
+        private boolean primaryChanged;
+        private Long primary;
+
+        private void add(Delta later) {
+            later.counts.forEach((type, n) -> counts.merge(type, n, Integer::sum));
+            if (later.primaryChanged) {
+                primaryChanged = true;
+                primary = later.primary;
+            }
+        }
+    }
+
+    /** The batch a {@link #deferring} call on this thread has collected so far; unset outside one. */
+    private final ThreadLocal<Batch> pending = new ThreadLocal<>();
 
     /**
-     * Runs {@code writes} with {@link #changed} collecting records instead of updating them; when {@code writes}
+     * Runs {@code writes} with {@link #record} collecting changes instead of applying them; when {@code writes}
      * returns, adds what it collected to {@code into} (nothing when it throws, as its transaction is rolled back).
      * A batch of writes that touches a record many times (a deal and each of its contacts, a company and its
-     * contacts) then recomputes it once, by {@link #applyAll}. Per thread; not reentrant.
+     * contacts) then updates it once, by {@link #apply}. Per thread; not reentrant.
      */
-    <T> T deferring(Set<Changed> into, Supplier<T> writes) {
-        Set<Changed> mine = new LinkedHashSet<>();
+    <T> T deferring(Batch into, Supplier<T> writes) {
+        Batch mine = new Batch();
         pending.set(mine);
         try {
             T result = writes.get();
@@ -85,22 +134,76 @@ final class AssociationEffects {
         }
     }
 
-    /** {@link #changed} for each record, in order. Callers hold the {@link RecordStore} monitor. */
-    void applyAll(Collection<Changed> records) {
-        records.forEach(c -> changed(c.type(), c.id()));
+    /** Applies {@code changes} now, or inside {@link #deferring} adds them to its batch. */
+    void record(Batch changes) {
+        Batch deferred = pending.get();
+        if (deferred != null) {
+            deferred.addAll(changes);
+        } else {
+            apply(changes);
+        }
     }
 
     /**
-     * Recomputes the calculated association properties of the live record {@code type/id} and bumps its
-     * {@code updatedAt} (and so its last-modified property) to now; archived or unknown records are left alone.
-     * Inside {@link #deferring} only notes the record.
+     * Updates each live record of {@code changes} once, in order: its calculated association properties and its
+     * {@code updatedAt} (so its last-modified property) set to now; archived or unknown records are left alone.
+     * The counts move by the batch's deltas, without reading the record's associations, unless a record has
+     * ever been archived in the store ({@link RecordStore#everArchived}): archiving does not update the
+     * archived record's neighbours, so their stored counts may still include it, and each touched record is
+     * then recounted from its associations to live records, as it always was. Callers hold the
+     * {@link RecordStore} monitor.
      */
-    void changed(ObjectType type, long id) {
-        Set<Changed> deferred = pending.get();
-        if (deferred != null) {
-            deferred.add(new Changed(type, id));
-            return;
+    void apply(Batch changes) {
+        boolean exact = !records.everArchived();
+        changes.deltas.forEach((c, d) -> {
+            if (!exact || !applyDelta(c.type(), c.id(), d)) {
+                recount(c.type(), c.id());
+            }
+        });
+    }
+
+    /**
+     * Moves the record's calculated properties by {@code d}; false, changing nothing, when a stored count is not
+     * a number or would fall below zero (then only a recount can tell the right value).
+     */
+    private boolean applyDelta(ObjectType type, long id, Delta d) {
+        StoredRecord r = records.get(type, id).filter(x -> !x.archived()).orElse(null);
+        if (r == null) {
+            return true;
         }
+        Map<String, String> props = new LinkedHashMap<>(r.properties());
+        for (Map.Entry<String, ObjectType> calculated : CALCULATED.getOrDefault(type, Map.of()).entrySet()) {
+            String name = calculated.getKey();
+            if (name.equals(ASSOCIATED_COMPANY)) {
+                if (d.primaryChanged && d.primary == null) {
+                    props.remove(name);
+                } else if (d.primaryChanged) {
+                    props.put(name, Long.toString(d.primary));
+                }
+                continue;
+            }
+            // Absent: the record was never associated (every association write goes through this class).
+            long count;
+            try {
+                count = Long.parseLong(props.getOrDefault(name, "0"));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            count += d.counts.getOrDefault(calculated.getValue(), 0);
+            if (count < 0) {
+                return false;
+            }
+            props.put(name, Long.toString(count));
+        }
+        records.update(new StoredRecord(type, id, props, r.createdAt(), clock.now(), false, null));
+        return true;
+    }
+
+    /**
+     * Recomputes the calculated association properties of the live record {@code type/id} from its associations
+     * to live records and bumps its {@code updatedAt} to now; archived or unknown records are left alone.
+     */
+    private void recount(ObjectType type, long id) {
         StoredRecord r = records.get(type, id).filter(x -> !x.archived()).orElse(null);
         if (r == null) {
             return;

@@ -9,7 +9,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -250,18 +249,12 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
-        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
-        for (int i = 0; i < inputs.size(); i++) {
+        inBatch(from, to, inputs, (live, i) -> {
             JsonNode in = inputs.get(i);
-            List<Type> t = types.get(i);
-            try {
-                results.add(store.inTransaction(() -> service.deferringEffects(changed, () -> service.associate(from,
-                        in.path("from").path("id").asText(null), to, in.path("to").path("id").asText(null), t))));
-            } catch (ApiException e) {
-                errors.add(e);
-            }
-        }
-        applyEffects(changed);
+            long a = AssociationService.requireLiveId(from, in.path("from").path("id").asText(null), live.from());
+            long b = AssociationService.requireLiveId(to, in.path("to").path("id").asText(null), live.to());
+            results.add(service.associateLive(from, a, to, b, types.get(i)));
+        }, errors);
         finish(ctx, out, errors, 201);
     }
 
@@ -274,33 +267,54 @@ final class AssociationRoutes {
         ObjectNode out = envelope(started);
         ArrayNode results = out.putArray("results");
         List<ApiException> errors = new ArrayList<>();
-        Set<AssociationEffects.Changed> changed = new LinkedHashSet<>();
-        for (JsonNode in : inputs) {
-            String a = in.path("from").path("id").asText(null);
-            String b = in.path("to").path("id").asText(null);
-            try {
-                store.inTransaction(() -> service.deferringEffects(changed, () -> service.associate(from, a, to, b,
-                        List.of())));
-                addDefaultResults(results, from, a, to, b);
-            } catch (ApiException e) {
-                errors.add(e);
-            }
-        }
-        applyEffects(changed);
+        inBatch(from, to, inputs, (live, i) -> {
+            String a = inputs.get(i).path("from").path("id").asText(null);
+            String b = inputs.get(i).path("to").path("id").asText(null);
+            service.associateLive(from, AssociationService.requireLiveId(from, a, live.from()), to,
+                    AssociationService.requireLiveId(to, b, live.to()), List.of());
+            addDefaultResults(results, from, a, to, b);
+        }, errors);
         finish(ctx, out, errors, 200);
     }
 
+    /** The live ids among a batch's {@code from} and {@code to} ids. */
+    private record LiveEnds(Set<Long> from, Set<Long> to) {
+    }
+
+    /** One input of a batch write, given the batch's live ends and the input's index. */
+    private interface BatchInput {
+        void write(LiveEnds live, int index);
+    }
+
     /**
-     * The batch's effects on its records, once per record, after its inputs: a deal given three contacts is
-     * recomputed and stamped once, not three times. A record changed by an input that failed is not touched.
+     * Writes a batch's inputs, each standing alone: an input that fails (its {@link ApiException} goes to
+     * {@code errors}) is rolled back to its savepoint and the others go on. The whole batch holds the store's
+     * monitor and commits once: the ends' liveness is read in two queries before the inputs and stays true
+     * throughout. The inputs' effects on their records are applied once per record after them (a deal given
+     * three contacts is updated and stamped once, not three times); a record changed only by an input that
+     * failed is not touched.
      */
-    private void applyEffects(Set<AssociationEffects.Changed> changed) {
-        if (!changed.isEmpty()) {
-            store.inTransaction(() -> {
-                service.applyEffects(changed);
-                return null;
-            });
-        }
+    private void inBatch(ObjectType from, ObjectType to, List<JsonNode> inputs, BatchInput write,
+                         List<ApiException> errors) {
+        store.inTransaction(() -> {
+            LiveEnds live = new LiveEnds(
+                    service.liveIds(from, inputs.stream().map(in -> in.path("from").path("id").asText(null)).toList()),
+                    service.liveIds(to, inputs.stream().map(in -> in.path("to").path("id").asText(null)).toList()));
+            AssociationEffects.Batch changed = new AssociationEffects.Batch();
+            for (int i = 0; i < inputs.size(); i++) {
+                int index = i;
+                try {
+                    store.inSavepoint(() -> service.deferringEffects(changed, () -> {
+                        write.write(live, index);
+                        return null;
+                    }));
+                } catch (ApiException e) {
+                    errors.add(e);
+                }
+            }
+            service.applyEffects(changed);
+            return null;
+        });
     }
 
     private void batchArchive(Context ctx) {

@@ -8,7 +8,9 @@ import io.crmsync.sandbox.AssociationStore.Row;
 import io.crmsync.sandbox.AssociationTypes.Type;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,23 +111,68 @@ final class AssociationService {
     ObjectNode associate(ObjectType from, String fromId, ObjectType to, String toId, List<Type> types) {
         long a = requireLiveId(from, fromId);
         long b = requireLiveId(to, toId);
+        return associateLive(from, a, to, b, types);
+    }
+
+    /**
+     * Of {@code ids}, those that name live records of {@code type}: one query for the ends of a whole batch.
+     * The answer holds only while the caller keeps the {@link RecordStore} monitor.
+     */
+    Set<Long> liveIds(ObjectType type, Collection<String> ids) {
+        List<Long> numeric = ids.stream().map(ObjectService::parseId).filter(Objects::nonNull).toList();
+        return records.liveIds(type, numeric);
+    }
+
+    /** {@link #requireLiveId}'s check and error against {@code live}, a {@link #liveIds} answer. */
+    static long requireLiveId(ObjectType type, String id, Set<Long> live) {
+        Long numeric = ObjectService.parseId(id);
+        if (numeric == null || !live.contains(numeric)) {
+            throw ApiException.notFound(AssociationTypes.singular(type) + " " + id + " does not exist")
+                    .context("id", List.of(String.valueOf(id)));
+        }
+        return numeric;
+    }
+
+    /** {@link #associate} between records the caller has checked to be live. */
+    ObjectNode associateLive(ObjectType from, long a, ObjectType to, long b, List<Type> types) {
         List<Type> all = new ArrayList<>();
         all.add(AssociationTypes.unlabeled(from, to).orElseThrow());
         all.addAll(types);
-        List<Row> before = between(from, a, to, b);
+        List<Row> before = store.betweenLive(from, a, to, b);
+        Set<Integer> present = new HashSet<>();
+        before.forEach(r -> present.add(r.typeId()));
         List<Long> demoted = new ArrayList<>();
+        List<Row> after = new ArrayList<>(before);
         for (Type t : all) {
-            if (t.primary()) {
-                demoted.addAll(demotePreviousPrimary(t, a, b));
+            // Rows are written and removed in both directions at once, so a type already there needs no write;
+            // a primary already there is the owner's only one: nothing to demote.
+            if (present.add(t.typeId())) {
+                if (t.primary()) {
+                    demoted.addAll(demotePreviousPrimary(t, a, b));
+                }
+                store.add(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED);
+                store.add(to, b, from, a, t.inverseTypeId(), AssociationTypes.HUBSPOT_DEFINED);
+                after.add(new Row(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED));
             }
-            store.add(from, a, to, b, t.typeId(), AssociationTypes.HUBSPOT_DEFINED);
-            store.add(to, b, from, a, t.inverseTypeId(), AssociationTypes.HUBSPOT_DEFINED);
         }
-        List<Row> after = between(from, a, to, b);
+        // between()'s order: one far record, so by typeId.
+        after.sort(Comparator.comparingInt(Row::typeId));
         if (!before.equals(after)) {
-            effects.changed(from, a);
-            effects.changed(to, b);
-            demoted.forEach(company -> effects.changed(ObjectType.COMPANIES, company));
+            AssociationEffects.Batch changes = new AssociationEffects.Batch();
+            if (before.isEmpty()) {
+                changes.pair(from, a, to, b, 1);
+            } else {
+                changes.touched(from, a);
+                changes.touched(to, b);
+            }
+            for (Type t : all) {
+                if (t.primary()) {
+                    boolean fromCompany = t.from() == ObjectType.COMPANIES;
+                    changes.primaryCompany(fromCompany ? to : from, fromCompany ? b : a, fromCompany ? a : b);
+                }
+            }
+            demoted.forEach(company -> changes.touched(ObjectType.COMPANIES, company));
+            effects.record(changes);
         }
         return labels(from, a, to, b, after);
     }
@@ -135,13 +182,13 @@ final class AssociationService {
      * date) collected into {@code into} rather than applied: see {@link AssociationEffects#deferring}. The batch
      * applies them once per record with {@link #applyEffects}, in a transaction, before it answers.
      */
-    <T> T deferringEffects(Set<AssociationEffects.Changed> into, Supplier<T> writes) {
+    <T> T deferringEffects(AssociationEffects.Batch into, Supplier<T> writes) {
         return effects.deferring(into, writes);
     }
 
     /** Applies effects collected by {@link #deferringEffects}. Callers wrap it in {@link RecordStore#inTransaction}. */
-    void applyEffects(Collection<AssociationEffects.Changed> changed) {
-        effects.applyAll(changed);
+    void applyEffects(AssociationEffects.Batch changed) {
+        effects.apply(changed);
     }
 
     private List<Row> between(ObjectType from, long a, ObjectType to, long b) {
@@ -178,11 +225,17 @@ final class AssociationService {
         Long a = ObjectService.parseId(fromId);
         Long b = ObjectService.parseId(toId);
         if (a != null && b != null) {
-            boolean had = !between(from, a, to, b).isEmpty();
+            List<Row> had = between(from, a, to, b);
             store.removePair(from, a, to, b);
-            if (had) {
-                effects.changed(from, a);
-                effects.changed(to, b);
+            if (!had.isEmpty()) {
+                AssociationEffects.Batch changes = new AssociationEffects.Batch();
+                changes.pair(from, a, to, b, -1);
+                for (Row r : had) {
+                    AssociationTypes.find(from, to, r.typeId()).filter(Type::primary).ifPresent(t ->
+                            changes.primaryCompany(from == ObjectType.COMPANIES ? to : from,
+                                    from == ObjectType.COMPANIES ? b : a, null));
+                }
+                effects.record(changes);
             }
         }
     }

@@ -33,6 +33,13 @@ final class AssociationStore {
     private static final String BETWEEN_SQL = FROM_SQL.replace("AND a.to_type = ? ", "AND a.to_type = ? AND a.to_id = ? ");
 
     /**
+     * The rows from one record to another, both known to be live, by typeId: a primary-key prefix lookup with no
+     * liveness join.
+     */
+    private static final String BETWEEN_LIVE_SQL = "SELECT * FROM associations WHERE from_type = ? AND from_id = ? "
+            + "AND to_type = ? AND to_id = ? ORDER BY type_id";
+
+    /**
      * Rows from one record to live records of any type, for {@link AssociationEffects}: its callers have already
      * checked that the record itself is live, so unlike {@link #FROM_SQL} there is no join on the source.
      */
@@ -98,6 +105,13 @@ final class AssociationStore {
     List<Row> between(ObjectType from, long fromId, ObjectType to, long toId) {
         synchronized (store) {
             return query(BETWEEN_SQL, from.apiName(), fromId, to.apiName(), toId);
+        }
+    }
+
+    /** {@link #between} for two records the caller has checked to be live (under this store's monitor). */
+    List<Row> betweenLive(ObjectType from, long fromId, ObjectType to, long toId) {
+        synchronized (store) {
+            return query(BETWEEN_LIVE_SQL, from.apiName(), fromId, to.apiName(), toId);
         }
     }
 

@@ -9,16 +9,21 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -29,13 +34,23 @@ import java.util.function.Supplier;
  */
 public final class RecordStore implements AutoCloseable {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
+    /** The row of {@code store_marks} that says a record has been archived in this store. */
+    private static final String ARCHIVED_MARK = "record-archived";
     private final Connection conn;
     private final ObjectMapper mapper;
+    /** See {@link #everArchived}; read and set under this store's monitor. */
+    private boolean everArchived;
 
     public RecordStore(Path dataDir, ObjectMapper mapper) {
         this.mapper = mapper;
         try {
-            conn = DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox"));
+            // AUTO_COMPACT_FILL_RATE: H2 (default 90) reads back and rewrites the live pages of old chunks whenever
+            // live data falls below that share of the file; association batches rewrite many records' rows, so it
+            // compacted all the time (2-3 % of the objects-initial benchmark's CPU). At 50 the file may grow to
+            // about twice its live data and compaction nearly stops (0.6 %).
+            conn = DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox")
+                    + ";AUTO_COMPACT_FILL_RATE=50");
+            boolean marksExisted = tableExists("STORE_MARKS");
             try (Statement st = conn.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS objects (type VARCHAR(40) NOT NULL, id BIGINT NOT NULL, "
                         + "properties CLOB NOT NULL, email_key VARCHAR(400), created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL, "
@@ -52,6 +67,12 @@ public final class RecordStore implements AutoCloseable {
                 AssociationStore.createSchema(st);
                 DealPipelines.createSchema(st);
                 OwnerStore.createSchema(st);
+                st.execute("CREATE TABLE IF NOT EXISTS store_marks (name VARCHAR(40) PRIMARY KEY)");
+            }
+            // A store written before the marks existed may have archived records, or have purged them: assume so.
+            everArchived = marksExisted ? hasMark(ARCHIVED_MARK) : !isEmpty();
+            if (everArchived && !marksExisted) {
+                mark(ARCHIVED_MARK);
             }
         } catch (SQLException e) {
             // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open.
@@ -79,6 +100,30 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} inside the transaction of an enclosing {@link #inTransaction} so that, if it throws, only
+     * its own changes are rolled back (to a savepoint) and the exception is rethrown: the inputs of a batch that
+     * stand alone then share one commit.
+     */
+    public synchronized <T> T inSavepoint(Supplier<T> work) {
+        try {
+            if (conn.getAutoCommit()) {
+                throw new IllegalStateException("inSavepoint outside inTransaction");
+            }
+            Savepoint savepoint = conn.setSavepoint();
+            try {
+                T result = work.get();
+                conn.releaseSavepoint(savepoint);
+                return result;
+            } catch (RuntimeException e) {
+                conn.rollback(savepoint);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Allocates the next id of {@code type}: 1, 2, 3... per type, never reused. */
     public synchronized long nextId(ObjectType type) {
         try (PreparedStatement up = conn.prepareStatement(
@@ -98,13 +143,32 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A record leaving the live set other than by archiving (a merge, a GDPR delete) leaves its neighbours'
+     * calculated counts stale, as archiving does: from now on they are recounted ({@link #everArchived}).
+     */
+    private void markRemoved() {
+        if (!everArchived) {
+            mark(ARCHIVED_MARK);
+            everArchived = true;
+        }
+    }
+
     public synchronized void insert(StoredRecord r) {
+        if (r.archived() && !everArchived) {
+            mark(ARCHIVED_MARK);
+            everArchived = true;
+        }
         exec("INSERT INTO objects (properties, email_key, created_at, updated_at, archived, archived_at, type, id) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r);
     }
 
     /** Replaces properties, updatedAt and archive state of an existing record. */
     public synchronized void update(StoredRecord r) {
+        if (r.archived() && !everArchived) {
+            mark(ARCHIVED_MARK);
+            everArchived = true;
+        }
         exec("UPDATE objects SET properties = ?, email_key = ?, created_at = ?, updated_at = ?, archived = ?, "
                 + "archived_at = ? WHERE type = ? AND id = ?", r);
     }
@@ -126,6 +190,35 @@ public final class RecordStore implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Of {@code ids}, those of live (non-archived) records of {@code type}, in one query: a join with the ids,
+     * which H2 answers with one lookup of the {@code objects_live} index per id (it would scan every record of
+     * the type for an IN list on {@code id}, the key's second column).
+     */
+    public synchronized Set<Long> liveIds(ObjectType type, Collection<Long> ids) {
+        Set<Long> out = new HashSet<>();
+        List<Long> distinct = List.copyOf(new LinkedHashSet<>(ids));
+        if (distinct.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT o.id FROM (VALUES " + "(CAST(? AS BIGINT)), "
+                .repeat(distinct.size() - 1) + "(CAST(? AS BIGINT))) AS wanted (id) JOIN objects o ON o.type = ? "
+                + "AND o.id = wanted.id AND o.archived = FALSE")) {
+            for (int i = 0; i < distinct.size(); i++) {
+                ps.setLong(i + 1, distinct.get(i));
+            }
+            ps.setString(distinct.size() + 1, type.apiName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -156,6 +249,7 @@ public final class RecordStore implements AutoCloseable {
      * nothing when it does not exist.
      */
     public synchronized void remove(ObjectType type, long id) {
+        markRemoved();
         try (PreparedStatement ps = conn.prepareStatement("DELETE FROM objects WHERE type = ? AND id = ?");
              PreparedStatement assoc = conn.prepareStatement("DELETE FROM associations WHERE (from_type = ? AND"
                      + " from_id = ?) OR (to_type = ? AND to_id = ?)")) {
@@ -194,6 +288,7 @@ public final class RecordStore implements AutoCloseable {
      * @return {@code true} when the record existed
      */
     public synchronized boolean purge(ObjectType type, long id) {
+        markRemoved();
         try (PreparedStatement ps = conn.prepareStatement("DELETE FROM objects WHERE type = ? AND id = ?")) {
             ps.setString(1, type.apiName());
             ps.setLong(2, id);
@@ -241,6 +336,44 @@ public final class RecordStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * True when a record has ever been archived in this store (kept across restarts; a reset clears it). Until
+     * then no record's associations have been hidden, so calculated association counts kept up to date from the
+     * pairs written are exact ({@link AssociationEffects}). A future way of hiding or removing a live record must
+     * set it too.
+     */
+    synchronized boolean everArchived() {
+        return everArchived;
+    }
+
+    private boolean tableExists(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private boolean hasMark(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM store_marks WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void mark(String name) {
+        try (PreparedStatement ps = conn.prepareStatement("MERGE INTO store_marks (name) KEY (name) VALUES (?)")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deletes every record and owner and restarts every id sequence (admin reset); custom property definitions stay. */
     public synchronized void reset() {
         try (Statement st = conn.createStatement()) {
@@ -248,6 +381,8 @@ public final class RecordStore implements AutoCloseable {
             st.execute("DELETE FROM id_sequences");
             st.execute("DELETE FROM associations");
             st.execute("DELETE FROM owners");
+            st.execute("DELETE FROM store_marks");
+            everArchived = false;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

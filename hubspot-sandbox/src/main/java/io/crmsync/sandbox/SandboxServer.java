@@ -370,7 +370,7 @@ public final class SandboxServer implements AutoCloseable {
             java.util.List<String[]> chunk = pairs.subList(i, Math.min(pairs.size(), i + 1000));
             store.inTransaction(() -> {
                 // Each record's effects once per transaction, as a v4 batch write does.
-                java.util.Set<AssociationEffects.Changed> changed = new java.util.LinkedHashSet<>();
+                AssociationEffects.Batch changed = new AssociationEffects.Batch();
                 associationService.deferringEffects(changed, () -> {
                     for (String[] p : chunk) {
                         associationService.associate(from, p[0], to, p[1], java.util.List.of(type));

@@ -99,6 +99,77 @@ class AssociationEffectsTest extends SandboxTestBase {
         assertThat(feed.json().get("results")).extracting(n -> n.get("id").asText()).containsExactly(deal);
     }
 
+    @Test
+    void companyGainsContactsInTwoBatchesThenLosesItsPrimaryContact_countsAndPrimaryFollowEachWrite() {
+        String acme = create("companies", "{\"name\":\"Acme\"}");
+        String ann = createContact("ann@example.com");
+        String bob = createContact("bob@example.com");
+        String carl = createContact("carl@example.com");
+        String deal = create("deals", "{\"dealname\":\"Big one\"}");
+        String batch = "/crm/v4/associations/contacts/companies/batch/create";
+        post(batch, "{\"inputs\":[" + AssociationBatchAndLabelsTest.createInput(ann, acme, 1) + ","
+                + AssociationBatchAndLabelsTest.createInput(bob, acme, 1) + "]}");
+        post("/crm/v4/associations/deals/companies/batch/associate/default", "{\"inputs\":[" + pair(deal, acme)
+                + "]}");
+        Response second = post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":["
+                + pair(acme, carl) + "," + pair(acme, ann) + "]}");
+        assertThat(second.status()).as(second.raw().body()).isEqualTo(200);
+        JsonNode company = props("companies", acme, "num_associated_contacts,num_associated_deals");
+        assertThat(company.get("num_associated_contacts").asText()).as("ann was associated already").isEqualTo("3");
+        assertThat(company.get("num_associated_deals").asText()).isEqualTo("1");
+        assertThat(props("contacts", carl, "associatedcompanyid").path("associatedcompanyid").asText(null))
+                .as("an unlabeled association is no primary").isNull();
+
+        Response removed = call("DELETE", "/crm/v4/objects/contacts/" + ann + "/associations/companies/" + acme, null);
+
+        assertThat(removed.status()).isEqualTo(204);
+        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
+                .isEqualTo("2");
+        JsonNode contact = props("contacts", ann, "associatedcompanyid,num_associated_deals");
+        assertThat(contact.path("associatedcompanyid").asText(null)).isNull();
+        assertThat(contact.get("num_associated_deals").asText()).isEqualTo("0");
+        assertThat(props("contacts", bob, "associatedcompanyid").get("associatedcompanyid").asText()).isEqualTo(acme);
+    }
+
+    @Test
+    void dealContactsBatchWithOneArchivedContact_207_theOthersAssociatedAndCounted() {
+        String deal = create("deals", "{\"dealname\":\"Big one\"}");
+        String ann = createContact("ann@example.com");
+        String gone = createContact("gone@example.com");
+        String bob = createContact("bob@example.com");
+        assertThat(call("DELETE", "/crm/v3/objects/contacts/" + gone, null).status()).isEqualTo(204);
+
+        Response r = post("/crm/v4/associations/deals/contacts/batch/associate/default", "{\"inputs\":["
+                + pair(deal, ann) + "," + pair(deal, gone) + "," + pair(deal, bob) + "]}");
+
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(207);
+        assertThat(r.json().get("numErrors").asInt()).isEqualTo(1);
+        assertThat(r.json().get("results")).hasSize(4);
+        assertThat(props("deals", deal, "num_associated_contacts").get("num_associated_contacts").asText())
+                .isEqualTo("2");
+        assertThat(typeIds("deals", deal, "contacts", ann)).containsExactly(3);
+        assertThat(typeIds("contacts", bob, "deals", deal)).containsExactly(4);
+    }
+
+    @Test
+    void contactArchivedThenSandboxRestarted_companyGetsAnotherContact_countLeavesTheArchivedOneOut() {
+        String acme = create("companies", "{\"name\":\"Acme\"}");
+        String ann = createContact("ann@example.com");
+        String bob = createContact("bob@example.com");
+        String carl = createContact("carl@example.com");
+        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, ann)
+                + "," + pair(acme, bob) + "]}");
+        assertThat(call("DELETE", "/crm/v3/objects/contacts/" + bob, null).status()).isEqualTo(204);
+        server.stop();
+        server = SandboxServer.start(0, dataDir, options());
+
+        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, carl)
+                + "]}");
+
+        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
+                .as("ann and carl; bob is archived").isEqualTo("2");
+    }
+
     private List<Integer> typeIds(String fromType, String fromId, String toType, String toId) {
         List<Integer> out = new ArrayList<>();
         for (JsonNode n : get("/crm/v4/objects/" + fromType + "/" + fromId + "/associations/" + toType).json()
