@@ -170,6 +170,43 @@ class AssociationEffectsTest extends SandboxTestBase {
                 .as("ann and carl; bob is archived").isEqualTo("2");
     }
 
+    @Test
+    void contactGdprDeleted_companyGetsAnotherContact_countLeavesTheDeletedOneOut() {
+        String acme = create("companies", "{\"name\":\"Acme\"}");
+        String ann = createContact("ann@example.com");
+        String bob = createContact("bob@example.com");
+        String carl = createContact("carl@example.com");
+        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, ann)
+                + "," + pair(acme, bob) + "]}");
+        assertThat(post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + bob + "\"}").status())
+                .isEqualTo(204);
+
+        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, carl)
+                + "]}");
+
+        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
+                .as("ann and carl; bob is deleted for good").isEqualTo("2");
+    }
+
+    @Test
+    void contactMergedAway_companyGetsAnotherContact_countLeavesTheMergedOneOut() {
+        String acme = create("companies", "{\"name\":\"Acme\"}");
+        String ann = createContact("ann@example.com");
+        String bob = createContact("bob@example.com");
+        String carl = createContact("carl@example.com");
+        String dan = createContact("dan@example.com");
+        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, ann)
+                + "," + pair(acme, bob) + "]}");
+        assertThat(post("/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + dan
+                + "\",\"objectIdToMerge\":\"" + bob + "\"}").status()).isEqualTo(200);
+
+        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, carl)
+                + "]}");
+
+        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
+                .as("ann, dan (bob's associations moved to it) and carl; bob is gone").isEqualTo("3");
+    }
+
     private List<Integer> typeIds(String fromType, String fromId, String toType, String toId) {
         List<Integer> out = new ArrayList<>();
         for (JsonNode n : get("/crm/v4/objects/" + fromType + "/" + fromId + "/associations/" + toType).json()
