@@ -211,10 +211,10 @@ public final class Serve implements AutoCloseable {
                     return null;
                 }
                 if (off) {
-                    off = false;
                     log.accept(label + " is turned on again: syncing the changes made while it was off");
                     RunReport caughtUp = workspace.run(os, options.withReconcile(kind
                             == ObjectSyncWorker.Kind.RECONCILING), null);
+                    off = false; // only now: a failed catch-up is tried again with the retried work
                     if (kind != ObjectSyncWorker.Kind.PUSHED) {
                         return caughtUp;
                     }
