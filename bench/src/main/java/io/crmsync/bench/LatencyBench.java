@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,9 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code latency}: how long a change takes to reach the other app under {@code crmsync serve}, pushes alone.
  *
  * <p>Setup, not timed: the sandbox and PostgreSQL of {@link HubSpotBench} (rate limit high enough not to matter,
- * search indexing delay 1 s), {@code --records} identical contacts on both sides (default 100,000), the
- * PostgreSQL change trigger ({@code pg_notify('crmsync_changes', {table, id, op})}), and the initial sync, which
- * links them all and writes nothing. Then {@link Serve} runs with polling off, the sandbox's webhooks pointed at it.
+ * search indexing delay 1 s), {@code --records} identical contacts on both sides (default 100,000), and the
+ * initial sync, which links them all and writes nothing. The shop's table has {@code changeTrigger: true}, so that
+ * initial sync installs crmsync's own change trigger ({@code PgChangeTrigger}: {@code pg_notify('crmsync_changes',
+ * {table, id, op})}), as it would for a user. Then {@link Serve} runs with polling off, the sandbox's webhooks pointed at it.
  *
  * <p>Measured: {@code --changes} edits (default 200), alternating between the apps (a first name set through the
  * sandbox's HTTP API, a first name set with SQL), spread evenly over {@code --spread-seconds} (default 60). A
@@ -86,7 +86,6 @@ final class LatencyBench implements Main.Benchmark {
         try (HubSpotBench bench = HubSpotBench.start(10_000_000, options.flag("keep"))) {
             List<Map<String, String>> contacts = new ArrayList<>(HubSpotBench.generate(records, 42).hubspot());
             List<String> ids = bench.load(new HubSpotBench.Data(contacts, contacts, records, 0));
-            installTrigger(bench);
             Path config = writeConfig(bench);
             try (Workspace w = Workspace.open(config, Map.of("HUBSPOT_CLIENT_SECRET",
                     SandboxServer.Options.DEFAULT_WEBHOOK_SECRET))) {
@@ -280,21 +279,6 @@ final class LatencyBench implements Main.Benchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
-    private static void installTrigger(HubSpotBench bench) throws Exception {
-        try (Connection c = DriverManager.getConnection(bench.postgres.url(), props(bench));
-             Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE OR REPLACE FUNCTION crmsync_notify() RETURNS trigger AS $$
-                    BEGIN
-                      PERFORM pg_notify('crmsync_changes', json_build_object('table', TG_ARGV[0], 'id',
-                        (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text, 'op', TG_OP)::text);
-                      RETURN NULL;
-                    END $$ LANGUAGE plpgsql""");
-            s.execute("CREATE TRIGGER customers_crmsync AFTER INSERT OR UPDATE OR DELETE ON customers FOR EACH ROW "
-                    + "EXECUTE FUNCTION crmsync_notify('customers')");
-        }
-    }
-
     private static Path writeConfig(HubSpotBench bench) throws Exception {
         String yaml = """
                 # Written by bench/run latency.
@@ -317,6 +301,7 @@ final class LatencyBench implements Main.Benchmark {
                         table: customers
                         id: id
                         updatedAt: updated_at
+                        changeTrigger: true
                         properties:
                           email:     {column: email, type: string}
                           firstname: {column: firstname, type: string}

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Sync continuously: a run per object sync at start, then on HubSpot webhooks, PostgreSQL "
-                + "change notifications and every poll interval, until stopped (Ctrl-C or SIGTERM).",
+                + "change notifications and every poll interval, reconciling every reconcile interval, until stopped "
+                + "(Ctrl-C or SIGTERM).",
                 "Serves GET /health and POST " + Serve.WEBHOOK_PATH + "."})
 final class ServeCommand extends WorkspaceCommand {
     @Mixin
@@ -32,6 +33,11 @@ final class ServeCommand extends WorkspaceCommand {
     @Option(names = "--poll-interval", paramLabel = "DURATION", description = "Time between polling runs, e.g. 60s,"
             + " 5m; 0 or off turns polling off (default: serve.pollInterval of the config, else 60s).")
     String pollInterval;
+
+    @Option(names = "--reconcile-interval", paramLabel = "DURATION", description = "Time between reconciling runs,"
+            + " which read every linked record back to find deletes no change feed reports, e.g. 1h, 24h; 0 or off "
+            + "turns them off (default: serve.reconcileInterval of the config, else 1h).")
+    String reconcileInterval;
 
     @Override
     Path configFile() {
@@ -54,6 +60,14 @@ final class ServeCommand extends WorkspaceCommand {
                         + "polling off; got \"" + pollInterval + "\"");
             }
             settings = settings.withPollInterval(d);
+        }
+        if (reconcileInterval != null) {
+            Duration d = ServeConfig.parseInterval(reconcileInterval);
+            if (d == null) {
+                throw new UsageException("--reconcile-interval must be a duration such as 1h, 30m or 24h, or 0 to "
+                        + "turn reconciliation off; got \"" + reconcileInterval + "\"");
+            }
+            settings = settings.withReconcileInterval(d);
         }
         Serve serve = new Serve(workspace, settings, RunOptions.defaults(), line -> {
             synchronized (console) {

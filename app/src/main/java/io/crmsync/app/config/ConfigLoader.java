@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("state", "apps", "syncs", "serve");
-    private static final List<String> SERVE_KEYS = List.of("port", "pollInterval");
+    private static final List<String> SERVE_KEYS = List.of("port", "pollInterval", "reconcileInterval");
     private static final List<String> STATE_KEYS = List.of("url", "user", "password");
     /** App names that would clash with the other keys of a mapping entry ({crm: a, shop: b, enabled, direction}). */
     private static final Set<String> RESERVED_APP_NAMES = Set.of("enabled", "direction");
@@ -130,7 +130,10 @@ public final class ConfigLoader {
         return new StateConfig(url == null ? StateConfig.DEFAULT_URL : url, user, password);
     }
 
-    /** {@code serve: {port, pollInterval}} for {@code crmsync serve}; absent keys keep their defaults. */
+    /**
+     * {@code serve: {port, pollInterval, reconcileInterval}} for {@code crmsync serve}; absent keys keep their
+     * defaults.
+     */
     private static ServeConfig serve(ConfigContext ctx, YamlNode node) {
         ServeConfig out = ServeConfig.DEFAULT;
         if (YamlNode.absent(node) || !ctx.expectMap(node, "{port: 8088, pollInterval: 60s}")) {
@@ -154,6 +157,16 @@ public final class ConfigLoader {
                         + " or 0 to turn polling off, got " + ConfigContext.quote(poll));
             } else {
                 out = out.withPollInterval(d);
+            }
+        }
+        String reconcile = ctx.text(node.get("reconcileInterval"));
+        if (reconcile != null) {
+            java.time.Duration d = ServeConfig.parseInterval(reconcile);
+            if (d == null) {
+                ctx.problem(node.get("reconcileInterval").path, "reconcileInterval must be a duration such as 1h, 30m"
+                        + " or 24h, or 0 to turn reconciliation off, got " + ConfigContext.quote(reconcile));
+            } else {
+                out = out.withReconcileInterval(d);
             }
         }
         return out;

@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * The single worker of one object sync under {@code crmsync serve}: at most one run of its object sync at a time,
  * started on a shared executor whenever there is work. Work is either <em>pushed ids</em> (from webhooks and
  * database notifications), which are read by id ({@link io.crmsync.engine.run.ObjectSyncRunner#runPushed}), or a
- * <em>feed run</em> (start-up and poll), which reads the change feeds from the checkpoints. Ids pushed while a run
- * is going are coalesced into the next run, so a burst of events costs one or two runs, and an id named twice is
- * read once. Pushed ids go first: they are what a user is waiting for.
+ * <em>feed run</em> (start-up and poll), which reads the change feeds from the checkpoints, or a <em>reconciling
+ * run</em>: a feed run that also reads every linked id back to find deletes no feed reported
+ * ({@link io.crmsync.engine.run.RunOptions#reconcile()}). Ids pushed while a run is going are coalesced into the
+ * next run, so a burst of events costs one or two runs, and an id named twice is read once. Pushed ids go first:
+ * they are what a user is waiting for. A reconciling run stands for a feed run due at the same time.
  *
  * <p>A run that fails is logged by the {@link Runs} callback, and its work is kept and tried again after a delay
  * that doubles from 1 s up to a minute (or sooner, with the next push or poll).
@@ -25,12 +27,22 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: every method is thread-safe.
  */
 final class ObjectSyncWorker {
-    /** What the worker calls to run its object sync; {@code pushed == null} is a feed run. */
+    /** The kinds of run a worker starts. */
+    enum Kind {
+        /** Pushed ids, read by id. */
+        PUSHED,
+        /** A run from the checkpoints. */
+        FEED,
+        /** A run from the checkpoints that also reads every linked id back. */
+        RECONCILING
+    }
+
+    /** What the worker calls to run its object sync; {@code pushed} is {@code null} unless the kind is PUSHED. */
     interface Runs {
-        RunReport run(Map<Side, Set<String>> pushed);
+        RunReport run(Kind kind, Map<Side, Set<String>> pushed);
 
         /** A run ended (report set) or failed (error set). */
-        void finished(RunReport report, RuntimeException error, boolean pushed);
+        void finished(Kind kind, RunReport report, RuntimeException error);
     }
 
     private static final long MAX_RETRY_MS = 60_000;
@@ -40,6 +52,7 @@ final class ObjectSyncWorker {
     private final ScheduledExecutorService timer;
     private final Map<Side, Set<String>> pending = new EnumMap<>(Side.class);
     private boolean feedDue;
+    private boolean reconcileDue;
     private boolean running;
     private boolean stopped;
     private long retryMs = 1_000;
@@ -77,6 +90,15 @@ final class ObjectSyncWorker {
         schedule();
     }
 
+    /** Queues a reconciling run; it also serves a feed run that is due. */
+    synchronized void reconcile() {
+        if (stopped) {
+            return;
+        }
+        reconcileDue = true;
+        schedule();
+    }
+
     /** Runs finished since start; for waiting on the start-up run. */
     synchronized long completed() {
         return completed;
@@ -110,7 +132,7 @@ final class ObjectSyncWorker {
     }
 
     private boolean hasWork() {
-        return feedDue || !pending.get(Side.A).isEmpty() || !pending.get(Side.B).isEmpty();
+        return feedDue || reconcileDue || !pending.get(Side.A).isEmpty() || !pending.get(Side.B).isEmpty();
     }
 
     private void schedule() {
@@ -123,6 +145,7 @@ final class ObjectSyncWorker {
     private void drain() {
         while (true) {
             Map<Side, Set<String>> ids;
+            Kind kind;
             synchronized (this) {
                 if (stopped || !hasWork()) {
                     running = false;
@@ -135,22 +158,25 @@ final class ObjectSyncWorker {
                         ids.put(side, Set.copyOf(pending.get(side)));
                         pending.get(side).clear();
                     }
+                    kind = Kind.PUSHED;
                 } else {
                     ids = null;
+                    kind = reconcileDue ? Kind.RECONCILING : Kind.FEED;
                     feedDue = false;
+                    reconcileDue = false;
                 }
             }
             try {
-                RunReport report = runs.run(ids);
+                RunReport report = runs.run(kind, ids);
                 synchronized (this) {
                     retryMs = 1_000;
                     completed++;
                     notifyAll();
                 }
-                runs.finished(report, null, ids != null);
+                runs.finished(kind, report, null);
             } catch (RuntimeException e) {
-                runs.finished(null, e, ids != null);
-                retryLater(ids);
+                runs.finished(kind, null, e);
+                retryLater(kind, ids);
                 synchronized (this) {
                     completed++;
                     running = false;
@@ -162,10 +188,12 @@ final class ObjectSyncWorker {
     }
 
     /** Keeps the failed work and tries again after the back-off delay, unless a push or poll comes first. */
-    private void retryLater(Map<Side, Set<String>> ids) {
+    private void retryLater(Kind kind, Map<Side, Set<String>> ids) {
         long delay;
         synchronized (this) {
-            if (ids == null) {
+            if (kind == Kind.RECONCILING) {
+                reconcileDue = true;
+            } else if (kind == Kind.FEED) {
                 feedDue = true;
             } else {
                 ids.forEach((side, set) -> pending.get(side).addAll(set));

@@ -33,6 +33,9 @@ import java.util.function.Consumer;
  * <ul>
  * <li>a feed run of every object sync at start (in association order, resuming from the checkpoints), then
  * one every {@link ServeConfig#pollInterval()} unless that is zero;</li>
+ * <li>a reconciling run of every object sync every {@link ServeConfig#reconcileInterval()} unless that is zero
+ * (the first one an interval after start): a feed run that also reads every linked id back, to find deletes no
+ * change feed reports (DESIGN.md §2.5), through the object sync's worker, so never during another of its runs;</li>
  * <li>HubSpot webhooks at {@code POST /webhooks/hubspot/{app}} for each HubSpot app with {@code webhooks:
  * {clientSecret}} ({@link WebhookSettings}): v3 signature checked over the public URL (hubspot.md §B.8), 401 for a
  * missing, wrong or over 5 minutes old signature, else 204 at once with the named ids queued;</li>
@@ -165,30 +168,68 @@ public final class Serve implements AutoCloseable {
             started.countDown();
         }
         long every = config.pollInterval().toMillis();
-        if (every > 0 && !closed) {
-            timer.scheduleWithFixedDelay(() -> workers.values().forEach(ObjectSyncWorker::poll), every, every,
-                    TimeUnit.MILLISECONDS);
+        long reconcileEvery = config.reconcileInterval().toMillis();
+        if (!closed) {
+            if (every > 0) {
+                timer.scheduleWithFixedDelay(() -> workers.values().forEach(ObjectSyncWorker::poll), every, every,
+                        TimeUnit.MILLISECONDS);
+            }
+            if (reconcileEvery > 0) {
+                timer.scheduleWithFixedDelay(() -> workers.values().forEach(ObjectSyncWorker::reconcile),
+                        reconcileEvery, reconcileEvery, TimeUnit.MILLISECONDS);
+            }
         }
         log.accept("serving " + workers.size() + " object sync(s) on port " + port() + "; polling "
-                + (every > 0 ? "every " + Duration.ofMillis(every).toString().substring(2).toLowerCase() : "off"));
+                + (every > 0 ? "every " + text(every) : "off") + "; reconciling "
+                + (reconcileEvery > 0 ? "every " + text(reconcileEvery) : "off"));
+    }
+
+    /** {@code app n, app n} of the apps with deletes found. */
+    private static String found(Map<String, Integer> byApp) {
+        return byApp.entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey() + " " + e.getValue())
+                .sorted().collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static String text(long ms) {
+        return Duration.ofMillis(ms).toString().substring(2).toLowerCase();
     }
 
     private ObjectSyncWorker.Runs runsOf(BoundObjectSync os) {
         String label = os.settings().label();
         return new ObjectSyncWorker.Runs() {
+            /** Whether the last run found the object sync turned off; used by its worker's runs only. */
+            private volatile boolean off;
+
             @Override
-            public RunReport run(Map<Side, Set<String>> pushed) {
+            public RunReport run(ObjectSyncWorker.Kind kind, Map<Side, Set<String>> pushed) {
                 // Object syncs turned off in the config are not served at all; one turned off with
                 // `crmsync disable` is asked before every run, so that it takes effect without a restart. Its
-                // pushes are dropped: `crmsync enable` then syncs what changed meanwhile from the checkpoints.
+                // pushes are dropped meanwhile, and pushed runs leave the checkpoints where they are: the first
+                // run after `crmsync enable` is therefore a feed run, which syncs what changed meanwhile.
                 if (!workspace.store().isEnabled(os.settings().sync(), os.settings().object())) {
+                    off = true;
                     return null;
                 }
-                return pushed == null ? workspace.run(os, options, null) : workspace.runPushed(os, pushed, options);
+                if (off) {
+                    log.accept(label + " is turned on again: syncing the changes made while it was off");
+                    RunReport caughtUp = workspace.run(os, options.withReconcile(kind
+                            == ObjectSyncWorker.Kind.RECONCILING), null);
+                    off = false; // only now: a failed catch-up is tried again with the retried work
+                    if (kind != ObjectSyncWorker.Kind.PUSHED) {
+                        return caughtUp;
+                    }
+                    finished(ObjectSyncWorker.Kind.FEED, caughtUp, null);
+                }
+                return switch (kind) {
+                    case PUSHED -> workspace.runPushed(os, pushed, options);
+                    case FEED -> workspace.run(os, options, null);
+                    case RECONCILING -> workspace.run(os, options.withReconcile(true), null);
+                };
             }
 
             @Override
-            public void finished(RunReport r, RuntimeException error, boolean pushed) {
+            public void finished(ObjectSyncWorker.Kind kind, RunReport r, RuntimeException error) {
+                boolean pushed = kind == ObjectSyncWorker.Kind.PUSHED;
                 if (error != null) {
                     String message = error.getMessage() == null ? error.toString() : error.getMessage();
                     lastErrors.put(label, message);
@@ -200,9 +241,11 @@ public final class Serve implements AutoCloseable {
                     return; // turned off
                 }
                 if (r.counts().writes() > 0 || r.counts().failed() > 0 || !pushed) {
-                    log.accept(label + ": " + (pushed ? "pushed" : r.initial() ? "initial" : "feed") + " run, "
-                            + r.counts().read() + " read, " + r.counts().writes() + " written, " + r.counts().failed()
-                            + " failed");
+                    String what = pushed ? "pushed" : r.initial() ? "initial"
+                            : kind == ObjectSyncWorker.Kind.RECONCILING ? "reconciling" : "feed";
+                    log.accept(label + ": " + what + " run, " + r.counts().read() + " read, " + r.counts().writes()
+                            + " written, " + r.counts().failed() + " failed"
+                            + (r.deletesFoundTotal() > 0 ? ", deletes found " + found(r.deletesFound()) : ""));
                 }
             }
         };

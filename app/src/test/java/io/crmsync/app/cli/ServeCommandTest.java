@@ -22,6 +22,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void badReconcileInterval_exit2NamingTheOption() {
+        Result r = new CliFixture(dir).cli("serve", "--reconcile-interval", "hourly");
+
+        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("--reconcile-interval must be a duration such as 1h").contains("\"hourly\"");
+    }
+
+    @Test
     void portOutOfRange_exit2() {
         Result r = new CliFixture(dir).cli("serve", "--port", "70000");
 

@@ -21,7 +21,6 @@ class ServeE2ETest extends ServeTestBase {
     @Test
     @Timeout(300)
     void changesOnEachSide_pushedByWebhookAndNotification_appearOnTheOtherWithoutEchoWrites() throws Exception {
-        installTrigger();
         insertCustomers(3);
         create("contacts", "{\"email\":\"hub@example.com\",\"firstname\":\"Hub\",\"lastname\":\"Spot\"}");
         writeServeConfig();
@@ -62,7 +61,6 @@ class ServeE2ETest extends ServeTestBase {
     @Test
     @Timeout(300)
     void deletionWebhook_partnerFailsRecordDeleted_shopRowKept() throws Exception {
-        installTrigger();
         insertCustomers(2);
         writeServeConfig();
         startServe();
@@ -80,7 +78,6 @@ class ServeE2ETest extends ServeTestBase {
     @Test
     @Timeout(300)
     void duplicatedAndShuffledDeliveries_oneCreateInTheShop() throws Exception {
-        installTrigger();
         writeServeConfig();
         startServe();
         await("the start-up run", () -> workspace.store().checkpoint(osId(), Side.B).isPresent());
@@ -101,9 +98,9 @@ class ServeE2ETest extends ServeTestBase {
     @Timeout(300)
     void noPushes_pollIntervalCatchesChangesOnBothSides() throws Exception {
         insertCustomers(2);
-        writeServeConfig();
+        writeServeConfig("pollInterval: 0", "", "", "");
         workspace = io.crmsync.app.bind.Workspace.open(config, ENV);
-        // No trigger, no webhooks: only the poll can find these changes.
+        // No change trigger, no webhooks: only the poll can find these changes.
         serve = new io.crmsync.app.serve.Serve(workspace, workspace.config().serve()
                 .withPollInterval(java.time.Duration.ofMillis(500)), io.crmsync.engine.run.RunOptions.defaults(),
                 log::add).start();
@@ -122,7 +119,6 @@ class ServeE2ETest extends ServeTestBase {
     @Timeout(300)
     void stopWhileARunIsGoing_runCompletesWithCheckpoint_restartResumes() throws Exception {
         insertCustomers(4000);
-        installTrigger();
         writeServeConfig();
         startServe();
         await("the start-up run is writing to HubSpot", () -> !SandboxSeed.records(sandbox, "contacts").isEmpty());

@@ -1,6 +1,5 @@
 package io.crmsync.app.e2e;
 
-import static io.crmsync.app.e2e.Jdbc.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.app.bind.Workspace;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * {@code crmsync serve} in process between the HubSpot sandbox (contacts) and an embedded PostgreSQL
- * ({@code customers}, with the change-notification trigger installed), polling off: only pushes trigger runs.
+ * ({@code customers}, {@code changeTrigger: true} by default), polling off: only pushes trigger runs.
  */
 abstract class ServeTestBase extends SandboxPostgresBase {
     static final String SECRET = SandboxServer.Options.DEFAULT_WEBHOOK_SECRET;
@@ -33,16 +32,33 @@ abstract class ServeTestBase extends SandboxPostgresBase {
     Workspace workspace;
     Serve serve;
 
-    /** Writes the config: two-way contacts, HubSpot wins conflicts, webhooks on, polling off. */
+    /**
+     * Writes the config: two-way contacts, HubSpot wins conflicts, webhooks on, polling off, and
+     * {@code changeTrigger: true} on {@code customers}, so that the start-up run installs crmsync's change trigger
+     * and PostgreSQL notifies every change.
+     */
     Path writeServeConfig() throws java.io.IOException {
         return writeServeConfig("");
     }
 
     /** As {@link #writeServeConfig()}, with {@code webhookKeys} (e.g. {@code , publicUrl: ...}) added to webhooks. */
     Path writeServeConfig(String webhookKeys) throws java.io.IOException {
+        return writeServeConfig("pollInterval: 0", webhookKeys, "changeTrigger: true", "deletes: keep");
+    }
+
+    /**
+     * The config of {@link #writeServeConfig()} with other keys.
+     *
+     * @param serveKeys      inside {@code serve: {port: 0, ...}}, e.g. {@code pollInterval: 0, reconcileInterval: 1s}
+     * @param webhookKeys    appended inside {@code webhooks: {clientSecret: ...}}
+     * @param customersKeys  one line of keys for the {@code customers} object, e.g. {@code changeTrigger: true}
+     * @param objectSyncKeys one line of keys for the contacts object sync, e.g. {@code deletes: propagate}
+     */
+    Path writeServeConfig(String serveKeys, String webhookKeys, String customersKeys, String objectSyncKeys)
+            throws java.io.IOException {
         config = writeConfig("""
                 state: jdbc:h2:file:%s
-                serve: {port: 0, pollInterval: 0}
+                serve: {port: 0, SERVE_KEYS}
                 apps:
                   hubspot:
                     type: hubspot
@@ -59,6 +75,7 @@ abstract class ServeTestBase extends SandboxPostgresBase {
                         table: customers
                         id: id
                         updatedAt: updated_at
+                        CUSTOMERS_KEYS
                         properties:
                           email: {column: email, type: string}
                           firstname: {column: first, type: string}
@@ -71,24 +88,10 @@ abstract class ServeTestBase extends SandboxPostgresBase {
                         types: {shop: customers, hubspot: contacts}
                         direction: two-way
                         defaultApp: hubspot
-                """.replace("WEBHOOK_KEYS", webhookKeys));
+                        OBJECT_SYNC_KEYS
+                """.replace("SERVE_KEYS", serveKeys).replace("WEBHOOK_KEYS", webhookKeys)
+                .replace("CUSTOMERS_KEYS", customersKeys).replace("OBJECT_SYNC_KEYS", objectSyncKeys));
         return config;
-    }
-
-    /**
-     * Installs the change-notification trigger on {@code customers}, the same SQL the JDBC connector's
-     * {@code changeTrigger: true} installs: {@code pg_notify('crmsync_changes', {table, id, op})} per row.
-     */
-    void installTrigger() throws SQLException {
-        exec(pgUrl, """
-                CREATE OR REPLACE FUNCTION crmsync_notify() RETURNS trigger AS $$
-                BEGIN
-                  PERFORM pg_notify('crmsync_changes', json_build_object('table', TG_ARGV[0], 'id',
-                    (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text, 'op', TG_OP)::text);
-                  RETURN NULL;
-                END $$ LANGUAGE plpgsql""",
-                "CREATE TRIGGER customers_crmsync AFTER INSERT OR UPDATE OR DELETE ON customers FOR EACH ROW "
-                        + "EXECUTE FUNCTION crmsync_notify('customers')");
     }
 
     /** Opens the workspace and starts serving; webhooks of the sandbox go to it. */

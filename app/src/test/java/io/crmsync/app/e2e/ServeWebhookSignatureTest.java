@@ -19,7 +19,6 @@ class ServeWebhookSignatureTest extends ServeTestBase {
     @Timeout(300)
     void rejectedDeliveries_401AndNoRun_validOne_204AndSynced() throws Exception {
         insertCustomers(2);
-        installTrigger();
         writeServeConfig();
         startServe(false);
         await("the start-up run", () -> workspace.store().runs().stateCounts(osId())

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The worker alone, with a stand-in for the runs: one run at a time, coalescing, retries, stop. */
+/** The worker alone, with a stand-in for the runs: one run at a time, coalescing, reconciling, retries, stop. */
 class ObjectSyncWorkerTest {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<Map<Side, Set<String>>> runs = new CopyOnWriteArrayList<>();
+    private final List<ObjectSyncWorker.Kind> kinds = new CopyOnWriteArrayList<>();
     private final AtomicInteger inRun = new AtomicInteger();
     private final AtomicInteger mostInRun = new AtomicInteger();
 
@@ -35,7 +36,7 @@ class ObjectSyncWorkerTest {
     private ObjectSyncWorker worker(CountDownLatch gate, AtomicInteger failuresLeft) {
         return new ObjectSyncWorker("s/contacts", new ObjectSyncWorker.Runs() {
             @Override
-            public RunReport run(Map<Side, Set<String>> pushed) {
+            public RunReport run(ObjectSyncWorker.Kind kind, Map<Side, Set<String>> pushed) {
                 mostInRun.accumulateAndGet(inRun.incrementAndGet(), Math::max);
                 try {
                     gate.await(10, TimeUnit.SECONDS);
@@ -43,6 +44,7 @@ class ObjectSyncWorkerTest {
                         throw new IllegalStateException("app down");
                     }
                     runs.add(pushed == null ? Map.of() : pushed);
+                    kinds.add(kind);
                     return null;
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
@@ -52,7 +54,7 @@ class ObjectSyncWorkerTest {
             }
 
             @Override
-            public void finished(RunReport report, RuntimeException error, boolean pushed) {
+            public void finished(ObjectSyncWorker.Kind kind, RunReport report, RuntimeException error) {
             }
         }, executor, timer);
     }
@@ -73,6 +75,36 @@ class ObjectSyncWorkerTest {
         assertThat(runs).containsExactly(Map.of(Side.A, Set.of("1"), Side.B, Set.of()),
                 Map.of(Side.A, Set.of("2", "3"), Side.B, Set.of("x")));
         assertThat(mostInRun.get()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(30)
+    void reconcileAndPollDuringARun_oneReconcilingRunAfterIt_neverTwoRunsAtOnce() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        ObjectSyncWorker w = worker(gate, new AtomicInteger());
+        w.push(Side.B, List.of("9"));
+        Thread.sleep(100); // the pushed run is now waiting at the gate
+        w.poll();
+        w.reconcile();
+        w.poll();
+        gate.countDown();
+
+        assertThat(w.awaitIdle(10_000)).isTrue();
+        assertThat(kinds).containsExactly(ObjectSyncWorker.Kind.PUSHED, ObjectSyncWorker.Kind.RECONCILING);
+        assertThat(mostInRun.get()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(30)
+    void failedReconcilingRun_isRetriedAsAReconcilingRun() throws Exception {
+        ObjectSyncWorker w = worker(new CountDownLatch(0), new AtomicInteger(1));
+        w.reconcile();
+
+        long end = System.currentTimeMillis() + 10_000;
+        while (kinds.isEmpty() && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(kinds).containsExactly(ObjectSyncWorker.Kind.RECONCILING);
     }
 
     @Test
