@@ -2,6 +2,7 @@ package io.crmsync.engine.run;
 
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.Record;
+import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.Link;
 import io.crmsync.engine.model.RecordState;
 import io.crmsync.engine.model.Side;
@@ -27,6 +28,10 @@ import java.util.Set;
  *       in the merging app nor deleted (as for any delete, DESIGN.md §2.5);</li>
  *   <li>the merged record was not linked: nothing to do.</li>
  * </ul>
+ * Webhooks arrive in any order (hubspot.md §B.8), so a push naming the merged record may be served before the merge
+ * event: the record is not found and its link becomes {@code FAILED(RECORD_DELETED)}. Under {@code deletes: keep}
+ * in that app its partner was left alone, so such a link is still re-pointed to an unlinked survivor and syncs
+ * again; under {@code propagate} the partner is already archived and the link stays as it is.
  * Idempotent: a merge seen again (the survivor keeps listing its merged ids) changes nothing. Only links change;
  * no app is called. Thread-safe (stateless).
  */
@@ -71,7 +76,7 @@ public final class RecordMerges {
         long osId = store.objectSyncId(settings.sync(), settings.object(), settings.schema(Side.A).objectType(),
                 settings.schema(Side.B).objectType());
         try (RunLease lease = RunLease.acquire(store, osId, settings.label(), options)) {
-            return repoint(store, osId, settings.app(side), side, mergedIds, survivor);
+            return repoint(store, osId, settings.app(side), side, mergedIds, survivor, revivable(settings, side));
         }
     }
 
@@ -104,19 +109,27 @@ public final class RecordMerges {
         Outcome out = Outcome.NONE;
         for (Side side : Side.values()) {
             for (Map.Entry<String, List<String>> m : merges.get(side).entrySet()) {
+                boolean revive = revivable(settings, side);
                 boolean pending = m.getValue().stream().map(id -> linked.get(side).get(id.strip())).anyMatch(l ->
-                        l != null && l.paired() && !(l.state() == RecordState.FAILED
-                                && FailureCategory.RECORD_DELETED.name().equals(l.reason())));
+                        l != null && l.paired() && (revive || !deleted(l)));
                 if (pending) {
-                    out = out.plus(repoint(store, osId, settings.app(side), side, m.getValue(), m.getKey()));
+                    out = out.plus(repoint(store, osId, settings.app(side), side, m.getValue(), m.getKey(), revive));
                 }
             }
         }
         return out;
     }
 
+    private static boolean revivable(ObjectSyncSettings settings, Side side) {
+        return settings.deletePolicy(side) == DeletePolicy.KEEP;
+    }
+
+    private static boolean deleted(Link l) {
+        return l.state() == RecordState.FAILED && FailureCategory.RECORD_DELETED.name().equals(l.reason());
+    }
+
     static Outcome repoint(StateStore store, long osId, String app, Side side, Collection<String> mergedIds,
-                           String survivorId) {
+                           String survivorId, boolean revive) {
         Set<String> merged = new LinkedHashSet<>();
         mergedIds.stream().map(String::strip).filter(id -> !id.isEmpty() && !id.equals(survivorId))
                 .forEach(merged::add);
@@ -136,18 +149,23 @@ public final class RecordMerges {
         int failed = 0;
         for (String id : merged) {
             Link l = found.get(side).get(id);
-            if (l == null || !l.paired() || (l.state() == RecordState.FAILED
-                    && FailureCategory.RECORD_DELETED.name().equals(l.reason()))) {
+            boolean survivorFree = survivor == null || !survivor.paired();
+            if (l == null || !l.paired() || (deleted(l) && !(revive && survivorFree))) {
                 continue;
             }
-            if (survivor == null || !survivor.paired()) {
-                // The survivor's own unpaired row (excluded, say) gives way: the record is now this pair's.
+            if (survivorFree) {
+                // The survivor's own unpaired row (excluded, say) gives way: the record is now this pair's. A link
+                // failed as deleted by an earlier push of the merged id syncs again (see the class comment).
                 List<Long> obsolete = survivor == null ? List.of() : List.of(survivor.id());
                 String idA = side == Side.A ? survivorId : l.idA();
                 String idB = side == Side.B ? survivorId : l.idB();
-                writes.add(new LinkWrite(l.id(), obsolete, idA, idB, l.base(), l.state(), l.reason(), l.message(),
-                        l.attempts(), null, null, null));
-                survivor = new Link(l.id(), idA, idB, l.base(), l.state(), l.reason(), l.message(), l.attempts());
+                RecordState state = deleted(l) ? RecordState.SYNCING : l.state();
+                String reason = deleted(l) ? null : l.reason();
+                String message = deleted(l) ? null : l.message();
+                int attempts = deleted(l) ? 0 : l.attempts();
+                writes.add(new LinkWrite(l.id(), obsolete, idA, idB, l.base(), state, reason, message, attempts,
+                        null, null, null));
+                survivor = new Link(l.id(), idA, idB, l.base(), state, reason, message, attempts);
                 repointed++;
             } else {
                 writes.add(new LinkWrite(l.id(), List.of(), l.idA(), l.idB(), l.base(), RecordState.FAILED,

@@ -3,7 +3,9 @@ package io.crmsync.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.engine.SyncFixture;
+import io.crmsync.engine.model.DeletePolicy;
 import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.state.RecordRow;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +23,14 @@ class RecordMergesTest {
 
     private SyncFixture fixture() {
         return new SyncFixture(dir, SyncFixture.contactProperties(), s -> s);
+    }
+
+    private static ObjectSyncSettings propagating(ObjectSyncSettings s) {
+        return new ObjectSyncSettings(s.sync(), s.object(), s.appA(), s.appB(), s.schemaA(), s.schemaB(),
+                s.direction(), s.defaultApp(), s.requireKey(), s.match(), s.filterA(), s.filterB(),
+                s.continuousFilter(), Map.of(Side.A, DeletePolicy.PROPAGATE, Side.B, DeletePolicy.PROPAGATE),
+                s.mappings(), s.enforce(), s.codec(), s.freeMailDomains(), s.externalIds(), s.companyFromDomain(),
+                s.required());
     }
 
     private static List<RecordRow> rows(SyncFixture f, String state) {
@@ -78,6 +88,52 @@ class RecordMergesTest {
             assertThat(rows(f, "SYNCING")).extracting(RecordRow::idA, RecordRow::idB)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(survivor, partner));
             assertThat(f.run().counts().writes()).isZero();
+        }
+    }
+
+    @Test
+    void mergedIdPushedBeforeTheMergeEvent_keep_deletedLinkMovesToTheUnlinkedSurvivor_andSyncsAgain() {
+        try (SyncFixture f = fixture()) {
+            String anne = f.putA(Map.of("email", "anne@example.com", "firstname", "Anne"));
+            f.run();
+            String partner = f.findB("email", "anne@example.com").id();
+            String survivor = f.putA(Map.of("email", "anne@example.com", "firstname", "Annie"));
+            f.a.remove("contacts", anne);
+            // The webhook naming the merged id is served first: read by id, not found, taken for a delete.
+            new ObjectSyncRunner(f.settings, f.a, f.b, f.store, f.options, null)
+                    .runPushed(Map.of(Side.A, java.util.Set.of(anne)));
+            assertThat(rows(f, "FAILED")).extracting(RecordRow::reason).containsExactly("RECORD_DELETED");
+
+            RecordMerges.Outcome out = RecordMerges.mergeRecords(f.store, f.settings, Side.A, List.of(anne),
+                    survivor, f.options);
+
+            assertThat(out).isEqualTo(new RecordMerges.Outcome(1, 0));
+            assertThat(rows(f, "FAILED")).isEmpty();
+            RunReport next = f.run();
+            assertThat(next.counts().createdB()).isZero();
+            assertThat(f.recordsB()).hasSize(1);
+            assertThat(f.recordsB().get(partner).get("firstname")).isEqualTo("Annie");
+            assertThat(f.run().counts().writes()).isZero();
+        }
+    }
+
+    @Test
+    void mergedIdPushedBeforeTheMergeEvent_propagate_partnerArchived_linkStaysDeleted() {
+        try (SyncFixture f = new SyncFixture(dir, SyncFixture.contactProperties(),
+                RecordMergesTest::propagating)) {
+            String anne = f.putA(Map.of("email", "anne@example.com", "firstname", "Anne"));
+            f.run();
+            String survivor = f.putA(Map.of("email", "anne@example.com", "firstname", "Annie"));
+            f.a.remove("contacts", anne);
+            new ObjectSyncRunner(f.settings, f.a, f.b, f.store, f.options, null)
+                    .runPushed(Map.of(Side.A, java.util.Set.of(anne)));
+            assertThat(f.recordsB()).as("the delete propagated").isEmpty();
+
+            RecordMerges.Outcome out = RecordMerges.mergeRecords(f.store, f.settings, Side.A, List.of(anne),
+                    survivor, f.options);
+
+            assertThat(out).isEqualTo(new RecordMerges.Outcome(0, 0));
+            assertThat(rows(f, "FAILED")).extracting(RecordRow::idA).containsExactly(anne);
         }
     }
 }
