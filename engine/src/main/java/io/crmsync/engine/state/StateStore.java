@@ -63,10 +63,7 @@ public final class StateStore implements AutoCloseable {
             config.setPoolName("crmsync-state");
             config.setInitializationFailTimeout(3_000);
             HikariDataSource ds = new HikariDataSource(config);
-            // db/h2: settings only H2 needs (a PostgreSQL store has no such folder).
-            String[] locations = jdbcUrl.startsWith("jdbc:h2:")
-                    ? new String[] {"classpath:db/migration", "classpath:db/h2"} : new String[] {"classpath:db/migration"};
-            Flyway.configure().dataSource(ds).locations(locations).load().migrate();
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
             return new StateStore(ds, secrets);
         } catch (RuntimeException e) {
             throw new StateException(AppSettings.redact("cannot open the state store at " + redactUrl(jdbcUrl)
