@@ -125,6 +125,17 @@ public final class Serve implements AutoCloseable {
         server.post(WEBHOOK_PATH, this::webhook);
         server.start("0.0.0.0", config.port());
         for (AppSettings app : workspace.config().apps().values()) {
+            if (verifiers.containsKey(app.name()) && app.values().containsKey("sandbox")) {
+                // The sandbox started for `sandbox:` listens on a port of its own choosing and is told no
+                // webhook target, so the endpoint above would wait for deliveries that never come.
+                log.accept("note: app " + app.name() + " has webhooks but runs on the sandbox crmsync starts for "
+                        + "it (apps." + app.name() + ".sandbox), which sends none; to try webhooks, serve that "
+                        + "folder with: crmsync sandbox --data " + app.string("sandbox") + " --webhooks-to "
+                        + "http://127.0.0.1:" + port() + "/webhooks/hubspot/" + app.name() + "  and give the app "
+                        + "baseUrl: http://127.0.0.1:8089 and token: sandbox-token instead of sandbox");
+            }
+        }
+        for (AppSettings app : workspace.config().apps().values()) {
             if (PgChangeListener.isPostgres(app)) {
                 Map<String, String> tables = PgChangeListener.tables(app);
                 tables.values().removeIf(type -> !router.routes(app.name(), type));
