@@ -63,8 +63,8 @@ final class UndoCommand extends WorkspaceCommand {
             throw new UsageException("--wait must be 0 or more seconds, got " + waitSeconds);
         }
         RunStore.RunInfo run = workspace.store().runs().find(runId).orElseThrow(() -> new UsageException("no run "
-                + runId + " in the state store (a run id is printed by 'crmsync run --json'; runs of a deleted"
-                + " object sync are gone)"));
+                + runId + " in the state store (every run that writes prints its id in its summary, as \"run id"
+                + "  7  (to revert its writes: crmsync undo 7)\"; runs of a deleted object sync are gone)"));
         BoundObjectSync os = workspace.objectSyncs().stream().filter(b -> b.sync().equals(run.sync())
                 && b.object().equals(run.object())).findFirst().orElseThrow(() -> new UsageException("run " + runId
                 + " belongs to object sync " + run.sync() + "/" + run.object() + ", which the config no longer has"));
