@@ -79,8 +79,9 @@ public final class StateStore implements AutoCloseable {
      * instead of spilling the whole result to a temporary file; and {@code AUTO_SERVER=TRUE} for files, H2's
      * mixed mode, so that other crmsync processes ({@code disable}, {@code status}, {@code run}) can use the
      * store while {@code crmsync serve} holds it: the first process to open the file serves it to the others
-     * over a local TCP port guarded by a random key kept in the file's {@code .lock.db} (H2 "Automatic Mixed
-     * Mode"); without it, every other process fails with "The file is locked".
+     * over a TCP port guarded by a random key kept in the file's {@code .lock.db} (H2 "Automatic Mixed Mode"),
+     * bound to the address of the system property {@code h2.bindAddress} (the CLI sets 127.0.0.1) or else to
+     * every interface; without it, every other process fails with "The file is locked".
      */
     static String durable(String url) {
         if (!url.startsWith("jdbc:h2:")) {
