@@ -120,8 +120,10 @@ final class UndoCommand extends WorkspaceCommand {
                         quote(v[0]), arrow, quote(v[1])));
                 case ARCHIVE -> out.printf("  %-12s %s (created by run %d)%n", "archive", what, run.id());
                 case GONE -> out.printf("  %-12s %s: no longer in %s%n", "gone", what, it.app());
-                case CANNOT_UNDO -> out.printf("  %-12s %s: archived by run %d; re-create it with crmsync"
-                        + " resync-deleted%n", "cannot undo", what, run.id());
+                case CANNOT_UNDO -> out.printf("  %-12s %s: deleted by run %d; crmsync resync-deleted re-creates"
+                        + " it from its partner in the other app while that partner exists (after deletes: propagate,"
+                        + " restore the partner first, e.g. from HubSpot's recycle bin)%n", "cannot undo", what,
+                        run.id());
                 case CHANGED_SINCE -> {
                     // Reported below, property by property.
                 }
