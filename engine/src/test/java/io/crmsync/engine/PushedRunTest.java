@@ -54,6 +54,23 @@ class PushedRunTest {
     }
 
     @Test
+    void pushedIds_areCountedAsRead_withThePartnersReadForThem() {
+        try (SyncFixture f = new SyncFixture(dir, SyncFixture.contactProperties(), s -> s)) {
+            String ada = f.putA(Map.of("email", "ada@example.com", "firstname", "Ada"));
+            String bob = f.putA(Map.of("email", "bob@example.com", "firstname", "Bob"));
+            f.run();
+            f.a.edit("contacts", ada, "firstname", "Adele");
+            f.a.edit("contacts", bob, "firstname", "Robert");
+
+            RunReport r = new ObjectSyncRunner(f.settings, f.a, f.b, f.store, f.options, null)
+                    .runPushed(Map.of(Side.A, Set.of(ada, bob)));
+
+            assertThat(r.counts().updatedB()).isEqualTo(2);
+            assertThat(r.counts().read()).as("the 2 pushed records in A and their 2 partners in B").isEqualTo(4);
+        }
+    }
+
+    @Test
     void pushedIdNotFound_marksTheLinkRecordDeleted() {
         try (SyncFixture f = new SyncFixture(dir, SyncFixture.contactProperties(), s -> s)) {
             String a1 = f.putA(Map.of("email", "ada@example.com", "firstname", "Ada"));

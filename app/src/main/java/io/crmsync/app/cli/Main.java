@@ -40,6 +40,11 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the CLI and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        if (System.getProperty("h2.bindAddress") == null) {
+            // An H2 state file is served to other crmsync processes (StateStore.durable, AUTO_SERVER); they all run
+            // on this machine, so its port need not be reachable from others. Read once, when H2 loads.
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         Charset charset = stdoutCharset();
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, charset);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, charset);

@@ -79,7 +79,8 @@ final class ServeCommand extends WorkspaceCommand {
             serve.start();
         } catch (RuntimeException e) {
             serve.close();
-            throw new UsageException("cannot listen on port " + settings.port() + ": " + e.getMessage());
+            throw new UsageException("cannot listen on port " + settings.port() + ": " + e.getMessage()
+                    + " (choose another with --port N or serve.port in " + config.file + "; 0 picks a free one)");
         }
         console.out().println("crmsync serve: listening on port " + serve.port() + " (GET /health, POST "
                 + Serve.WEBHOOK_PATH + ")");

@@ -63,8 +63,8 @@ final class UndoCommand extends WorkspaceCommand {
             throw new UsageException("--wait must be 0 or more seconds, got " + waitSeconds);
         }
         RunStore.RunInfo run = workspace.store().runs().find(runId).orElseThrow(() -> new UsageException("no run "
-                + runId + " in the state store (a run id is printed by 'crmsync run --json'; runs of a deleted"
-                + " object sync are gone)"));
+                + runId + " in the state store (every run that writes prints its id in its summary, as \"run id"
+                + "  7  (to revert its writes: crmsync undo 7)\"; runs of a deleted object sync are gone)"));
         BoundObjectSync os = workspace.objectSyncs().stream().filter(b -> b.sync().equals(run.sync())
                 && b.object().equals(run.object())).findFirst().orElseThrow(() -> new UsageException("run " + runId
                 + " belongs to object sync " + run.sync() + "/" + run.object() + ", which the config no longer has"));
@@ -120,8 +120,10 @@ final class UndoCommand extends WorkspaceCommand {
                         quote(v[0]), arrow, quote(v[1])));
                 case ARCHIVE -> out.printf("  %-12s %s (created by run %d)%n", "archive", what, run.id());
                 case GONE -> out.printf("  %-12s %s: no longer in %s%n", "gone", what, it.app());
-                case CANNOT_UNDO -> out.printf("  %-12s %s: archived by run %d; re-create it with crmsync"
-                        + " resync-deleted%n", "cannot undo", what, run.id());
+                case CANNOT_UNDO -> out.printf("  %-12s %s: deleted by run %d; crmsync resync-deleted re-creates"
+                        + " it from its partner in the other app while that partner exists (after deletes: propagate,"
+                        + " restore the partner first, e.g. from HubSpot's recycle bin)%n", "cannot undo", what,
+                        run.id());
                 case CHANGED_SINCE -> {
                     // Reported below, property by property.
                 }

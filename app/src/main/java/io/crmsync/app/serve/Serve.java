@@ -80,6 +80,23 @@ public final class Serve implements AutoCloseable {
     }
 
     /**
+     * What to check when deliveries are rejected: a sender with another secret or URL is a config mistake that
+     * otherwise shows only as syncs that never happen.
+     */
+    private static String rejectionHint(String app, WebhookSignature.Result verdict) {
+        String key = "apps." + app + ".webhooks";
+        return switch (verdict) {
+            case BAD_SIGNATURE -> "; check " + key + ".clientSecret (the client secret of the HubSpot app that sends"
+                    + " the webhooks) and, behind a proxy or tunnel, " + key
+                    + ".publicUrl (the URL HubSpot calls)";
+            case EXPIRED, BAD_TIMESTAMP -> "; its X-HubSpot-Request-Timestamp is not within 5 minutes of this"
+                    + " machine's clock";
+            case MISSING_HEADER -> "; it has no X-HubSpot-Signature-v3 header, so it was not sent by HubSpot";
+            case VALID -> "";
+        };
+    }
+
+    /**
      * Starts the HTTP server, the listeners and the start-up runs, and returns at once (the runs go on in the
      * background).
      *
@@ -110,6 +127,17 @@ public final class Serve implements AutoCloseable {
         server.get("/health", this::health);
         server.post(WEBHOOK_PATH, this::webhook);
         server.start("0.0.0.0", config.port());
+        for (AppSettings app : workspace.config().apps().values()) {
+            if (verifiers.containsKey(app.name()) && app.values().containsKey("sandbox")) {
+                // The sandbox started for `sandbox:` listens on a port of its own choosing and is told no
+                // webhook target, so the endpoint above would wait for deliveries that never come.
+                log.accept("note: app " + app.name() + " has webhooks but runs on the sandbox crmsync starts for "
+                        + "it (apps." + app.name() + ".sandbox), which sends none; to try webhooks, serve that "
+                        + "folder with: crmsync sandbox --data " + app.string("sandbox") + " --webhooks-to "
+                        + "http://127.0.0.1:" + port() + "/webhooks/hubspot/" + app.name() + "  and give the app "
+                        + "baseUrl: http://127.0.0.1:8089 and token: sandbox-token instead of sandbox");
+            }
+        }
         for (AppSettings app : workspace.config().apps().values()) {
             if (PgChangeListener.isPostgres(app)) {
                 Map<String, String> tables = PgChangeListener.tables(app);
@@ -282,7 +310,8 @@ public final class Serve implements AutoCloseable {
         WebhookSignature.Result verdict = verifier.verify(ctx.method().name(), url, body,
                 ctx.header(WebhookSignature.SIGNATURE_HEADER), ctx.header(WebhookSignature.TIMESTAMP_HEADER));
         if (!verdict.valid()) {
-            log.accept("app " + app + ": webhook rejected (" + verdict + ") from " + ctx.ip());
+            log.accept("app " + app + ": webhook rejected (" + verdict + ") from " + ctx.ip() + rejectionHint(app,
+                    verdict));
             ctx.status(401).result("signature rejected: " + verdict);
             return;
         }

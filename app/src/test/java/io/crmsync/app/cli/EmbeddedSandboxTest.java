@@ -2,7 +2,10 @@ package io.crmsync.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crmsync.app.bind.Workspace;
 import io.crmsync.app.cli.CliFixture.Result;
+import io.crmsync.app.serve.Serve;
+import io.crmsync.engine.run.RunOptions;
 import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
 import java.io.BufferedReader;
@@ -59,6 +62,22 @@ class EmbeddedSandboxTest {
         try (SandboxServer after = SandboxServer.start(0, sandboxDir)) {
             assertThat(SandboxSeed.records(after, "contacts")).extracting(s -> s.properties().get("email"))
                     .containsExactlyInAnyOrder("ann@example.com", "hub@example.com", "cy@example.com");
+        }
+    }
+
+    @Test
+    void serve_webhooksOnAnAppTheSandboxIsStartedFor_notesThatNoneComeAndHowToGetThem() throws Exception {
+        useSandbox("    webhooks: {clientSecret: sandbox-secret}\n");
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (Workspace ws = Workspace.open(fx.config, Map.of());
+                Serve serve = new Serve(ws, ws.config().serve().withPort(0), RunOptions.defaults(), log::add)) {
+            serve.start();
+
+            assertThat(log).anyMatch(l -> l.contains("app crm has webhooks but runs on the sandbox")
+                    && l.contains("crmsync sandbox --data " + sandboxDir + " --webhooks-to http://127.0.0.1:"
+                            + serve.port() + "/webhooks/hubspot/crm")
+                    && l.contains("baseUrl"));
         }
     }
 

@@ -43,7 +43,8 @@ class ServeCommandTest {
             Result r = new CliFixture(dir).cli("serve", "--port", Integer.toString(taken.getLocalPort()));
 
             assertThat(r.code()).as(r.all()).isEqualTo(2);
-            assertThat(r.err()).contains("cannot listen on port " + taken.getLocalPort());
+            assertThat(r.err()).contains("cannot listen on port " + taken.getLocalPort())
+                    .contains("choose another with --port N or serve.port in");
         }
     }
 }

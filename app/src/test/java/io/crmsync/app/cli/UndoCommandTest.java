@@ -142,7 +142,8 @@ class UndoCommandTest {
         Result r = fx.cli("undo", "999", "--yes");
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("no run 999 in the state store");
+        assertThat(r.err()).contains("no run 999 in the state store").contains("prints its id in its summary")
+                .doesNotContain("run --json");
     }
 
     private static long runId(Result run) {

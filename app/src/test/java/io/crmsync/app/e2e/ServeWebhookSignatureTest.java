@@ -42,6 +42,11 @@ class ServeWebhookSignatureTest extends ServeTestBase {
         assertThat(postWebhook(body, new WebhookSignature("another-secret").sign("POST", webhookUrl(), body, now),
                 now)).as("another app's secret").isEqualTo(401);
 
+        assertThat(log).as("a wrong secret names the key to check")
+                .anyMatch(l -> l.contains("webhook rejected (BAD_SIGNATURE)")
+                        && l.contains("apps.hubspot.webhooks.clientSecret"))
+                .noneMatch(l -> l.contains(SECRET));
+
         String valid = contactChanged(accepted);
         assertThat(postWebhook(valid, signer.sign("POST", webhookUrl(), valid, now), now)).isEqualTo(204);
         await("the accepted delivery's contact synced", () -> "Accepted".equals(shop("first", "person1@example.com")));

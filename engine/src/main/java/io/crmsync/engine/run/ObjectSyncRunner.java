@@ -196,7 +196,11 @@ public final class ObjectSyncRunner {
             Set<String> missing = new HashSet<>(refetch.get(side));
             missing.removeAll(records.get(side).keySet());
             missing.removeAll(gone.get(side));
+            int before = records.get(side).size();
             fetch(side, missing, records, gone);
+            // Pushed ids and retried failures are reads too: without them a run that retries 28 records or
+            // syncs 2 pushed ones reported "0 records read".
+            read += records.get(side).size() - before;
         }
         if (!options.dryRun()) {
             // Before reconciling: a merged record is gone from HubSpot, but its link moves to the survivor.

@@ -67,7 +67,7 @@ public final class StateStore implements AutoCloseable {
             return new StateStore(ds, secrets);
         } catch (RuntimeException e) {
             throw new StateException(AppSettings.redact("cannot open the state store at " + redactUrl(jdbcUrl)
-                    + ": " + rootMessage(e), secrets), null);
+                    + ": " + rootMessage(e) + lockedHint(e), secrets), null);
         }
     }
 
@@ -75,8 +75,13 @@ public final class StateStore implements AutoCloseable {
      * An H2 URL with the settings crmsync relies on, unless the URL sets them itself: {@code WRITE_DELAY=0} for
      * files, since H2 otherwise writes commits to the file up to a second later, so a killed process loses its
      * last commits, among them the create intents that must be stored before the app is called (DESIGN.md
-     * §2.4); and {@code LAZY_QUERY_EXECUTION=TRUE}, so that reading all links of an object sync streams rows
-     * instead of spilling the whole result to a temporary file.
+     * §2.4); {@code LAZY_QUERY_EXECUTION=TRUE}, so that reading all links of an object sync streams rows
+     * instead of spilling the whole result to a temporary file; and {@code AUTO_SERVER=TRUE} for files, H2's
+     * mixed mode, so that other crmsync processes ({@code disable}, {@code status}, {@code run}) can use the
+     * store while {@code crmsync serve} holds it: the first process to open the file serves it to the others
+     * over a TCP port guarded by a random key kept in the file's {@code .lock.db} (H2 "Automatic Mixed Mode"),
+     * bound to the address of the system property {@code h2.bindAddress} (the CLI sets 127.0.0.1) or else to
+     * every interface; without it, every other process fails with "The file is locked".
      */
     static String durable(String url) {
         if (!url.startsWith("jdbc:h2:")) {
@@ -87,6 +92,9 @@ public final class StateStore implements AutoCloseable {
         if (!url.startsWith("jdbc:h2:mem:") && !upper.contains(";WRITE_DELAY=")) {
             out += ";WRITE_DELAY=0";
         }
+        if (isLocalFile(url) && !upper.contains(";AUTO_SERVER=") && !upper.contains(";FILE_LOCK=")) {
+            out += ";AUTO_SERVER=TRUE";
+        }
         if (!upper.contains(";LAZY_QUERY_EXECUTION=")) {
             out += ";LAZY_QUERY_EXECUTION=TRUE";
         }
@@ -95,6 +103,27 @@ public final class StateStore implements AutoCloseable {
             out += ";TRACE_LEVEL_FILE=0";
         }
         return out;
+    }
+
+    /**
+     * How to get past H2's "file is locked" (error 90020): only a process that opened the file without
+     * {@code AUTO_SERVER} can cause it, since crmsync's own processes share the file.
+     */
+    private static String lockedHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return " (another program has this H2 file open without sharing it, e.g. an H2 console or a"
+                        + " crmsync older than this one; stop it, or open the file with ;AUTO_SERVER=TRUE)";
+            }
+        }
+        return "";
+    }
+
+    /** An H2 URL of a database file this process opens itself (not in memory, not over a server). */
+    private static boolean isLocalFile(String url) {
+        String rest = url.substring("jdbc:h2:".length()).toLowerCase(java.util.Locale.ROOT);
+        return !rest.startsWith("mem:") && !rest.startsWith("tcp:") && !rest.startsWith("ssl:")
+                && !rest.startsWith("zip:");
     }
 
     static String rootMessage(Throwable e) {
