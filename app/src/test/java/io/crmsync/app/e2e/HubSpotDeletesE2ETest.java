@@ -6,18 +6,12 @@ import static io.crmsync.app.e2e.Runs.records;
 import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.api.FailureCategory;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.SandboxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,15 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * connection on the same H2 file: the tombstones must persist across these restarts.
  */
 class HubSpotDeletesE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
     private SandboxServer sandbox;
+    private SandboxHttp hubspot;
 
     @BeforeEach
     void start() {
         sandbox = SandboxServer.start(0, dir.resolve("hubspot"));
+        hubspot = new SandboxHttp(sandbox);
     }
 
     @AfterEach
@@ -105,32 +99,6 @@ class HubSpotDeletesE2ETest {
         }
     }
 
-    private JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port() + path))
-                .header("Authorization", "Bearer " + SandboxServer.DEFAULT_TOKEN)
-                .header("Content-Type", "application/json");
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
-        return r.body().isEmpty() ? null : JSON.readTree(r.body());
-    }
-
-    private String createContact(String email, String firstname) throws Exception {
-        return call("POST", "/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"" + email
-                + "\",\"firstname\":\"" + firstname + "\"}}").path("id").asText();
-    }
-
-    /** Live HubSpot contacts: email → firstname. */
-    private Map<String, String> hubspotContacts() throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        for (JsonNode c : call("GET", "/crm/v3/objects/contacts?limit=100&properties=email,firstname", null)
-                .path("results")) {
-            out.put(c.path("properties").path("email").asText(), c.path("properties").path("firstname").asText());
-        }
-        return out;
-    }
-
     /** Shop customers: email → first name. */
     private Map<String, String> shopCustomers() throws Exception {
         Map<String, String> out = new TreeMap<>();
@@ -170,15 +138,15 @@ class HubSpotDeletesE2ETest {
     void c18_archiveInHubSpot_partnerDeletedAfterIncrementalRun_purgeFoundByReconciliation_nothingRecreated()
             throws Exception {
         Path cfg = config("hubspot -> shop", "propagate", "updated_at");
-        String a5 = createContact("a5@example.com", "Five");
-        String a6 = createContact("a6@example.com", "Six");
-        createContact("a7@example.com", "Seven");
+        String a5 = hubspot.createContact("a5@example.com", "firstname", "Five");
+        String a6 = hubspot.createContact("a6@example.com", "firstname", "Six");
+        hubspot.createContact("a7@example.com", "firstname", "Seven");
         assertThat(run(cfg, false).counts().createdB()).isEqualTo(3);
         String b5 = shopId("a5@example.com");
         String b6 = shopId("a6@example.com");
 
-        call("DELETE", "/crm/v3/objects/contacts/" + a5, null);
-        call("POST", "/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + a6 + "\"}");
+        hubspot.json("DELETE", "/crm/v3/objects/contacts/" + a5, null);
+        hubspot.json("POST", "/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + a6 + "\"}");
         RunReport incremental = run(cfg, false);
 
         assertThat(incremental.counts().deletedB()).isEqualTo(1);
@@ -207,11 +175,11 @@ class HubSpotDeletesE2ETest {
     @Test
     void keep_archiveInHubSpot_shopRowKept_failedRecordDeleted_laterShopEditRecreatesNothing() throws Exception {
         Path cfg = config("two-way", "keep", "updated_at");
-        String a1 = createContact("k1@example.com", "Kay");
+        String a1 = hubspot.createContact("k1@example.com", "firstname", "Kay");
         run(cfg, false);
         String b1 = shopId("k1@example.com");
 
-        call("DELETE", "/crm/v3/objects/contacts/" + a1, null);
+        hubspot.json("DELETE", "/crm/v3/objects/contacts/" + a1, null);
         RunReport r = run(cfg, false);
 
         assertThat(r.counts().writes()).isZero();
@@ -223,39 +191,39 @@ class HubSpotDeletesE2ETest {
 
         exec(shop(), "UPDATE customers SET first_name = 'Kate', updated_at = '2030-01-01T00:00:00.000Z'");
         assertThat(run(cfg, false).counts().writes()).isZero();
-        assertThat(hubspotContacts()).isEmpty();
+        assertThat(hubspot.contacts("firstname")).isEmpty();
         assertThat(row(cfg, a1).reason()).isEqualTo("RECORD_DELETED");
     }
 
     @Test
     void keep_archiveInHubSpot_thenRestoredWithItsOldId_returnsToSyncing_withoutDuplicates() throws Exception {
         Path cfg = config("two-way", "keep", "updated_at");
-        String a1 = createContact("r1@example.com", "Ray");
+        String a1 = hubspot.createContact("r1@example.com", "firstname", "Ray");
         run(cfg, false);
-        call("DELETE", "/crm/v3/objects/contacts/" + a1, null);
+        hubspot.json("DELETE", "/crm/v3/objects/contacts/" + a1, null);
         run(cfg, false);
         assertThat(row(cfg, a1).reason()).isEqualTo("RECORD_DELETED");
 
         Thread.sleep(1_100); // the restore's last-modified time lies past the checkpoint's whole second
-        call("POST", "/_sandbox/objects/contacts/" + a1 + "/restore", "{}");
-        call("PATCH", "/crm/v3/objects/contacts/" + a1, "{\"properties\":{\"firstname\":\"Rae\"}}");
+        hubspot.json("POST", "/_sandbox/objects/contacts/" + a1 + "/restore", "{}");
+        hubspot.json("PATCH", "/crm/v3/objects/contacts/" + a1, "{\"properties\":{\"firstname\":\"Rae\"}}");
         RunReport r = run(cfg, false);
 
         assertThat(r.counts().createdA() + r.counts().createdB()).isZero();
         assertThat(records(cfg, env(), "FAILED")).isEmpty();
         assertThat(records(cfg, env(), "SYNCING")).extracting(RecordRow::idA).containsExactly(a1);
         assertThat(shopCustomers()).containsExactly(Map.entry("r1@example.com", "Rae"));
-        assertThat(hubspotContacts()).containsExactly(Map.entry("r1@example.com", "Rae"));
+        assertThat(hubspot.contacts("firstname")).containsExactly(Map.entry("r1@example.com", "Rae"));
     }
 
     @Test
     void perApp_hubspotPropagates_shopKeeps_eachDeleteHandledByItsOwnSide() throws Exception {
         Path cfg = config("two-way", "{hubspot: propagate, shop: keep}", "updated_at");
-        String h1 = createContact("h1@example.com", "Hub");
-        String s1 = createContact("s1@example.com", "Shop");
+        String h1 = hubspot.createContact("h1@example.com", "firstname", "Hub");
+        String s1 = hubspot.createContact("s1@example.com", "firstname", "Shop");
         run(cfg, false);
 
-        call("DELETE", "/crm/v3/objects/contacts/" + h1, null);
+        hubspot.json("DELETE", "/crm/v3/objects/contacts/" + h1, null);
         exec(shop(), "DELETE FROM customers WHERE email = 's1@example.com'");
         RunReport incremental = run(cfg, false);
         assertThat(shopCustomers()).isEmpty();
@@ -266,11 +234,11 @@ class HubSpotDeletesE2ETest {
 
         assertThat(reconciled.deletesFound()).containsEntry("shop", 1);
         assertThat(reconciled.counts().writes()).isZero();
-        assertThat(hubspotContacts()).containsOnlyKeys("s1@example.com");
+        assertThat(hubspot.contacts("firstname")).containsOnlyKeys("s1@example.com");
         assertThat(row(cfg, h1).message()).startsWith("deleted in hubspot; archived in shop");
         assertThat(row(cfg, s1).message()).isEqualTo("deleted in shop");
 
-        call("PATCH", "/crm/v3/objects/contacts/" + s1, "{\"properties\":{\"firstname\":\"Edited\"}}");
+        hubspot.json("PATCH", "/crm/v3/objects/contacts/" + s1, "{\"properties\":{\"firstname\":\"Edited\"}}");
         assertThat(run(cfg, false).counts().writes()).isZero();
         assertThat(shopCustomers()).isEmpty();
         assertThat(auditedDeletes()).hasSize(1);
@@ -279,8 +247,8 @@ class HubSpotDeletesE2ETest {
     @Test
     void propagate_rowDeletedFromFullScanTable_foundWithoutReconcile_hubspotContactArchived() throws Exception {
         Path cfg = config("two-way", "propagate", null);
-        String a1 = createContact("f1@example.com", "Full");
-        createContact("f2@example.com", "Two");
+        String a1 = hubspot.createContact("f1@example.com", "firstname", "Full");
+        hubspot.createContact("f2@example.com", "firstname", "Two");
         run(cfg, false);
 
         exec(shop(), "DELETE FROM customers WHERE email = 'f1@example.com'");
@@ -288,8 +256,8 @@ class HubSpotDeletesE2ETest {
 
         assertThat(r.deletesFound()).containsEntry("shop", 1);
         assertThat(r.counts().deletedA()).isEqualTo(1);
-        assertThat(hubspotContacts()).containsOnlyKeys("f2@example.com");
-        assertThat(call("GET", "/crm/v3/objects/contacts/" + a1 + "?archived=true", null).path("archived")
+        assertThat(hubspot.contacts("firstname")).containsOnlyKeys("f2@example.com");
+        assertThat(hubspot.json("GET", "/crm/v3/objects/contacts/" + a1 + "?archived=true", null).path("archived")
                 .asBoolean()).isTrue();
         assertThat(row(cfg, a1).message()).startsWith("deleted in shop; archived in hubspot");
         assertThat(auditedDeletes()).containsExactly("hubspot " + a1);

@@ -2,19 +2,15 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
+import static io.crmsync.app.e2e.Runs.SHOP_CONTACTS_TABLE;
 import static io.crmsync.app.e2e.Runs.records;
 import static io.crmsync.app.e2e.Runs.runOnly;
-import static io.crmsync.app.e2e.Runs.writeConfig;
+import static io.crmsync.app.e2e.Runs.writeShopHubSpotContactsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.SandboxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,48 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
  * merge re-points the links through the survivor's {@code hs_merged_object_ids}, and nothing is created twice.
  */
 class HubSpotMergeE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
     private SandboxServer sandbox;
+    private SandboxHttp hubspot;
     private Path config;
 
     @BeforeEach
     void start() throws Exception {
         sandbox = SandboxServer.start(0, dir.resolve("hubspot"));
-        exec(shop(), "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, updated_at TEXT)",
+        hubspot = new SandboxHttp(sandbox);
+        exec(shop(), SHOP_CONTACTS_TABLE,
                 "INSERT INTO contacts VALUES (1, 'ann@example.com', 'Ann', '2026-01-05T10:00:00.000Z'),"
                         + " (2, 'anne@example.com', 'Anne', '2026-01-05T10:00:00.000Z'),"
                         + " (3, 'bob@example.com', 'Bob', '2026-01-05T10:00:00.000Z')");
-        config = writeConfig(dir, """
-                state: jdbc:h2:file:%s
-                apps:
-                  hubspot:
-                    type: hubspot
-                    token: ${HUBSPOT_TOKEN}
-                    baseUrl: http://127.0.0.1:%d
-                    objects: [contacts]
-                  shop:
-                    type: jdbc
-                    url: "%s"
-                    objects:
-                      contacts:
-                        table: contacts
-                        id: id
-                        updatedAt: updated_at
-                        properties:
-                          email: {column: email, type: string}
-                          firstname: {column: first_name, type: string}
-                syncs:
-                  shop-hubspot:
-                    apps: [shop, hubspot]
-                    objects:
-                      contacts:
-                        types: {shop: contacts, hubspot: contacts}
-                        direction: two-way
-                        defaultApp: shop
-                """.formatted(dir.resolve("state"), sandbox.port(), shop()));
+        config = writeShopHubSpotContactsConfig(dir, sandbox.port(), shop());
     }
 
     @AfterEach
@@ -86,29 +55,21 @@ class HubSpotMergeE2ETest {
         return Map.of("HUBSPOT_TOKEN", SandboxServer.DEFAULT_TOKEN);
     }
 
-    private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port() + path))
-                .header("Authorization", "Bearer " + SandboxServer.DEFAULT_TOKEN)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private String hubspotId(String email) throws Exception {
-        HttpResponse<String> r = call("GET", "/crm/v3/objects/contacts/" + email + "?idProperty=email", null);
+        HttpResponse<String> r = hubspot.send("GET", "/crm/v3/objects/contacts/" + email + "?idProperty=email", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("id").asText();
+        return SandboxHttp.JSON.readTree(r.body()).get("id").asText();
     }
 
     private void merge(String primary, String merged) throws Exception {
-        HttpResponse<String> r = call("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + primary
-                + "\",\"objectIdToMerge\":\"" + merged + "\"}");
+        HttpResponse<String> r = hubspot.send("POST", "/crm/v3/objects/contacts/merge",
+                "{\"primaryObjectId\":\"" + primary + "\",\"objectIdToMerge\":\"" + merged + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private int hubspotContacts() throws Exception {
-        HttpResponse<String> r = call("GET", "/crm/v3/objects/contacts?limit=100", null);
-        return JSON.readTree(r.body()).get("results").size();
+        HttpResponse<String> r = hubspot.send("GET", "/crm/v3/objects/contacts?limit=100", null);
+        return SandboxHttp.JSON.readTree(r.body()).get("results").size();
     }
 
     @Test
@@ -137,9 +98,9 @@ class HubSpotMergeE2ETest {
     @Test
     void mergeIntoAnUnlinkedContact_theMergedOnesLinkMovesToTheSurvivor() throws Exception {
         // No email: excluded (NO_IDENTIFIER), so it is not linked.
-        HttpResponse<String> created = call("POST", "/crm/v3/objects/contacts",
+        HttpResponse<String> created = hubspot.send("POST", "/crm/v3/objects/contacts",
                 "{\"properties\":{\"firstname\":\"Annie\"}}");
-        String survivor = JSON.readTree(created.body()).get("id").asText();
+        String survivor = SandboxHttp.JSON.readTree(created.body()).get("id").asText();
         runOnly(config, env());
         assertThat(records(config, env(), "EXCLUDED")).extracting(RecordRow::idB).containsExactly(survivor);
         String anne = hubspotId("anne@example.com");

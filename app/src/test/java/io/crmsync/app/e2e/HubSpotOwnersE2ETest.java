@@ -8,14 +8,10 @@ import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,16 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  * fails that field only while the rest of the record syncs (field case C-15 through HubSpot).
  */
 class HubSpotOwnersE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
     private SandboxServer sandbox;
+    private SandboxHttp hubspot;
     private Map<String, String> owners;
 
     @BeforeEach
     void start() {
         sandbox = SandboxServer.start(0, dir.resolve("hubspot"));
+        hubspot = new SandboxHttp(sandbox);
         owners = SandboxSeed.owners(sandbox, List.of(
                 new SandboxSeed.OwnerSeed("rep7@example.com", "Rep", "Seven", true),
                 new SandboxSeed.OwnerSeed("Rep8@Example.com", "Rep", "Eight", true),
@@ -103,20 +99,12 @@ class HubSpotOwnersE2ETest {
         return records(config, env(), "FAILED");
     }
 
-    private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port() + path))
-                .header("Authorization", "Bearer " + SandboxServer.DEFAULT_TOKEN)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The HubSpot contact with this email: its id, firstname and hubspot_owner_id. */
     private JsonNode hubspotContact(String email) throws Exception {
-        HttpResponse<String> r = call("GET", "/crm/v3/objects/contacts/" + email
+        HttpResponse<String> r = hubspot.send("GET", "/crm/v3/objects/contacts/" + email
                 + "?idProperty=email&properties=firstname,hubspot_owner_id", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return SandboxHttp.JSON.readTree(r.body());
     }
 
     private static String ownerOf(JsonNode contact) {
@@ -131,7 +119,7 @@ class HubSpotOwnersE2ETest {
                         + " updated_at TEXT)",
                 "INSERT INTO users VALUES (7, 'REP7@example.com'), (8, 'rep8@example.com')",
                 "INSERT INTO contacts VALUES (1, 'c1@example.net', 'Cy', 7, '2026-01-05T10:00:00.000Z')");
-        assertThat(call("POST", "/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"h1@example.net\","
+        assertThat(hubspot.send("POST", "/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"h1@example.net\","
                 + "\"hubspot_owner_id\":\"" + owners.get("Rep8@Example.com") + "\"}}").statusCode()).isEqualTo(201);
         Path cfg = config();
 
@@ -144,7 +132,7 @@ class HubSpotOwnersE2ETest {
         assertThat(failed(cfg)).isEmpty();
 
         String c1 = hubspotContact("c1@example.net").get("id").asText();
-        assertThat(call("PATCH", "/crm/v3/objects/contacts/" + c1, "{\"properties\":{\"hubspot_owner_id\":\""
+        assertThat(hubspot.send("PATCH", "/crm/v3/objects/contacts/" + c1, "{\"properties\":{\"hubspot_owner_id\":\""
                 + owners.get("Rep8@Example.com") + "\"}}").statusCode()).isEqualTo(200);
         RunReport second = run(cfg);
 

@@ -2,16 +2,14 @@ package io.crmsync.app.e2e;
 
 import static io.crmsync.app.e2e.Jdbc.exec;
 import static io.crmsync.app.e2e.Jdbc.query;
-import static io.crmsync.app.e2e.Runs.writeConfig;
+import static io.crmsync.app.e2e.Runs.SHOP_CONTACTS_TABLE;
+import static io.crmsync.app.e2e.Runs.writeShopHubSpotContactsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.app.cli.CliRun;
 import io.crmsync.sandbox.SandboxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,47 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 class HubSpotUndoE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RUN_ID = Pattern.compile("run id +(\\d+)");
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
     private SandboxServer sandbox;
+    private SandboxHttp hubspot;
     private Path config;
 
     @BeforeEach
     void start() throws Exception {
         sandbox = SandboxServer.start(0, dir.resolve("hubspot"));
-        exec(shop(), "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, updated_at TEXT)",
+        hubspot = new SandboxHttp(sandbox);
+        exec(shop(), SHOP_CONTACTS_TABLE,
                 "INSERT INTO contacts VALUES (1, 'ann@example.com', 'Ann', '2026-01-05T10:00:00.000Z'),"
                         + " (2, 'bob@example.com', 'Bob', '2026-01-05T10:00:00.000Z'),"
                         + " (3, 'cy@example.com', 'Cy', '2026-01-05T10:00:00.000Z')");
-        config = writeConfig(dir, """
-                state: jdbc:h2:file:%s
-                apps:
-                  hubspot:
-                    type: hubspot
-                    token: ${HUBSPOT_TOKEN}
-                    baseUrl: http://127.0.0.1:%d
-                    objects: [contacts]
-                  shop:
-                    type: jdbc
-                    url: "%s"
-                    objects:
-                      contacts:
-                        table: contacts
-                        id: id
-                        updatedAt: updated_at
-                        properties:
-                          email: {column: email, type: string}
-                          firstname: {column: first_name, type: string}
-                syncs:
-                  shop-hubspot:
-                    apps: [shop, hubspot]
-                    objects:
-                      contacts:
-                        types: {shop: contacts, hubspot: contacts}
-                        direction: two-way
-                        defaultApp: shop
-                """.formatted(dir.resolve("state"), sandbox.port(), shop()));
+        config = writeShopHubSpotContactsConfig(dir, sandbox.port(), shop());
         assertThat(cli("run").code()).isZero();
     }
 
@@ -104,17 +76,9 @@ class HubSpotUndoE2ETest {
         return os.get("writes").asInt();
     }
 
-    private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port() + path))
-                .header("Authorization", "Bearer " + SandboxServer.DEFAULT_TOKEN)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The HubSpot contact with this email, or {@code null} when there is none (404). */
     private JsonNode contact(String email) throws Exception {
-        HttpResponse<String> r = call("GET", "/crm/v3/objects/contacts/" + email
+        HttpResponse<String> r = hubspot.send("GET", "/crm/v3/objects/contacts/" + email
                 + "?idProperty=email&properties=firstname", null);
         return r.statusCode() == 404 ? null : JSON.readTree(r.body());
     }
@@ -129,7 +93,7 @@ class HubSpotUndoE2ETest {
         long run = runId();
         assertThat(firstname("ann@example.com")).isEqualTo("Ann Jr");
         String cy = contact("cy@example.com").get("id").asText();
-        assertThat(call("PATCH", "/crm/v3/objects/contacts/" + cy, "{\"properties\":{\"firstname\":\"Cyrus\"}}")
+        assertThat(hubspot.send("PATCH", "/crm/v3/objects/contacts/" + cy, "{\"properties\":{\"firstname\":\"Cyrus\"}}")
                 .statusCode()).isEqualTo(200);
 
         CliRun.Result undo = cli("undo", Long.toString(run), "--yes");

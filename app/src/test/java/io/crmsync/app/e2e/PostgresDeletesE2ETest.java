@@ -6,20 +6,13 @@ import static io.crmsync.app.e2e.Runs.records;
 import static io.crmsync.app.e2e.Runs.writeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.app.bind.Workspace;
 import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.run.RunReport;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.SandboxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,18 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
  * run, without reconciliation. Each run opens a new workspace on the same H2 state file (a restart).
  */
 class PostgresDeletesE2ETest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
     @TempDir
     Path dir;
     private SandboxServer sandbox;
+    private SandboxHttp hubspot;
     private String pg;
 
     @BeforeEach
     void start() throws Exception {
         sandbox = SandboxServer.start(0, dir.resolve("hubspot"));
+        hubspot = new SandboxHttp(sandbox);
         pg = POSTGRES.newDatabase();
         exec(pg, "CREATE TABLE leads (id SERIAL PRIMARY KEY, email TEXT, status TEXT, updated_at TIMESTAMPTZ)");
     }
@@ -99,32 +92,6 @@ class PostgresDeletesE2ETest {
         }
     }
 
-    private JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port() + path))
-                .header("Authorization", "Bearer " + SandboxServer.DEFAULT_TOKEN)
-                .header("Content-Type", "application/json");
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
-        return r.body().isEmpty() ? null : JSON.readTree(r.body());
-    }
-
-    private String createContact(String email, String jobtitle) throws Exception {
-        return call("POST", "/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"" + email
-                + "\",\"jobtitle\":\"" + jobtitle + "\"}}").path("id").asText();
-    }
-
-    /** Live HubSpot contacts: email → jobtitle. */
-    private Map<String, String> hubspotContacts() throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        for (JsonNode c : call("GET", "/crm/v3/objects/contacts?limit=100&properties=email,jobtitle", null)
-                .path("results")) {
-            out.put(c.path("properties").path("email").asText(), c.path("properties").path("jobtitle").asText());
-        }
-        return out;
-    }
-
     private RecordRow row(Path config, String hubspotId) {
         return records(config, env(), "FAILED").stream().filter(r -> hubspotId.equals(r.idA())).findFirst()
                 .orElseThrow(() -> new AssertionError("no FAILED row for " + hubspotId));
@@ -133,7 +100,7 @@ class PostgresDeletesE2ETest {
     @Test
     void c17_leadLeavesTheFilter_staysLinked_thenItsDeleteIsRecognised_andPropagated() throws Exception {
         Path cfg = config("{shop: propagate, hubspot: keep}");
-        String a3 = createContact("a3@example.com", "Open");
+        String a3 = hubspot.createContact("a3@example.com", "jobtitle", "Open");
         exec(pg, "INSERT INTO leads (email, status, updated_at) VALUES ('a3@example.com', 'Open', now())");
         assertThat(run(cfg).counts().matched()).isEqualTo(1);
         String b3 = query(pg, "SELECT id FROM leads");
@@ -142,7 +109,7 @@ class PostgresDeletesE2ETest {
         exec(pg, "UPDATE leads SET status = 'Junk', updated_at = now()");
         RunReport step1 = run(cfg);
         assertThat(step1.counts().updatedA()).isEqualTo(1);
-        assertThat(hubspotContacts()).containsExactly(Map.entry("a3@example.com", "Junk"));
+        assertThat(hubspot.contacts("jobtitle")).containsExactly(Map.entry("a3@example.com", "Junk"));
         assertThat(records(cfg, env(), "SYNCING")).extracting(RecordRow::idA, RecordRow::idB)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(a3, b3));
 
@@ -152,8 +119,8 @@ class PostgresDeletesE2ETest {
 
         assertThat(step2.deletesFound()).containsEntry("shop", 1);
         assertThat(step2.counts().deletedA()).isEqualTo(1);
-        assertThat(hubspotContacts()).isEmpty();
-        assertThat(call("GET", "/crm/v3/objects/contacts/" + a3 + "?archived=true", null).path("archived")
+        assertThat(hubspot.contacts("jobtitle")).isEmpty();
+        assertThat(hubspot.json("GET", "/crm/v3/objects/contacts/" + a3 + "?archived=true", null).path("archived")
                 .asBoolean()).isTrue();
         RecordRow row = row(cfg, a3);
         assertThat(row.idB()).isEqualTo(b3);
@@ -165,7 +132,7 @@ class PostgresDeletesE2ETest {
     @Test
     void keep_rowDeletedInPostgres_hubspotContactKept_laterHubSpotEditRecreatesNoRow() throws Exception {
         Path cfg = config("keep");
-        String a1 = createContact("k1@example.com", "Open");
+        String a1 = hubspot.createContact("k1@example.com", "jobtitle", "Open");
         run(cfg);
         assertThat(query(pg, "SELECT count(*) FROM leads")).isEqualTo("1");
 
@@ -175,9 +142,9 @@ class PostgresDeletesE2ETest {
         assertThat(r.deletesFound()).containsEntry("shop", 1);
         assertThat(r.counts().writes()).isZero();
         assertThat(row(cfg, a1).message()).isEqualTo("deleted in shop");
-        assertThat(hubspotContacts()).containsOnlyKeys("k1@example.com");
+        assertThat(hubspot.contacts("jobtitle")).containsOnlyKeys("k1@example.com");
 
-        call("PATCH", "/crm/v3/objects/contacts/" + a1, "{\"properties\":{\"jobtitle\":\"Won\"}}");
+        hubspot.json("PATCH", "/crm/v3/objects/contacts/" + a1, "{\"properties\":{\"jobtitle\":\"Won\"}}");
         assertThat(run(cfg).counts().writes()).isZero();
         assertThat(query(pg, "SELECT count(*) FROM leads")).isEqualTo("0");
         assertThat(row(cfg, a1).reason()).isEqualTo("RECORD_DELETED");
@@ -186,11 +153,11 @@ class PostgresDeletesE2ETest {
     @Test
     void propagate_archiveInHubSpot_rowDeletedInPostgres_theTriggersEchoChangesNothing() throws Exception {
         Path cfg = config("propagate");
-        String a1 = createContact("p1@example.com", "Open");
-        createContact("p2@example.com", "Open");
+        String a1 = hubspot.createContact("p1@example.com", "jobtitle", "Open");
+        hubspot.createContact("p2@example.com", "jobtitle", "Open");
         run(cfg);
 
-        call("DELETE", "/crm/v3/objects/contacts/" + a1, null);
+        hubspot.json("DELETE", "/crm/v3/objects/contacts/" + a1, null);
         RunReport r = run(cfg);
 
         assertThat(r.counts().deletedB()).isEqualTo(1);

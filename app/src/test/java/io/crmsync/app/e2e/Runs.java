@@ -26,6 +26,46 @@ final class Runs {
         return file;
     }
 
+    /** The SQLite shop table {@link #writeShopHubSpotContactsConfig} syncs: id, email, first_name, updated_at. */
+    static final String SHOP_CONTACTS_TABLE =
+            "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, updated_at TEXT)";
+
+    /**
+     * Writes a config syncing the SQLite {@code shopUrl}'s {@link #SHOP_CONTACTS_TABLE} two-way (default app shop)
+     * with the contacts of the HubSpot sandbox on {@code sandboxPort}, state in an H2 file in {@code dir}; the token
+     * comes from {@code HUBSPOT_TOKEN}.
+     */
+    static Path writeShopHubSpotContactsConfig(Path dir, int sandboxPort, String shopUrl) throws IOException {
+        return writeConfig(dir, """
+                state: jdbc:h2:file:%s
+                apps:
+                  hubspot:
+                    type: hubspot
+                    token: ${HUBSPOT_TOKEN}
+                    baseUrl: http://127.0.0.1:%d
+                    objects: [contacts]
+                  shop:
+                    type: jdbc
+                    url: "%s"
+                    objects:
+                      contacts:
+                        table: contacts
+                        id: id
+                        updatedAt: updated_at
+                        properties:
+                          email: {column: email, type: string}
+                          firstname: {column: first_name, type: string}
+                syncs:
+                  shop-hubspot:
+                    apps: [shop, hubspot]
+                    objects:
+                      contacts:
+                        types: {shop: contacts, hubspot: contacts}
+                        direction: two-way
+                        defaultApp: shop
+                """.formatted(dir.resolve("state"), sandboxPort, shopUrl));
+    }
+
     /** One run of every object sync of the config, in the order the workspace plans them; no environment. */
     static List<RunReport> runAll(Path config) {
         return runAll(config, Map.of());
