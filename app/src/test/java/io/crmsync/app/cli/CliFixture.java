@@ -107,6 +107,17 @@ final class CliFixture {
         }
     }
 
+    /**
+     * Gives every row of both apps one old change time, then runs once: the checkpoints are then times (not "every
+     * row with a time"), so the rows a test edits afterwards, stamped with SQLite's now, are exactly the next run's
+     * changes.
+     */
+    Result runOnceWithOldChangeTimes() {
+        sql(crmDb, "UPDATE contacts SET updated_at = '2020-01-01T00:00:00.000Z'");
+        sql(shopDb, "UPDATE contacts SET updated_at = '2020-01-01T00:00:00.000Z'");
+        return cli("run");
+    }
+
     /** Runs {@code crmsync} with {@code --config} pointing at the fixture's config when the command takes it. */
     Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));

@@ -27,9 +27,7 @@ class UndoCommandTest {
     @BeforeEach
     void setUp() {
         fx = new CliFixture(dir);
-        CliFixture.sql(fx.crmDb, "UPDATE contacts SET updated_at = '2020-01-01T00:00:00.000Z'");
-        CliFixture.sql(fx.shopDb, "UPDATE contacts SET updated_at = '2020-01-01T00:00:00.000Z'");
-        assertThat(fx.cli("run").code()).isZero();
+        assertThat(fx.runOnceWithOldChangeTimes().code()).isZero();
     }
 
     @Test

@@ -68,13 +68,8 @@ class ResyncCrashTest {
         assertThat(cli("run").code()).isEqualTo(1);
     }
 
-    private CliRun.Result cli(String command, String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = command;
-        all[1] = "--config";
-        all[2] = cfg.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return CliRun.run(Map.of(), all);
+    private CliRun.Result cli(String... args) {
+        return CliRun.withConfig(Map.of(), cfg, args);
     }
 
     private void sql(String app, String... statements) throws SQLException {

@@ -52,12 +52,7 @@ class HubSpotUndoE2ETest {
     }
 
     private CliRun.Result cli(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = args[0];
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        return CliRun.run(Map.of("HUBSPOT_TOKEN", SandboxServer.DEFAULT_TOKEN), all);
+        return CliRun.withConfig(Map.of("HUBSPOT_TOKEN", SandboxServer.DEFAULT_TOKEN), config, args);
     }
 
     private long runId() {

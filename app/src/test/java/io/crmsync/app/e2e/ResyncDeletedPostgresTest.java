@@ -122,12 +122,7 @@ class ResyncDeletedPostgresTest {
     }
 
     private CliRun.Result cli(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = args[0];
-        all[1] = "--config";
-        all[2] = cfg.toString();
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        return CliRun.run(Map.of(), all);
+        return CliRun.withConfig(Map.of(), cfg, args);
     }
 
     /** FAILED records of one object sync, by reason, from the state store. */
