@@ -8,6 +8,7 @@ import io.crmsync.engine.state.StateStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,8 +120,8 @@ abstract class LifecycleCommand extends WorkspaceCommand {
                 console.out().println("  " + os.label() + " (" + os.appA() + " " + os.typeA() + " "
                         + console.both() + " " + os.appB() + " " + os.typeB() + ")");
             }
-            String apps = String.join(" or ", selected.stream().flatMap(os -> java.util.stream.Stream.of(os.appA(),
-                    os.appB())).distinct().toList());
+            String apps = String.join(" or ", selected.stream().flatMap(os -> Stream.of(os.appA(), os.appB()))
+                    .distinct().toList());
             console.out().println("No record in " + apps + " is changed. The next run is an initial sync: it"
                     + " pairs the records again by their identifiers (email, domain, name, SKU) and creates those it"
                     + " cannot pair, so an object sync without an identifier to match on (deals, tickets, activities,"
