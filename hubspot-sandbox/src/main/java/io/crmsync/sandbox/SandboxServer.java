@@ -270,9 +270,10 @@ public final class SandboxServer implements AutoCloseable {
     /**
      * Points the webhooks of app {@code appId} at {@code targetUrl}, as a HubSpot developer does in the app's
      * settings (hubspot.md §B.8), and subscribes it to everything the sandbox sends: {@code creation},
-     * {@code deletion}, {@code restore} and {@code merge} of contacts, companies and deals, and {@code propertyChange} of each of their writable
-     * properties (HubSpot has no "any property" subscription), at most {@link WebhookRoutes#MAX_SUBSCRIPTIONS}.
-     * The app's earlier subscriptions are replaced. Deliveries are signed with the sandbox's webhook secret.
+     * {@code deletion}, {@code restore} and {@code merge} of contacts, companies and deals, and
+     * {@code propertyChange} of each of their writable properties (HubSpot has no "any property" subscription), at
+     * most {@link WebhookRoutes#MAX_SUBSCRIPTIONS}. The app's earlier subscriptions are replaced. Deliveries are
+     * signed with the sandbox's webhook secret. Thread-safe.
      *
      * @param targetUrl an http(s) URL, e.g. {@code http://127.0.0.1:8088/webhooks/hubspot/hubspot}
      * @return the number of subscriptions made
@@ -282,30 +283,7 @@ public final class SandboxServer implements AutoCloseable {
         if (targetUrl == null || !targetUrl.matches("https?://\\S+")) {
             throw new IllegalArgumentException("the webhook target must be an http(s) URL, got " + targetUrl);
         }
-        java.time.Instant now = sandboxClock.now();
-        synchronized (webhookStore) {
-            webhookStore.putSettings(appId, targetUrl, 10, "SECONDLY", now);
-            webhookStore.subscriptions(appId).forEach(sub -> webhookStore.deleteSubscription(appId, sub.id()));
-            int made = 0;
-            for (ObjectType type : java.util.List.of(ObjectType.CONTACTS, ObjectType.COMPANIES, ObjectType.DEALS)) {
-                String prefix = type == ObjectType.CONTACTS ? "contact" : type == ObjectType.COMPANIES ? "company"
-                        : "deal";
-                for (String kind : java.util.List.of("creation", "deletion", "restore", "merge")) {
-                    webhookStore.addSubscription(appId, prefix + "." + kind, null, true, now);
-                    made++;
-                }
-                for (PropertyDef p : propertyCatalog.list(type)) {
-                    if (made >= WebhookRoutes.MAX_SUBSCRIPTIONS) {
-                        break;
-                    }
-                    if (!p.readOnlyValue() && !WebhookRoutes.UNSUBSCRIBABLE.contains(p.name())) {
-                        webhookStore.addSubscription(appId, prefix + ".propertyChange", p.name(), true, now);
-                        made++;
-                    }
-                }
-            }
-            return made;
-        }
+        return WebhookRoutes.subscribeAll(webhookStore, propertyCatalog, appId, targetUrl, sandboxClock.now());
     }
 
     /** Sets {@link #requestCount()} and {@link #throttledCount()} back to zero. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -31,6 +32,39 @@ final class WebhookRoutes {
     private final WebhookDispatcher dispatcher;
     private final SandboxClock clock;
     private final Http http;
+
+    /**
+     * Replaces app {@code appId}'s settings and subscriptions with {@code targetUrl} and every subscription the
+     * sandbox can deliver (see {@link SandboxServer#subscribeWebhooks}), active; at most {@link #MAX_SUBSCRIPTIONS}.
+     *
+     * @return the number of subscriptions made
+     */
+    static int subscribeAll(WebhookStore store, PropertyCatalog catalog, long appId, String targetUrl,
+                            Instant now) {
+        synchronized (store) {
+            store.putSettings(appId, targetUrl, 10, "SECONDLY", now);
+            store.subscriptions(appId).forEach(sub -> store.deleteSubscription(appId, sub.id()));
+            int made = 0;
+            for (ObjectType type : List.of(ObjectType.CONTACTS, ObjectType.COMPANIES, ObjectType.DEALS)) {
+                String prefix = type == ObjectType.CONTACTS ? "contact" : type == ObjectType.COMPANIES ? "company"
+                        : "deal";
+                for (String kind : List.of("creation", "deletion", "restore", "merge")) {
+                    store.addSubscription(appId, prefix + "." + kind, null, true, now);
+                    made++;
+                }
+                for (PropertyDef p : catalog.list(type)) {
+                    if (made >= MAX_SUBSCRIPTIONS) {
+                        break;
+                    }
+                    if (!p.readOnlyValue() && !UNSUBSCRIBABLE.contains(p.name())) {
+                        store.addSubscription(appId, prefix + ".propertyChange", p.name(), true, now);
+                        made++;
+                    }
+                }
+            }
+            return made;
+        }
+    }
 
     WebhookRoutes(WebhookStore store, WebhookDispatcher dispatcher, SandboxClock clock, Http http) {
         this.store = store;
