@@ -224,7 +224,7 @@ public final class DeletedRecordResync {
             items.add(new ResyncPlanner.Item(link, survivor, existing));
         }
         ObjectSyncSettings s = CompanyLookup.lookUp(settings, connectors, records);
-        s = s.withReferences(ObjectSyncRunner.references(s, store, records));
+        s = s.withReferences(AssociatedLinks.of(s, store, records));
         Plan plan = new ResyncPlanner(s).creates(into, items);
         long runId = store.runs().start(osId, false);
         Map<Side, WriteClient> clients = new EnumMap<>(Side.class);

@@ -10,7 +10,6 @@ import io.crmsync.engine.model.Base;
 import io.crmsync.engine.model.Link;
 import io.crmsync.engine.model.RecordState;
 import io.crmsync.engine.model.Side;
-import io.crmsync.engine.plan.FieldMapping;
 import io.crmsync.engine.plan.MatchStage;
 import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.plan.Plan;
@@ -22,10 +21,8 @@ import io.crmsync.engine.state.RunCounts;
 import io.crmsync.engine.state.StateStore;
 import io.crmsync.engine.value.KeyKind;
 import io.crmsync.engine.value.Keys;
-import io.crmsync.engine.value.References;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,7 +225,7 @@ public final class ObjectSyncRunner {
         }
         store.links().complete(links);
         ObjectSyncSettings settings = CompanyLookup.lookUp(this.settings, connectors, records);
-        settings = settings.withReferences(references(settings, store, records));
+        settings = settings.withReferences(AssociatedLinks.of(settings, store, records));
         Plan plan = new Planner(settings).plan(new PlanInput(records, links, gone));
         if (options.dryRun()) {
             RunCounts counts = new RunCounts((int) plan.matches(), (int) plan.creates(Side.A),
@@ -452,40 +449,6 @@ public final class ObjectSyncRunner {
             }
         }
         return added;
-    }
-
-    /**
-     * The links of the records that the records read name in their association fields, from the associated
-     * object syncs (which run first), so that association values compare and translate across apps. Also used by
-     * {@link DeletedRecordResync} for the records it re-creates.
-     */
-    static References references(ObjectSyncSettings settings, StateStore store,
-                                 Map<Side, Map<String, Record>> records) {
-        Set<String> associated = settings.associations();
-        if (associated.isEmpty()) {
-            return References.NONE;
-        }
-        Map<String, Map<Side, Map<String, Link>>> out = new HashMap<>();
-        for (String object : associated) {
-            Map<Side, Set<String>> ids = new EnumMap<>(Side.class);
-            for (Side side : Side.values()) {
-                Set<String> values = new HashSet<>();
-                for (FieldMapping m : settings.mappings()) {
-                    if (object.equals(m.association())) {
-                        for (Record r : records.get(side).values()) {
-                            values.addAll(References.ids(m.def(side), r.get(m.property(side))));
-                        }
-                    }
-                }
-                if (settings.companyFromDomain() != null && object.equals(settings.companyFromDomain().association())) {
-                    values.addAll(CompanyLookup.ids(settings, side));
-                }
-                ids.put(side, values);
-            }
-            store.findObjectSyncId(settings.sync(), object).ifPresent(id -> out.put(object, store.links().find(id,
-                    ids)));
-        }
-        return new References(out);
     }
 
     /** The links of the records read and of the ids found deleted, out of all links. */
