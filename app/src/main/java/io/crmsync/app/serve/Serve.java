@@ -68,7 +68,7 @@ public final class Serve implements AutoCloseable {
 
     /**
      * @param workspace an open workspace; its enabled object syncs are served
-     * @param config    port and poll interval
+     * @param config    port, poll and reconcile intervals (zero turns either off)
      * @param options   options of every run
      * @param log       receives one line per run and per problem (already redacted)
      */

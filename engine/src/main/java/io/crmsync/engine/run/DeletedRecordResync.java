@@ -79,6 +79,7 @@ public final class DeletedRecordResync {
      */
     public record Candidate(long linkId, String survivorId, String deletedId, String name, String existingId,
                             String problem) {
+        /** {@code true} when the record will be re-created (no {@code problem}). */
         public boolean creatable() {
             return problem == null;
         }
@@ -97,10 +98,12 @@ public final class DeletedRecordResync {
      */
     public record Review(String label, String into, String from, List<Candidate> candidates,
                          Map<String, String> notFound, int inFlight) {
+        /** The candidates that will be re-created (no problem), in link order. */
         public List<Candidate> toCreate() {
             return candidates.stream().filter(Candidate::creatable).toList();
         }
 
+        /** The candidates that will not be, each with its {@link Candidate#problem()}. */
         public List<Candidate> skipped() {
             return candidates.stream().filter(c -> !c.creatable()).toList();
         }
@@ -128,10 +131,12 @@ public final class DeletedRecordResync {
      *                 resync linked them meanwhile) or no longer creatable, each with the reason
      */
     public record Result(long runId, List<Outcome> outcomes, Map<Candidate, String> skipped) {
+        /** Records created (including those then {@code FAILED} for a field or association left out). */
         public long created() {
             return outcomes.stream().filter(o -> o.newId() != null).count();
         }
 
+        /** Records whose link stands {@code FAILED} after the write. */
         public long failed() {
             return outcomes.stream().filter(o -> o.state() == RecordState.FAILED).count();
         }

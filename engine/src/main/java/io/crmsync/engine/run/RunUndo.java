@@ -204,8 +204,8 @@ public final class RunUndo {
 
     /**
      * Writes the review's reverts and archives as a new run, then updates the links: reverted fields get the
-     * reverted value as the written side's base; archived records' links become FAILED(RECORD_DELETED). Records whose write fails
-     * keep their link as it was and carry the failure as their item's message.
+     * reverted value as the written side's base; archived records' links become FAILED(RECORD_DELETED). Records
+     * whose write fails keep their link as it was and carry the failure as their item's message.
      *
      * @param options the write retries and the run lease's wait ({@link RunOptions})
      * @throws ObjectSyncBusyException when a run of the object sync held the lease for longer than the wait
