@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +27,17 @@ class AssociationEffectsTest extends SandboxTestBase {
         Response r = get("/crm/v3/objects/" + type + "/" + id + "?properties=" + names);
         assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
         return r.json().get("properties");
+    }
+
+    /** Associates {@code company} with {@code contacts} (default type) in one v4 batch. */
+    private void associateContacts(String company, String... contacts) {
+        Response r = post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":["
+                + Arrays.stream(contacts).map(c -> pair(company, c)).collect(Collectors.joining(",")) + "]}");
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    }
+
+    private String contactCount(String company) {
+        return props("companies", company, "num_associated_contacts").get("num_associated_contacts").asText();
     }
 
     private static String pair(String from, String to) {
@@ -123,8 +136,7 @@ class AssociationEffectsTest extends SandboxTestBase {
         Response removed = call("DELETE", "/crm/v4/objects/contacts/" + ann + "/associations/companies/" + acme, null);
 
         assertThat(removed.status()).isEqualTo(204);
-        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
-                .isEqualTo("2");
+        assertThat(contactCount(acme)).isEqualTo("2");
         JsonNode contact = props("contacts", ann, "associatedcompanyid,num_associated_deals");
         assertThat(contact.path("associatedcompanyid").asText(null)).isNull();
         assertThat(contact.get("num_associated_deals").asText()).isEqualTo("0");
@@ -157,17 +169,14 @@ class AssociationEffectsTest extends SandboxTestBase {
         String ann = createContact("ann@example.com");
         String bob = createContact("bob@example.com");
         String carl = createContact("carl@example.com");
-        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, ann)
-                + "," + pair(acme, bob) + "]}");
+        associateContacts(acme, ann, bob);
         assertThat(call("DELETE", "/crm/v3/objects/contacts/" + bob, null).status()).isEqualTo(204);
         server.stop();
         server = SandboxServer.start(0, dataDir, options());
 
-        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, carl)
-                + "]}");
+        associateContacts(acme, carl);
 
-        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
-                .as("ann and carl; bob is archived").isEqualTo("2");
+        assertThat(contactCount(acme)).as("ann and carl; bob is archived").isEqualTo("2");
     }
 
     @Test
@@ -176,16 +185,13 @@ class AssociationEffectsTest extends SandboxTestBase {
         String ann = createContact("ann@example.com");
         String bob = createContact("bob@example.com");
         String carl = createContact("carl@example.com");
-        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, ann)
-                + "," + pair(acme, bob) + "]}");
+        associateContacts(acme, ann, bob);
         assertThat(post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + bob + "\"}").status())
                 .isEqualTo(204);
 
-        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, carl)
-                + "]}");
+        associateContacts(acme, carl);
 
-        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
-                .as("ann and carl; bob is deleted for good").isEqualTo("2");
+        assertThat(contactCount(acme)).as("ann and carl; bob is deleted for good").isEqualTo("2");
     }
 
     @Test
@@ -195,16 +201,14 @@ class AssociationEffectsTest extends SandboxTestBase {
         String bob = createContact("bob@example.com");
         String carl = createContact("carl@example.com");
         String dan = createContact("dan@example.com");
-        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, ann)
-                + "," + pair(acme, bob) + "]}");
+        associateContacts(acme, ann, bob);
         assertThat(post("/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + dan
                 + "\",\"objectIdToMerge\":\"" + bob + "\"}").status()).isEqualTo(200);
 
-        post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":[" + pair(acme, carl)
-                + "]}");
+        associateContacts(acme, carl);
 
-        assertThat(props("companies", acme, "num_associated_contacts").get("num_associated_contacts").asText())
-                .as("ann, dan (bob's associations moved to it) and carl; bob is gone").isEqualTo("3");
+        assertThat(contactCount(acme)).as("ann, dan (bob's associations moved to it) and carl; bob is gone")
+                .isEqualTo("3");
     }
 
     private List<Integer> typeIds(String fromType, String fromId, String toType, String toId) {

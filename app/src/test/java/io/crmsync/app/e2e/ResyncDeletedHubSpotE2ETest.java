@@ -10,10 +10,6 @@ import io.crmsync.app.cli.CliRun;
 import io.crmsync.engine.state.RecordRow;
 import io.crmsync.sandbox.SandboxSeed;
 import io.crmsync.sandbox.SandboxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,11 +91,7 @@ class ResyncDeletedHubSpotE2ETest {
 
     private int call(String method, String path, String body) throws Exception {
         try (SandboxServer server = SandboxServer.start(0, sandboxDir)) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                    .header("Authorization", "Bearer " + SandboxServer.DEFAULT_TOKEN)
-                    .header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            return new SandboxHttp(server).send(method, path, body).statusCode();
         }
     }
 
