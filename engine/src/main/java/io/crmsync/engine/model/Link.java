@@ -1,5 +1,7 @@
 package io.crmsync.engine.model;
 
+import io.crmsync.api.FailureCategory;
+
 /**
  * The stored state of one record pair (or of one unpaired record) in an object sync.
  *
@@ -20,5 +22,10 @@ public record Link(long id, String idA, String idB, Base base, RecordState state
 
     public boolean paired() {
         return idA != null && idB != null;
+    }
+
+    /** Whether the link is {@code FAILED(RECORD_DELETED)}: one of its records was deleted (DESIGN.md §2.5). */
+    public boolean deleted() {
+        return state == RecordState.FAILED && FailureCategory.RECORD_DELETED.name().equals(reason);
     }
 }

@@ -75,7 +75,7 @@ public final class Planner {
         boolean goneB = b == null && isGone(input, Side.B, link.idB());
         if (goneA || goneB) {
             Side deleted = goneA ? Side.A : Side.B;
-            if (FailureCategory.RECORD_DELETED.name().equals(link.reason())) {
+            if (link.deleted()) {
                 // Known already; a propagated archive is read back as a second delete, which changes nothing.
                 return;
             }

@@ -380,16 +380,8 @@ public final class DeletedRecordResync {
     /** The records of {@code side} that the links name and that exist, not archived, by id. */
     private Map<String, Record> readLive(Side side, List<Link> links) {
         List<String> ids = links.stream().map(l -> l.id(side)).filter(id -> id != null).distinct().toList();
-        Map<String, Record> out = new HashMap<>();
-        int batch = Math.max(1, connectors.get(side).info().maxBatchSize());
-        for (int i = 0; i < ids.size(); i += batch) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + batch));
-            for (Record r : connectors.get(side).readByIds(type(side), chunk)) {
-                if (!r.archived()) {
-                    out.put(r.id(), r);
-                }
-            }
-        }
+        Map<String, Record> out = new HashMap<>(RecordsById.read(connectors.get(side), type(side), ids));
+        out.values().removeIf(Record::archived);
         return out;
     }
 

@@ -21,7 +21,6 @@ import io.crmsync.engine.state.RunCounts;
 import io.crmsync.engine.state.StateStore;
 import io.crmsync.engine.value.KeyKind;
 import io.crmsync.engine.value.Keys;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -346,15 +345,8 @@ public final class ObjectSyncRunner {
         if (ids.isEmpty()) {
             return;
         }
-        List<String> all = new ArrayList<>(ids);
-        int batch = Math.max(1, connectors.get(side).info().maxBatchSize());
-        for (int i = 0; i < all.size(); i += batch) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + batch));
-            for (Record r : connectors.get(side).readByIds(type(side), chunk)) {
-                records.get(side).put(r.id(), r);
-            }
-        }
-        for (String id : all) {
+        records.get(side).putAll(RecordsById.read(connectors.get(side), type(side), ids));
+        for (String id : ids) {
             if (!records.get(side).containsKey(id)) {
                 gone.get(side).add(id);
             }

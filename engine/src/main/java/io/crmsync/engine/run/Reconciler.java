@@ -1,7 +1,6 @@
 package io.crmsync.engine.run;
 
 import io.crmsync.api.Connector;
-import io.crmsync.api.FailureCategory;
 import io.crmsync.api.Record;
 import io.crmsync.engine.model.Link;
 import io.crmsync.engine.model.Side;
@@ -9,7 +8,6 @@ import io.crmsync.engine.plan.ObjectSyncSettings;
 import io.crmsync.engine.state.LinkStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +32,8 @@ import java.util.Set;
  * <p>Not thread-safe; one instance per run.
  */
 final class Reconciler {
+    /** Linked ids read back per slice. */
+    private static final int SLICE = 1_000;
     private final Map<Side, Connector> connectors;
     private final ObjectSyncSettings settings;
     private final boolean byId;
@@ -70,7 +70,7 @@ final class Reconciler {
             List<String> unseen = new ArrayList<>();
             for (Link l : all.get(side).values()) {
                 String id = l.id(side);
-                if (l.paired() && !FailureCategory.RECORD_DELETED.name().equals(l.reason())
+                if (l.paired() && !l.deleted()
                         && !records.get(side).containsKey(id) && !gone.get(side).contains(id)) {
                     unseen.add(id);
                 }
@@ -85,24 +85,19 @@ final class Reconciler {
     }
 
     private int readBack(Side side, List<String> ids, Set<String> gone) {
-        Connector c = connectors.get(side);
-        String type = settings.schema(side).objectType();
-        int batch = Math.max(1, c.info().maxBatchSize());
         int read = 0;
-        for (int i = 0; i < ids.size(); i += batch) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + batch));
-            Set<String> live = new HashSet<>();
-            for (Record r : c.readByIds(type, chunk)) {
-                read++;
-                if (!r.archived()) {
-                    live.add(r.id());
-                }
-            }
-            for (String id : chunk) {
-                if (!live.contains(id)) {
+        // A slice at a time, so that reconciling 100,000 links never holds 100,000 records.
+        for (int i = 0; i < ids.size(); i += SLICE) {
+            List<String> slice = ids.subList(i, Math.min(ids.size(), i + SLICE));
+            Map<String, Record> found = RecordsById.read(connectors.get(side), settings.schema(side).objectType(),
+                    slice);
+            for (String id : slice) {
+                Record r = found.get(id);
+                if (r == null || r.archived()) {
                     gone.add(id);
                 }
             }
+            read += found.size();
         }
         return read;
     }
@@ -117,7 +112,7 @@ final class Reconciler {
             int n = 0;
             for (String id : gone.get(side)) {
                 Link l = links.get(side).get(id);
-                if (l != null && l.paired() && !FailureCategory.RECORD_DELETED.name().equals(l.reason())) {
+                if (l != null && l.paired() && !l.deleted()) {
                     n++;
                 }
             }

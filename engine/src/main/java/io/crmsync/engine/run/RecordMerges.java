@@ -111,7 +111,7 @@ public final class RecordMerges {
             for (Map.Entry<String, List<String>> m : merges.get(side).entrySet()) {
                 boolean revive = revivable(settings, side);
                 boolean pending = m.getValue().stream().map(id -> linked.get(side).get(id.strip())).anyMatch(l ->
-                        l != null && l.paired() && (revive || !deleted(l)));
+                        l != null && l.paired() && (revive || !l.deleted()));
                 if (pending) {
                     out = out.plus(repoint(store, osId, settings.app(side), side, m.getValue(), m.getKey(), revive));
                 }
@@ -122,10 +122,6 @@ public final class RecordMerges {
 
     private static boolean revivable(ObjectSyncSettings settings, Side side) {
         return settings.deletePolicy(side) == DeletePolicy.KEEP;
-    }
-
-    private static boolean deleted(Link l) {
-        return l.state() == RecordState.FAILED && FailureCategory.RECORD_DELETED.name().equals(l.reason());
     }
 
     static Outcome repoint(StateStore store, long osId, String app, Side side, Collection<String> mergedIds,
@@ -150,7 +146,7 @@ public final class RecordMerges {
         for (String id : merged) {
             Link l = found.get(side).get(id);
             boolean survivorFree = survivor == null || !survivor.paired();
-            if (l == null || !l.paired() || (deleted(l) && !(revive && survivorFree))) {
+            if (l == null || !l.paired() || (l.deleted() && !(revive && survivorFree))) {
                 continue;
             }
             if (survivorFree) {
@@ -159,10 +155,10 @@ public final class RecordMerges {
                 List<Long> obsolete = survivor == null ? List.of() : List.of(survivor.id());
                 String idA = side == Side.A ? survivorId : l.idA();
                 String idB = side == Side.B ? survivorId : l.idB();
-                RecordState state = deleted(l) ? RecordState.SYNCING : l.state();
-                String reason = deleted(l) ? null : l.reason();
-                String message = deleted(l) ? null : l.message();
-                int attempts = deleted(l) ? 0 : l.attempts();
+                RecordState state = l.deleted() ? RecordState.SYNCING : l.state();
+                String reason = l.deleted() ? null : l.reason();
+                String message = l.deleted() ? null : l.message();
+                int attempts = l.deleted() ? 0 : l.attempts();
                 writes.add(new LinkWrite(l.id(), obsolete, idA, idB, l.base(), state, reason, message, attempts,
                         null, null, null));
                 survivor = new Link(l.id(), idA, idB, l.base(), state, reason, message, attempts);

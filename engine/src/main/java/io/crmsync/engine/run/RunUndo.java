@@ -350,15 +350,7 @@ public final class RunUndo {
     }
 
     private Map<String, Record> read(Side side, Collection<String> ids) {
-        Map<String, Record> out = new HashMap<>();
-        List<String> all = new ArrayList<>(ids);
-        int batch = Math.max(1, connectors.get(side).info().maxBatchSize());
-        for (int i = 0; i < all.size(); i += batch) {
-            for (Record r : connectors.get(side).readByIds(type(side), all.subList(i, Math.min(all.size(), i + batch)))) {
-                out.put(r.id(), r);
-            }
-        }
-        return out;
+        return RecordsById.read(connectors.get(side), type(side), ids);
     }
 
     /** Whether two native values of a property are the same value: canonically for mapped properties. */
