@@ -13,6 +13,11 @@ public final class CrashPoints {
     private CrashPoints() {
     }
 
+    /** Whether a crash test has set a pause point ({@code CRMSYNC_PAUSE_AT}). */
+    public static boolean armed() {
+        return SPEC != null;
+    }
+
     /** Marks that the run reached a point: {@code intent-stored}, {@code app-written}, {@code mid-run}, {@code before-checkpoint}. */
     public static void reach(String name) {
         if (SPEC == null) {

@@ -34,7 +34,13 @@ import java.util.concurrent.Executors;
  * Carries out a plan: chunk by chunk, stores create intents, writes both apps in batches, then commits links,
  * bases and audit rows in one transaction (DESIGN.md §2.4). Not thread-safe; one per run. Within a chunk, app A
  * is written on a {@code crmsync-write} thread while the caller's thread writes app B; both are done before
- * anything is committed.
+ * anything of the chunk is committed.
+ *
+ * <p>A chunk's commit runs on a {@code crmsync-commit} thread while the next chunk's intents are stored and its
+ * writes are made, so that the state store and the apps work at the same time rather than in turn. Commits stay
+ * in chunk order (each waits for the one before), and {@link #apply} returns, or throws, only once every commit
+ * it started is over. Crash safety is unchanged: a process that dies with a commit in flight leaves that chunk as
+ * one that died between its app write and its commit, whose creates are found again through their intents.
  */
 final class Executor {
     private final ObjectSyncSettings settings;
@@ -52,6 +58,14 @@ final class Executor {
         t.setDaemon(true);
         return t;
     });
+    /** Daemon threads that commit a chunk while the next one is written (one at a time per run). */
+    private static final ExecutorService COMMITTERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "crmsync-commit");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The commit of the last chunk written, possibly still running; {@code null} before the first. */
+    private CompletableFuture<Void> pendingCommit;
     /** Called before each chunk is written: throws when the run lease was lost. */
     private final Runnable leaseCheck;
 
@@ -72,13 +86,30 @@ final class Executor {
     Tally apply(Plan plan) {
         List<PairPlan> pairs = plan.pairs();
         int chunk = Math.max(1, options.chunkSize());
-        for (int i = 0; i < pairs.size(); i += chunk) {
-            // A materialised chunk: each pair of a lazy plan is merged once, and kept as one instance.
-            applyChunk(new ArrayList<>(pairs.subList(i, Math.min(pairs.size(), i + chunk))));
-            progress.progress(settings.label(), "write", Math.min(pairs.size(), i + chunk), pairs.size());
-            if (i + chunk < pairs.size()) {
-                CrashPoints.reach("mid-run");
+        try {
+            for (int i = 0; i < pairs.size(); i += chunk) {
+                // A materialised chunk: each pair of a lazy plan is merged once, and kept as one instance.
+                applyChunk(new ArrayList<>(pairs.subList(i, Math.min(pairs.size(), i + chunk))));
+                progress.progress(settings.label(), "write", Math.min(pairs.size(), i + chunk), pairs.size());
+                if (i + chunk < pairs.size()) {
+                    if (CrashPoints.armed()) {
+                        awaitCommit(); // a crash test stopping "mid-run" expects the chunk before to be committed
+                    }
+                    CrashPoints.reach("mid-run");
+                }
             }
+            awaitCommit();
+        } catch (RuntimeException | Error e) {
+            // The run fails, but not before the commit in flight is over: its chunk was written to the apps, and
+            // its links must not be committed under a caller that goes on (another run, a closed store).
+            try {
+                awaitCommit();
+            } catch (RuntimeException | Error other) {
+                if (other != e) {
+                    e.addSuppressed(other);
+                }
+            }
+            throw e;
         }
         applyStates(plan.states());
         return tally;
@@ -137,17 +168,28 @@ final class Executor {
                     dropped.get(Side.A).getOrDefault(ref, List.of()), dropped.get(Side.B).getOrDefault(ref, List.of()),
                     audit));
         }
-        store.links().commit(objectSyncId, runId, writes, audit);
+        awaitCommit(); // commits in chunk order
+        pendingCommit = CompletableFuture.runAsync(() -> store.links().commit(objectSyncId, runId, writes, audit),
+                COMMITTERS);
+    }
+
+    /** Waits for the commit of the chunk before, if any; rethrows its failure as thrown by the commit. */
+    private void awaitCommit() {
+        CompletableFuture<Void> pending = pendingCommit;
+        pendingCommit = null;
+        if (pending != null) {
+            join(pending);
+        }
     }
 
     private Map<String, WriteResult> write(Side side, List<WriteOperation> ops) {
         return ops.isEmpty() ? Map.of() : clients.get(side).write(ops, identifiers(side));
     }
 
-    /** The write's result; its exception as thrown by the write itself (not wrapped). */
-    private static Map<String, WriteResult> join(CompletableFuture<Map<String, WriteResult>> write) {
+    /** The task's result; its exception as thrown by the task itself (not wrapped). */
+    private static <T> T join(CompletableFuture<T> task) {
         try {
-            return write.join();
+            return task.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
