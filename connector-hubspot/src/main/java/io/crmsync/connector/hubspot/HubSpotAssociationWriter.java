@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
  * record's additions, the additions it made for that record are taken back and nothing is removed, so a later
  * conflict cannot take a half-written set for a change made in HubSpot.</li>
  * </ul>
+ * A record made by this write's {@code batch/create} has no associations yet, so nothing is read for it: its
+ * set is all additions and a cleared company has nothing to remove. (A contact upserted by email may be an
+ * existing one, so it is read like an update.)
  * Outcomes are per record: an association HubSpot refuses fails that record with {@code ASSOCIATION} naming the
  * property (its properties stay written, its other association properties are still written); a transient failure of an
  * associations call (rate limit, 5xx) fails the records of that call with its transient category, so they are
@@ -53,10 +56,13 @@ final class HubSpotAssociationWriter {
      * Writes the association properties of the operations whose record write succeeded, and sets them in the
      * results' stored records; replaces a result by a failure when an association is refused.
      *
-     * @param wanted operation ref → association property name → wanted value (null or empty: none)
-     * @param out    ref → result of the record write, updated in place
+     * @param wanted  operation ref → association property name → wanted value (null or empty: none)
+     * @param created refs of the operations whose record this write created (not upserted): they have no
+     *                associations to read
+     * @param out     ref → result of the record write, updated in place
      */
-    void write(String objectType, Map<String, Map<String, String>> wanted, Map<String, WriteResult> out) {
+    void write(String objectType, Map<String, Map<String, String>> wanted, Set<String> created,
+               Map<String, WriteResult> out) {
         Map<String, String> idByRef = new LinkedHashMap<>();
         wanted.keySet().forEach(ref -> {
             WriteResult w = out.get(ref);
@@ -82,15 +88,15 @@ final class HubSpotAssociationWriter {
                 continue;
             }
             if (def.manyAssociated()) {
-                writeSet(objectType, def, values, idByRef, out);
+                writeSet(objectType, def, values, idByRef, created, out);
             } else {
-                writePrimary(objectType, values, idByRef, out);
+                writePrimary(objectType, values, idByRef, created, out);
             }
         }
     }
 
     private void writePrimary(String objectType, Map<String, String> companyByRef, Map<String, String> idByRef,
-                              Map<String, WriteResult> out) {
+                              Set<String> created, Map<String, WriteResult> out) {
         String property = HubSpotAssociations.COMPANY;
         List<Map.Entry<String, String>> todo = new ArrayList<>();
         List<String> cleared = new ArrayList<>();
@@ -101,16 +107,17 @@ final class HubSpotAssociationWriter {
                 cleared.add(ref);
             }
         });
-        if (!cleared.isEmpty()) {
-            Map<String, String> primary = current(objectType, "companies", property, cleared, idByRef, out);
+        List<String> toRemove = cleared.stream().filter(ref -> !created.contains(ref)).toList();
+        if (!toRemove.isEmpty()) {
+            Map<String, String> primary = current(objectType, "companies", property, toRemove, idByRef, out);
             if (primary != null) {
                 Map<String, List<String>> removes = new LinkedHashMap<>();
-                cleared.forEach(ref -> removes.put(ref, primary.containsKey(idByRef.get(ref))
+                toRemove.forEach(ref -> removes.put(ref, primary.containsKey(idByRef.get(ref))
                         ? List.of(primary.get(idByRef.get(ref))) : List.of()));
                 archive(objectType, "companies", property, removes, idByRef, out);
             }
-            cleared.forEach(ref -> done(out, ref, property, null));
         }
+        cleared.forEach(ref -> done(out, ref, property, null));
         String path = "/crm/v4/associations/" + HubSpotConnector.enc(objectType) + "/companies/batch/create";
         for (int i = 0; i < todo.size(); i += WRITE_LIMIT) {
             List<Map.Entry<String, String>> chunk = todo.subList(i, Math.min(todo.size(), i + WRITE_LIMIT));
@@ -142,14 +149,22 @@ final class HubSpotAssociationWriter {
         }
     }
 
-    private void writeSet(String objectType, PropertyDef def, Map<String, String> wantedByRef,
-                          Map<String, String> idByRef, Map<String, WriteResult> out) {
+    private void writeSet(String objectType, PropertyDef def, Map<String, String> wanted,
+                          Map<String, String> idByRef, Set<String> created, Map<String, WriteResult> out) {
         String to = def.associatedType();
-        Map<String, Map<String, Set<Integer>>> current = currentSets(objectType, to, def.name(),
-                wantedByRef.keySet(), idByRef, out);
-        if (current == null) {
-            return;
+        List<String> existing = wanted.keySet().stream().filter(ref -> !created.contains(ref)).toList();
+        Map<String, Map<String, Set<Integer>>> read = existing.isEmpty() ? Map.of()
+                : currentSets(objectType, to, def.name(), existing, idByRef, out);
+        Map<String, String> wantedByRef = wanted;
+        if (read == null) {
+            // The read failed, and so did the records it was for; the created ones need no read.
+            wantedByRef = new LinkedHashMap<>(wanted);
+            wantedByRef.keySet().retainAll(created);
+            if (wantedByRef.isEmpty()) {
+                return;
+            }
         }
+        Map<String, Map<String, Set<Integer>>> current = read == null ? Map.of() : read;
         List<Add> adds = new ArrayList<>();
         Map<String, List<String>> removes = new LinkedHashMap<>();
         wantedByRef.forEach((ref, value) -> {

@@ -109,7 +109,9 @@ final class HubSpotWriter {
         for (List<WriteOperation> chunk : chunks(deletes)) {
             archive(objectType, chunk, out);
         }
-        associations.write(objectType, associationsByRef, out);
+        Set<String> created = new HashSet<>();
+        creates.forEach(op -> created.add(op.ref()));
+        associations.write(objectType, associationsByRef, created, out);
         List<WriteResult> results = new ArrayList<>();
         for (WriteOperation op : all) {
             results.add(out.get(op.ref()));

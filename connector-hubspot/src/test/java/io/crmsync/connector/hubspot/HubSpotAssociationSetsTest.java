@@ -182,6 +182,31 @@ class HubSpotAssociationSetsTest {
     }
 
     @Test
+    void createdDeals_contactsAndCompanyWritten_withoutReadingAssociationsFirst() {
+        String ann = sandbox.insert("contacts", Map.of("email", "ann@acme.example"));
+        String bob = sandbox.insert("contacts", Map.of("email", "bob@acme.example"));
+        String acme = sandbox.insert("companies", Map.of("name", "Acme", "domain", "acme.example"));
+        Map<String, String> noCompany = new HashMap<>(Map.of("dealname", "Two", "@contacts", bob));
+        noCompany.put("@companies", null);
+        long before = sandbox.requests();
+
+        List<WriteResult> results = connector.write("deals", List.of(
+                WriteOperation.create("c1", Map.of("dealname", "One", "@contacts", ann + ";" + bob,
+                        "@companies", acme)),
+                WriteOperation.create("c2", noCompany)));
+
+        assertAllSucceeded(results);
+        // A new record has no associations to diff against or to clear: create, primary company, associate.
+        assertThat(sandbox.requests() - before).isEqualTo(3);
+        assertThat(sandbox.associations("deals", results.get(0).id(), "contacts").keySet())
+                .containsExactlyInAnyOrder(ann, bob);
+        assertThat(sandbox.associations("deals", results.get(1).id(), "contacts").keySet()).containsExactly(bob);
+        assertThat(sandbox.associations("deals", results.get(0).id(), "companies").keySet()).containsExactly(acme);
+        assertThat(sandbox.associations("deals", results.get(1).id(), "companies")).isEmpty();
+        assertThat(results.get(1).stored().get("@companies")).isNull();
+    }
+
+    @Test
     void dealContactsWrite_sameSetAgain_makesNoAssociationWrite() {
         String ann = sandbox.insert("contacts", Map.of("email", "ann@acme.example"));
         String big = deal("Big");
