@@ -10,11 +10,13 @@ import io.crmsync.api.PropertyDef;
 import io.crmsync.api.WriteResult;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -38,8 +40,9 @@ import java.util.stream.Collectors;
  * Outcomes are per record: an association HubSpot refuses fails that record with {@code ASSOCIATION} naming the
  * property (its properties stay written, its other association properties are still written); a transient failure of an
  * associations call (rate limit, 5xx) fails the records of that call with its transient category, so they are
- * retried; authentication and permission failures are thrown, as for record writes. Thread-safe (no state
- * besides the shared HTTP client).
+ * retried; authentication and permission failures are thrown, as for record writes. The calls of each step are
+ * made {@value BatchCalls#IN_FLIGHT} at a time ({@link BatchCalls}), so {@code out} must be a concurrent map.
+ * Thread-safe (no state besides the shared HTTP client).
  */
 final class HubSpotAssociationWriter {
     /** Inputs per associations batch write: the object batch limit, which HubSpot accepts everywhere (§B.3). */
@@ -119,8 +122,11 @@ final class HubSpotAssociationWriter {
         }
         cleared.forEach(ref -> done(out, ref, property, null));
         String path = "/crm/v4/associations/" + HubSpotConnector.enc(objectType) + "/companies/batch/create";
+        List<List<Map.Entry<String, String>>> chunks = new ArrayList<>();
         for (int i = 0; i < todo.size(); i += WRITE_LIMIT) {
-            List<Map.Entry<String, String>> chunk = todo.subList(i, Math.min(todo.size(), i + WRITE_LIMIT));
+            chunks.add(todo.subList(i, Math.min(todo.size(), i + WRITE_LIMIT)));
+        }
+        BatchCalls.each(chunks, chunk -> {
             ObjectNode body = http.mapper().createObjectNode();
             ArrayNode inputs = body.putArray("inputs");
             for (Map.Entry<String, String> e : chunk) {
@@ -132,7 +138,7 @@ final class HubSpotAssociationWriter {
             }
             HubSpotHttp.Response r = post(path, body, chunk.stream().map(Map.Entry::getKey).toList(), property, out);
             if (r == null) {
-                continue;
+                return;
             }
             for (Map.Entry<String, String> e : chunk) {
                 String id = idByRef.get(e.getKey());
@@ -146,7 +152,7 @@ final class HubSpotAssociationWriter {
                             + why));
                 }
             }
-        }
+        });
     }
 
     private void writeSet(String objectType, PropertyDef def, Map<String, String> wanted,
@@ -176,12 +182,13 @@ final class HubSpotAssociationWriter {
                 removes.put(ref, gone);
             }
         });
-        Set<String> refused = new HashSet<>();
-        List<Add> added = new ArrayList<>();
+        Set<String> refused = ConcurrentHashMap.newKeySet();
+        List<Add> added = Collections.synchronizedList(new ArrayList<>());
+        List<List<Add>> chunks = new ArrayList<>();
         for (int i = 0; i < adds.size(); i += WRITE_LIMIT) {
-            associate(objectType, to, def.name(), adds.subList(i, Math.min(adds.size(), i + WRITE_LIMIT)), out,
-                    refused, added);
+            chunks.add(adds.subList(i, Math.min(adds.size(), i + WRITE_LIMIT)));
         }
+        BatchCalls.each(chunks, chunk -> associate(objectType, to, def.name(), chunk, out, refused, added));
         // Whole or nothing: a record with a refused addition keeps the set it had.
         Map<String, List<String>> undo = new LinkedHashMap<>();
         added.stream().filter(a -> refused.contains(a.ref()))
@@ -242,8 +249,11 @@ final class HubSpotAssociationWriter {
                          Map<String, String> idByRef, Map<String, WriteResult> out) {
         List<String> refs = removes.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
                 .toList();
+        List<List<String>> chunks = new ArrayList<>();
         for (int i = 0; i < refs.size(); i += WRITE_LIMIT) {
-            List<String> chunk = refs.subList(i, Math.min(refs.size(), i + WRITE_LIMIT));
+            chunks.add(refs.subList(i, Math.min(refs.size(), i + WRITE_LIMIT)));
+        }
+        BatchCalls.each(chunks, chunk -> {
             ObjectNode body = http.mapper().createObjectNode();
             ArrayNode inputs = body.putArray("inputs");
             for (String ref : chunk) {
@@ -261,7 +271,7 @@ final class HubSpotAssociationWriter {
                             + idByRef.get(ref) + ": " + http.message(r)));
                 }
             }
-        }
+        });
     }
 
     /** The primary company of each record of {@code refs} (record id → company id), or null when the read failed. */
@@ -318,18 +328,13 @@ final class HubSpotAssociationWriter {
 
     /** Sets {@code property} in the stored record of a result that has not failed. */
     private static void done(Map<String, WriteResult> out, String ref, String property, String value) {
-        WriteResult w = out.get(ref);
-        if (w.succeeded() && w.stored() != null) {
-            out.put(ref, WriteResult.ok(ref, w.id(), HubSpotAssociations.with(w.stored(), property, value)));
-        }
+        out.computeIfPresent(ref, (k, w) -> w.succeeded() && w.stored() != null
+                ? WriteResult.ok(ref, w.id(), HubSpotAssociations.with(w.stored(), property, value)) : w);
     }
 
     /** Fails a result; the first failure of a record is kept, as it is the one to fix first. */
     private static void fail(Map<String, WriteResult> out, String ref, Failure failure) {
-        WriteResult w = out.get(ref);
-        if (w.succeeded()) {
-            out.put(ref, WriteResult.failed(ref, w.id(), failure));
-        }
+        out.computeIfPresent(ref, (k, w) -> w.succeeded() ? WriteResult.failed(ref, w.id(), failure) : w);
     }
 
     /**

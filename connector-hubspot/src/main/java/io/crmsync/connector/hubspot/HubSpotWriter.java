@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes by HubSpot's batch endpoints (hubspot.md §B.3), at most 100 inputs per call (HubSpot batch limit).
@@ -29,6 +30,9 @@ import java.util.Set;
  * after a crash then updates the contact it made instead of making a second one (DESIGN.md §2.4). Deletes are
  * checked by batch read first, because archive answers 204 even for ids that are gone. A {@code null} value is
  * sent as {@code ""}, which is how HubSpot clears a property (§B.2).
+ *
+ * <p>The batch calls of each step (upserts, creates, updates, archives, then each association step) are made
+ * {@value BatchCalls#IN_FLIGHT} at a time ({@link BatchCalls}).
  *
  * <p><b>Threading:</b> stateless apart from the shared {@link HubSpotHttp}; thread-safe.
  */
@@ -48,7 +52,8 @@ final class HubSpotWriter {
     }
 
     List<WriteResult> write(String objectType, List<WriteOperation> all) {
-        Map<String, WriteResult> out = new LinkedHashMap<>();
+        // Filled by the batch calls of each step, two at a time (BatchCalls).
+        Map<String, WriteResult> out = new ConcurrentHashMap<>();
         // Associations are written after the record, through the associations API, not as properties.
         Map<String, Map<String, String>> associationsByRef = new LinkedHashMap<>();
         List<WriteOperation> operations = new ArrayList<>();
@@ -97,18 +102,10 @@ final class HubSpotWriter {
                 case DELETE -> deletes.add(op);
             }
         }
-        for (List<WriteOperation> chunk : chunks(upserts)) {
-            send(objectType, "upsert", chunk, out);
-        }
-        for (List<WriteOperation> chunk : chunks(creates)) {
-            send(objectType, "create", chunk, out);
-        }
-        for (List<WriteOperation> chunk : chunks(updates)) {
-            send(objectType, "update", chunk, out);
-        }
-        for (List<WriteOperation> chunk : chunks(deletes)) {
-            archive(objectType, chunk, out);
-        }
+        BatchCalls.each(chunks(upserts), chunk -> send(objectType, "upsert", chunk, out));
+        BatchCalls.each(chunks(creates), chunk -> send(objectType, "create", chunk, out));
+        BatchCalls.each(chunks(updates), chunk -> send(objectType, "update", chunk, out));
+        BatchCalls.each(chunks(deletes), chunk -> archive(objectType, chunk, out));
         Set<String> created = new HashSet<>();
         creates.forEach(op -> created.add(op.ref()));
         associations.write(objectType, associationsByRef, created, out);
