@@ -377,12 +377,11 @@ class CrashRecoveryTest {
         }
     }
 
-    /** PENDING links (creates in flight) by intent side. */
+    /** Create intents in flight (table {@code create_intents}) by target side. */
     private Map<String, Integer> pendingIntents() throws SQLException {
         Map<String, Integer> out = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(stateUrl(), "", ""); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT intent_side, COUNT(*) FROM links WHERE state = 'PENDING'"
-                     + " GROUP BY intent_side")) {
+             ResultSet rs = st.executeQuery("SELECT intent_side, COUNT(*) FROM create_intents GROUP BY intent_side")) {
             while (rs.next()) {
                 out.put(Objects.toString(rs.getString(1), "null").trim(), rs.getInt(2));
             }

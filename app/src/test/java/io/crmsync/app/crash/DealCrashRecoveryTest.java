@@ -247,11 +247,10 @@ class DealCrashRecoveryTest {
         return out;
     }
 
-    /** PENDING links (creates in flight) by intent side, over both object syncs. */
+    /** Create intents in flight (table {@code create_intents}) by target side, over both object syncs. */
     private Map<String, Integer> pendingIntents() throws SQLException {
         Map<String, Integer> out = new TreeMap<>();
-        for (String[] r : rows(stateUrl(), "SELECT intent_side, COUNT(*) FROM links WHERE state = 'PENDING'"
-                + " GROUP BY intent_side")) {
+        for (String[] r : rows(stateUrl(), "SELECT intent_side, COUNT(*) FROM create_intents GROUP BY intent_side")) {
             out.put(Objects.toString(r[0], "null").trim(), Integer.parseInt(r[1]));
         }
         return out;

@@ -317,7 +317,7 @@ public final class DeletedRecordResync {
             links.put(l.id(), l);
         }
         return new Selection(new Review(settings.label(), settings.app(into), settings.app(from), candidates,
-                notFound, store.links().intents(osId).size()), survivors, links, existing, targetLinks);
+                notFound, store.links().intents(osId).size() + store.intents().all(osId).size()), survivors, links, existing, targetLinks);
     }
 
     /**

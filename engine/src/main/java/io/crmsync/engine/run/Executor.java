@@ -16,12 +16,12 @@ import io.crmsync.engine.plan.PairPlan;
 import io.crmsync.engine.plan.Plan;
 import io.crmsync.engine.plan.StatePlan;
 import io.crmsync.engine.state.AuditEntry;
+import io.crmsync.engine.state.CreateIntent;
 import io.crmsync.engine.state.LinkWrite;
 import io.crmsync.engine.state.StateStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +117,7 @@ final class Executor {
 
     private void applyChunk(List<PairPlan> chunk) {
         leaseCheck.run();
-        Map<PairPlan, Long> intentRows = storeIntents(chunk);
+        Long intents = storeIntents(chunk);
         Map<Side, List<WriteOperation>> opsBySide = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             List<WriteOperation> ops = new ArrayList<>();
@@ -164,13 +164,13 @@ final class Executor {
         for (int i = 0; i < chunk.size(); i++) {
             PairPlan p = chunk.get(i);
             String ref = Integer.toString(i);
-            writes.add(outcome(p, intentRows.get(p), results.get(Side.A).get(ref), results.get(Side.B).get(ref),
+            writes.add(outcome(p, results.get(Side.A).get(ref), results.get(Side.B).get(ref),
                     dropped.get(Side.A).getOrDefault(ref, List.of()), dropped.get(Side.B).getOrDefault(ref, List.of()),
                     audit));
         }
         awaitCommit(); // commits in chunk order
-        pendingCommit = CompletableFuture.runAsync(() -> store.links().commit(objectSyncId, runId, writes, audit),
-                COMMITTERS);
+        pendingCommit = CompletableFuture.runAsync(() -> store.links().commit(objectSyncId, runId, writes, audit,
+                intents), COMMITTERS);
     }
 
     /** Waits for the commit of the chunk before, if any; rethrows its failure as thrown by the commit. */
@@ -201,25 +201,37 @@ final class Executor {
         }
     }
 
-    private Map<PairPlan, Long> storeIntents(List<PairPlan> chunk) {
-        List<PairPlan> creates = chunk.stream().filter(p -> p.kind() == PairPlan.Kind.CREATE).toList();
-        Map<PairPlan, Long> rows = new IdentityHashMap<>(); // a record's hashCode hashes every map it holds
-        if (creates.isEmpty()) {
-            return rows;
+    /**
+     * Stores the intents of the chunk's creates before any app is written (DESIGN.md §2.4); the commit of the
+     * chunk deletes them with the links it stores.
+     *
+     * @return the chunk id they were stored under, or {@code null} when the chunk creates nothing
+     */
+    private Long storeIntents(List<PairPlan> chunk) {
+        List<CreateIntent> intents = new ArrayList<>();
+        for (PairPlan p : chunk) {
+            if (p.kind() == PairPlan.Kind.CREATE) {
+                Side target = p.createIn();
+                Link existing = existingLink(p);
+                intents.add(new CreateIntent(target, p.id(target.other()), existing == null ? null : existing.id(),
+                        intentKey(p, target)));
+            }
         }
-        List<LinkWrite> intents = new ArrayList<>();
-        for (PairPlan p : creates) {
-            Side target = p.createIn();
-            intents.add(new LinkWrite(p.link() == null ? null : p.link().id(), List.of(), p.idA(), p.idB(),
-                    Base.EMPTY, RecordState.PENDING, null, "create in " + settings.app(target) + " in flight",
-                    p.link() == null ? 0 : p.link().attempts(), null, target, intentKey(p, target)));
+        if (intents.isEmpty()) {
+            return null;
         }
-        List<Long> ids = store.links().commit(objectSyncId, null, intents, List.of());
-        for (int i = 0; i < creates.size(); i++) {
-            rows.put(creates.get(i), ids.get(i));
-        }
+        long stored = store.intents().store(objectSyncId, intents);
         CrashPoints.reach("intent-stored");
-        return rows;
+        return stored;
+    }
+
+    /** The link a pair's records already have: the plan's, or one of either record's. */
+    private Link existingLink(PairPlan p) {
+        if (p.link() != null) {
+            return p.link();
+        }
+        Link la = p.idA() == null ? null : links.get(Side.A).get(p.idA());
+        return la != null ? la : p.idB() == null ? null : links.get(Side.B).get(p.idB());
     }
 
     /**
@@ -263,7 +275,7 @@ final class Executor {
         return out;
     }
 
-    private LinkWrite outcome(PairPlan p, Long intentRow, WriteResult ra, WriteResult rb, List<Failure> droppedA,
+    private LinkWrite outcome(PairPlan p, WriteResult ra, WriteResult rb, List<Failure> droppedA,
                               List<Failure> droppedB, List<AuditEntry> audit) {
         List<Failure> failures = new ArrayList<>(p.failures());
         Map<Side, Map<String, String>> base = new EnumMap<>(Side.class);
@@ -321,11 +333,8 @@ final class Executor {
         }
         Link la = p.idA() == null ? null : links.get(Side.A).get(p.idA());
         Link lb = p.idB() == null ? null : links.get(Side.B).get(p.idB());
-        Long keep = intentRow;
-        if (keep == null) {
-            keep = p.link() != null ? Long.valueOf(p.link().id()) : la != null ? Long.valueOf(la.id())
-                    : lb != null ? Long.valueOf(lb.id()) : null;
-        }
+        Long keep = p.link() != null ? Long.valueOf(p.link().id()) : la != null ? Long.valueOf(la.id())
+                : lb != null ? Long.valueOf(lb.id()) : null;
         List<Long> obsolete = new ArrayList<>();
         for (Link l : new Link[] {la, lb}) {
             if (l != null && (keep == null || l.id() != keep.longValue()) && !obsolete.contains(l.id())) {

@@ -239,6 +239,19 @@ public final class LinkStore {
      * @return the ids of the rows, in the order of {@code writes}
      */
     public List<Long> commit(long objectSyncId, Long runId, List<LinkWrite> writes, List<AuditEntry> audit) {
+        return commit(objectSyncId, runId, writes, audit, null);
+    }
+
+    /**
+     * Commits link rows and their audit entries in one transaction, deleting in it the create intents of the
+     * creates these links record ({@link IntentStore}).
+     *
+     * @param intentChunk the chunk id {@link IntentStore#store} returned for them, {@link IntentStore#ALL}, or
+     *                    {@code null} when there are none
+     * @return the ids of the rows, in the order of {@code writes}
+     */
+    public List<Long> commit(long objectSyncId, Long runId, List<LinkWrite> writes, List<AuditEntry> audit,
+                             Long intentChunk) {
         Timestamp now = Timestamp.from(Instant.now());
         List<Long> ids = new ArrayList<>();
         try (Connection c = store.connection()) {
@@ -307,6 +320,7 @@ public final class LinkStore {
                 if (runId != null && !audit.isEmpty()) {
                     insertAudit(c, objectSyncId, runId, audit, now);
                 }
+                IntentStore.delete(c, objectSyncId, intentChunk);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

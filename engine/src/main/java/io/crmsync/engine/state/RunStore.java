@@ -1,5 +1,6 @@
 package io.crmsync.engine.state;
 
+import io.crmsync.engine.model.RecordState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,6 +108,18 @@ public final class RunStore {
                     String reason = rs.getString(2);
                     out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
                             .put(reason == null ? "" : reason, rs.getInt(3));
+                }
+            }
+            // Creates in flight have no link row yet (IntentStore): they count as PENDING.
+            try (PreparedStatement intents = c.prepareStatement(
+                    "SELECT COUNT(*) FROM create_intents WHERE object_sync_id = ?")) {
+                intents.setLong(1, objectSyncId);
+                try (ResultSet rs = intents.executeQuery()) {
+                    int n = rs.next() ? rs.getInt(1) : 0;
+                    if (n > 0) {
+                        out.computeIfAbsent(RecordState.PENDING.name(), k -> new LinkedHashMap<>()).merge("", n,
+                                Integer::sum);
+                    }
                 }
             }
             return out;

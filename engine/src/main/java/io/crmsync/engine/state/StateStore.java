@@ -26,6 +26,7 @@ public final class StateStore implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Set<String> secrets;
     private final LinkStore links;
+    private final IntentStore intents;
     private final RunStore runs;
     private final LeaseStore leases;
 
@@ -33,6 +34,7 @@ public final class StateStore implements AutoCloseable {
         this.dataSource = dataSource;
         this.secrets = secrets;
         this.links = new LinkStore(this);
+        this.intents = new IntentStore(this);
         this.runs = new RunStore(this);
         this.leases = new LeaseStore(this);
     }
@@ -146,6 +148,11 @@ public final class StateStore implements AutoCloseable {
 
     StateException failure(String what, SQLException e) {
         return new StateException(what + ": " + AppSettings.redact(e.getMessage(), secrets), e);
+    }
+
+    /** The creates in flight ({@link CreateIntent}). */
+    public IntentStore intents() {
+        return intents;
     }
 
     public LinkStore links() {
@@ -292,6 +299,7 @@ public final class StateStore implements AutoCloseable {
                 int audit = delete(c, "DELETE FROM audit WHERE object_sync_id = ?", id);
                 int runs = delete(c, "DELETE FROM runs WHERE object_sync_id = ?", id);
                 int links = delete(c, "DELETE FROM links WHERE object_sync_id = ?", id);
+                delete(c, "DELETE FROM create_intents WHERE object_sync_id = ?", id);
                 int checkpoints = delete(c, "DELETE FROM checkpoints WHERE object_sync_id = ?", id);
                 delete(c, "DELETE FROM run_leases WHERE object_sync_id = ?", id);
                 delete(c, "DELETE FROM object_syncs WHERE id = ?", id);
