@@ -1,0 +1,105 @@
+package io.crmsync.engine.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.api.ObjectSchema;
+import io.crmsync.api.PropertyDef;
+import io.crmsync.api.PropertyType;
+import io.crmsync.engine.model.Base;
+import io.crmsync.engine.model.DeletePolicy;
+import io.crmsync.engine.model.Direction;
+import io.crmsync.engine.model.Filter;
+import io.crmsync.engine.model.Link;
+import io.crmsync.engine.model.RecordState;
+import io.crmsync.engine.model.Side;
+import io.crmsync.engine.plan.FieldMapping;
+import io.crmsync.engine.plan.ObjectSyncSettings;
+import io.crmsync.engine.run.ObjectSyncRunner;
+import io.crmsync.engine.run.RunOptions;
+import io.crmsync.engine.value.ValueCodec;
+import io.crmsync.testkit.InMemoryConnector;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Creates in flight in their own table ({@link IntentStore}): what a chunk stores is read back as stored, counts
+ * as PENDING in the status, and leaves with the commit of its own chunk only; a store written by an older
+ * version, whose creates in flight are PENDING link rows, is still recovered.
+ */
+class IntentStoreTest {
+    private static final PropertyDef NAME = PropertyDef.of("dealname", PropertyType.STRING);
+    private static final PropertyDef SOURCE = PropertyDef.of("crmsync_id", PropertyType.STRING);
+    @TempDir
+    Path dir;
+    private StateStore store;
+    private long objectSync;
+
+    @BeforeEach
+    void open() {
+        store = StateStore.open("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), null, null);
+        objectSync = store.objectSyncId("a-b", "deals", "deals", "deals");
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void storedIntents_readBackAsStored_countAsPending_leaveWithTheirChunksCommitOnly() {
+        store.links().commit(objectSync, null, List.of(new LinkWrite(null, List.of(), "a1", "b-gone", Base.EMPTY,
+                RecordState.FAILED, "RECORD_DELETED", "deleted in b", 0, null, null, null)), List.of());
+        long failedLink = store.links().inState(objectSync, RecordState.FAILED, null).get(0).id();
+        CreateIntent retry = new CreateIntent(Side.B, "a1", failedLink, "crmsync_id=crmsync:a:a1");
+        CreateIntent fresh = new CreateIntent(Side.A, "b7", null, null);
+        CreateIntent later = new CreateIntent(Side.B, "a2", null, "crmsync_id=crmsync:a:a2");
+
+        long first = store.intents().store(objectSync, List.of(retry, fresh));
+        long second = store.intents().store(objectSync, List.of(later));
+
+        assertThat(store.intents().all(objectSync)).containsExactlyInAnyOrder(retry, fresh, later);
+        assertThat(store.runs().stateCounts(objectSync).get("PENDING")).containsEntry("", 3);
+        assertThat(store.links().inState(objectSync, RecordState.FAILED, null)).extracting(Link::idB)
+                .as("the link a create retries is left as it is while the create is in flight")
+                .containsExactly("b-gone");
+
+        store.links().commit(objectSync, 1L, List.of(), List.of(), first);
+        assertThat(store.intents().all(objectSync)).containsExactly(later);
+        store.links().commit(objectSync, 1L, List.of(), List.of(), second);
+        assertThat(store.intents().all(objectSync)).isEmpty();
+        assertThat(store.runs().stateCounts(objectSync)).doesNotContainKey("PENDING");
+    }
+
+    @Test
+    void pendingLinkRowOfAnOlderVersion_recreatedRecordFound_linkedNotCreatedAgain() {
+        ObjectSchema sa = ObjectSchema.of("deals", List.of(NAME));
+        ObjectSchema sb = ObjectSchema.of("deals", List.of(NAME, SOURCE));
+        InMemoryConnector a = new InMemoryConnector("a", List.of(sa));
+        InMemoryConnector b = new InMemoryConnector("b", List.of(sb));
+        String deal = a.put("deals", Map.of("dealname", "Big deal"));
+        // What a crash between the app write and the link commit left before create_intents existed: the deal
+        // written into b, and a PENDING link row naming its external id.
+        String written = b.put("deals", Map.of("dealname", "Big deal", "crmsync_id", "crmsync:a:" + deal));
+        store.links().commit(objectSync, null, List.of(new LinkWrite(null, List.of(), deal, null, Base.EMPTY,
+                RecordState.PENDING, null, "create in b in flight", 0, null, Side.B,
+                "crmsync_id=crmsync:a:" + deal)), List.of());
+        ObjectSyncSettings s = new ObjectSyncSettings("a-b", "deals", "a", "b", sa, sb, Direction.TWO_WAY, Side.A,
+                false, List.of(), Filter.NONE, Filter.NONE, false, Map.of(Side.A, DeletePolicy.KEEP, Side.B,
+                DeletePolicy.KEEP), List.of(new FieldMapping(NAME, NAME, Direction.TWO_WAY, true, null)), false,
+                ValueCodec.utc(), Set.of(), Map.of(Side.B, "crmsync_id"));
+
+        new ObjectSyncRunner(s, a, b, store, RunOptions.defaults(), null).run();
+
+        assertThat(b.records("deals")).containsOnlyKeys(written);
+        assertThat(store.links().all(objectSync).get(Side.A).get(deal)).satisfies(l -> {
+            assertThat(l.state()).isEqualTo(RecordState.SYNCING);
+            assertThat(l.idB()).isEqualTo(written);
+        });
+    }
+}
