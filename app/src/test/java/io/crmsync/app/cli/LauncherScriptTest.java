@@ -18,12 +18,33 @@ class LauncherScriptTest {
     Path dir;
 
     @Test
-    void theFirstBuildAsksMavenForNoColourCodes() throws Exception {
-        Path repo = Files.createDirectories(dir.resolve("repo"));
+    void theFirstBuildAsksMavenForNoColourCodes_thenJavaRunsWithTheParallelCollector() throws Exception {
+        Launch launch = launch(null);
+
+        assertThat(launch.code()).as(launch.output()).isZero();
+        assertThat(launch.calls()).as(launch.output())
+                .contains("MAVEN_OPTS= -Djansi.noreset=true").contains("-B").contains("-Dstyle.color=never")
+                .contains("java -XX:+UseParallelGC -jar " + launch.jar() + " --version");
+    }
+
+    @Test
+    void javaOptions_areAdded_andOneNamingAnotherCollectorReplacesTheParallelOne() throws Exception {
+        assertThat(launch("-Xmx2g").calls()).contains("java -XX:+UseParallelGC -Xmx2g -jar ");
+        Launch g1 = launch("-Xmx2g -XX:+UseG1GC");
+        assertThat(g1.calls()).contains("java -Xmx2g -XX:+UseG1GC -jar " + g1.jar() + " --version")
+                .doesNotContain("UseParallelGC");
+    }
+
+    /** What {@code ./crmsync --version} printed and called, in a fresh copy of the launcher. */
+    private record Launch(int code, String output, String calls, Path jar) {
+    }
+
+    private Launch launch(String javaOpts) throws Exception {
+        Path repo = Files.createDirectories(Files.createTempDirectory(dir, "repo"));
         Path script = repo.resolve("crmsync");
         Files.copy(Path.of("..", "crmsync"), script);
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path log = dir.resolve("calls.log");
+        Path bin = Files.createDirectories(repo.resolve("bin"));
+        Path log = repo.resolve("calls.log");
         stub(bin.resolve("mvn"), "echo \"mvn MAVEN_OPTS=$MAVEN_OPTS args=$*\" >> '" + log + "'");
         stub(bin.resolve("java"), "echo \"java $*\" >> '" + log + "'");
         executable(script);
@@ -32,15 +53,15 @@ class LauncherScriptTest {
                 .directory(dir.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().remove("MAVEN_OPTS");
+        pb.environment().remove("CRMSYNC_JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("CRMSYNC_JAVA_OPTS", javaOpts);
+        }
         Process p = pb.start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
-
-        assertThat(code).as(output).isZero();
-        assertThat(Files.readString(log)).as(output)
-                .contains("MAVEN_OPTS= -Djansi.noreset=true").contains("-B").contains("-Dstyle.color=never")
-                .contains("java -jar " + repo.toRealPath().resolve("app/target/crmsync.jar") + " --version");
+        return new Launch(code, output, Files.readString(log), repo.toRealPath().resolve("app/target/crmsync.jar"));
     }
 
     private void stub(Path file, String body) throws Exception {
