@@ -1,6 +1,7 @@
 package io.crmsync.engine.state;
 
 import io.crmsync.engine.model.RecordState;
+import io.crmsync.engine.model.Side;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -158,12 +159,14 @@ public final class RunStore {
     }
 
     /**
-     * The record view.
+     * The record view: link rows in link order, then the creates in flight ({@code create_intents}) as PENDING rows
+     * holding the source record's id only, oldest first, as {@link #stateCounts} counts them.
      *
      * @param state  a state name, or {@code null} for all
-     * @param since  rows changed at or after this instant, or {@code null}
-     * @param until  rows changed before this instant, or {@code null}
+     * @param since  rows changed (or creates stored) at or after this instant, or {@code null}
+     * @param until  rows changed (or creates stored) before this instant, or {@code null}
      * @param limit  most rows to return
+     * @throws StateException when the store cannot be read
      */
     public List<RecordRow> records(long objectSyncId, String state, Instant since, Instant until, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id_a, id_b, state, reason, message, attempts, updated_at"
@@ -195,9 +198,36 @@ public final class RunStore {
                             rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
                 }
             }
+            if ((state == null || state.equals(RecordState.PENDING.name())) && out.size() < limit) {
+                out.addAll(intentRows(c, objectSyncId, since, until, limit - out.size()));
+            }
             return out;
         } catch (SQLException e) {
             throw store.failure("cannot read records", e);
+        }
+    }
+
+    /** Creates in flight as record-view rows: the source's id on its side, the target's id not known yet. */
+    private static List<RecordRow> intentRows(Connection c, long objectSyncId, Instant since, Instant until,
+                                              int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT intent_side, source_id, created_at"
+                + " FROM create_intents WHERE object_sync_id = ? AND created_at >= ? AND created_at < ?"
+                + " ORDER BY created_at, intent_side, source_id")) {
+            ps.setLong(1, objectSyncId);
+            ps.setTimestamp(2, Timestamp.from(since == null ? Instant.EPOCH : since));
+            ps.setTimestamp(3, Timestamp.from(until == null ? Instant.parse("9999-01-01T00:00:00Z") : until));
+            ps.setMaxRows(limit);
+            List<RecordRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean intoB = rs.getString(1).trim().equals(Side.B.name());
+                    String source = rs.getString(2);
+                    out.add(new RecordRow(intoB ? source : null, intoB ? null : source, RecordState.PENDING.name(),
+                            null, "create in flight; the next run finds the record created or creates it", 0,
+                            rs.getTimestamp(3).toInstant()));
+                }
+            }
+            return out;
         }
     }
 

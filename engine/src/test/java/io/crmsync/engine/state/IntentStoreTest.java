@@ -1,6 +1,7 @@
 package io.crmsync.engine.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.crmsync.api.ObjectSchema;
 import io.crmsync.api.PropertyDef;
@@ -74,6 +75,25 @@ class IntentStoreTest {
         store.links().commit(objectSync, 1L, List.of(), List.of(), second);
         assertThat(store.intents().all(objectSync)).isEmpty();
         assertThat(store.runs().stateCounts(objectSync)).doesNotContainKey("PENDING");
+    }
+
+    @Test
+    void createsInFlight_listedAsPendingRecords_withTheSourceIdOnItsSide() {
+        store.links().commit(objectSync, null, List.of(new LinkWrite(null, List.of(), "a9", "b9", Base.EMPTY,
+                RecordState.SYNCING, null, null, 0, null, null, null)), List.of());
+        store.intents().store(objectSync, List.of(new CreateIntent(Side.B, "a1", null, "crmsync_id=crmsync:a:a1"),
+                new CreateIntent(Side.A, "b7", null, null)));
+
+        List<RecordRow> pending = store.runs().records(objectSync, "PENDING", null, null, 100);
+
+        assertThat(pending).extracting(RecordRow::idA, RecordRow::idB, RecordRow::state).containsExactlyInAnyOrder(
+                tuple("a1", null, "PENDING"),
+                tuple(null, "b7", "PENDING"));
+        assertThat(store.runs().records(objectSync, null, null, null, 100)).hasSize(3);
+        assertThat(store.runs().records(objectSync, null, null, null, 2)).as("the limit counts both kinds")
+                .hasSize(2);
+        assertThat(store.runs().records(objectSync, "SYNCING", null, null, 100)).extracting(RecordRow::idA)
+                .containsExactly("a9");
     }
 
     @Test
