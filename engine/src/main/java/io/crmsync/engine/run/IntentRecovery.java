@@ -13,6 +13,11 @@ import io.crmsync.engine.state.LinkWrite;
 import io.crmsync.engine.state.StateStore;
 import io.crmsync.engine.value.Keys;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +28,8 @@ import java.util.Set;
  * source record is planned again, so it is created exactly once.
  */
 final class IntentRecovery {
+    /** Values per identifier lookup: a HubSpot batch read or search takes 100. */
+    private static final int LOOKUP_BATCH = 100;
     private final ObjectSyncSettings settings;
     private final Map<Side, Connector> connectors;
     private final StateStore store;
@@ -42,10 +49,12 @@ final class IntentRecovery {
         if (intents.isEmpty()) {
             return;
         }
+        List<String> founds = findAll(intents.stream().map(i -> new Lookup(i.target(), i.key(), i.linkId())).toList());
         List<LinkWrite> writes = new ArrayList<>();
-        for (CreateIntent intent : intents) {
+        for (int n = 0; n < intents.size(); n++) {
+            CreateIntent intent = intents.get(n);
             Side source = intent.target().other();
-            String found = find(intent.target(), intent.key(), intent.linkId());
+            String found = founds.get(n);
             refetch.get(source).add(intent.sourceId());
             if (found != null) {
                 // Linked with an empty base: the pair is merged as on a first sync, so neither side's values
@@ -71,13 +80,21 @@ final class IntentRecovery {
         if (intents.isEmpty()) {
             return;
         }
-        List<LinkWrite> writes = new ArrayList<>();
-        for (Link l : store.links().inState(objectSyncId, RecordState.PENDING, null)) {
+        List<Link> pending = store.links().inState(objectSyncId, RecordState.PENDING, null);
+        List<Lookup> lookups = new ArrayList<>();
+        for (Link l : pending) {
             String[] intent = intents.get(l.id());
             Side target = intent == null || intent[0] == null ? (l.idA() == null ? Side.A : Side.B)
                     : Side.valueOf(intent[0].trim());
+            lookups.add(new Lookup(target, intent == null ? null : intent[1], l.id()));
+        }
+        List<String> founds = findAll(lookups);
+        List<LinkWrite> writes = new ArrayList<>();
+        for (int n = 0; n < pending.size(); n++) {
+            Link l = pending.get(n);
+            Side target = lookups.get(n).target();
             Side source = target.other();
-            String found = intent == null ? null : find(target, intent[1], l.id());
+            String found = founds.get(n);
             if (found != null) {
                 String idA = target == Side.A ? found : l.idA();
                 String idB = target == Side.B ? found : l.idB();
@@ -93,27 +110,64 @@ final class IntentRecovery {
         store.links().commit(objectSyncId, null, writes, List.of());
     }
 
+    /** A create to find again: the app it went into, its {@code property=value} key, the link it retries. */
+    private record Lookup(Side target, String key, Long ownLink) {
+    }
+
     /**
-     * The id of the one record in the target holding the identifier and not linked by another link than
-     * {@code ownLink} (the link the create retries, which may still name a deleted record whose id the app gave
-     * the new one again), or {@code null}.
+     * For each lookup, in order, the id of the one record in its target holding the key's value and not linked by
+     * another link than its own (the link a create retries may still name a deleted record whose id the app gave
+     * the new one again), or {@code null}. The values are looked up {@value #LOOKUP_BATCH} per call, per app and
+     * property, not one call per create: a crash can leave two chunks of creates in flight, and one call each
+     * cost HubSpot's request budget a call per record on the next run.
      */
-    private String find(Side target, String key, Long ownLink) {
-        if (key == null || !key.contains("=")) {
-            return null;
-        }
-        String property = key.substring(0, key.indexOf('='));
-        String value = key.substring(key.indexOf('=') + 1);
-        String wanted = Keys.text(value);
-        String type = settings.schema(target).objectType();
-        List<String> candidates = new ArrayList<>();
-        for (Record r : connectors.get(target).findByIdentifier(type, property, List.of(value))) {
-            if (wanted != null && wanted.equals(Keys.text(r.get(property)))) {
-                candidates.add(r.id());
+    private List<String> findAll(List<Lookup> lookups) {
+        Map<Side, Map<String, Set<String>>> values = new EnumMap<>(Side.class);
+        for (Lookup l : lookups) {
+            if (l.key() != null && l.key().contains("=")) {
+                values.computeIfAbsent(l.target(), t -> new LinkedHashMap<>())
+                        .computeIfAbsent(property(l.key()), p -> new LinkedHashSet<>()).add(value(l.key()));
             }
         }
-        Map<String, Link> linked = store.links().find(objectSyncId, Map.of(target, candidates)).get(target);
-        candidates.removeIf(id -> linked.containsKey(id) && !Long.valueOf(linked.get(id).id()).equals(ownLink));
-        return candidates.size() == 1 ? candidates.get(0) : null;
+        // target → property → normalised value → ids of the records holding it
+        Map<Side, Map<String, Map<String, Set<String>>>> hits = new EnumMap<>(Side.class);
+        Map<Side, Set<String>> hitIds = new EnumMap<>(Side.class);
+        values.forEach((target, byProperty) -> byProperty.forEach((property, raw) -> {
+            String type = settings.schema(target).objectType();
+            List<String> list = new ArrayList<>(raw);
+            Set<String> wanted = new HashSet<>();
+            list.forEach(v -> wanted.add(Keys.text(v)));
+            Map<String, Set<String>> byValue = hits.computeIfAbsent(target, t -> new HashMap<>())
+                    .computeIfAbsent(property, p -> new HashMap<>());
+            for (int i = 0; i < list.size(); i += LOOKUP_BATCH) {
+                for (Record r : connectors.get(target).findByIdentifier(type, property,
+                        list.subList(i, Math.min(list.size(), i + LOOKUP_BATCH)))) {
+                    String k = Keys.text(r.get(property));
+                    if (k != null && wanted.contains(k)) {
+                        byValue.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.id());
+                        hitIds.computeIfAbsent(target, t -> new LinkedHashSet<>()).add(r.id());
+                    }
+                }
+            }
+        }));
+        Map<Side, Map<String, Link>> linked = hitIds.isEmpty() ? Map.of() : store.links().find(objectSyncId, hitIds);
+        List<String> out = new ArrayList<>();
+        for (Lookup l : lookups) {
+            String wanted = l.key() == null || !l.key().contains("=") ? null : Keys.text(value(l.key()));
+            List<String> candidates = new ArrayList<>(wanted == null ? Set.of() : hits.getOrDefault(l.target(),
+                    Map.of()).getOrDefault(property(l.key()), Map.of()).getOrDefault(wanted, Set.of()));
+            Map<String, Link> own = linked.getOrDefault(l.target(), Map.of());
+            candidates.removeIf(id -> own.containsKey(id) && !Long.valueOf(own.get(id).id()).equals(l.ownLink()));
+            out.add(candidates.size() == 1 ? candidates.get(0) : null);
+        }
+        return out;
+    }
+
+    private static String property(String key) {
+        return key.substring(0, key.indexOf('='));
+    }
+
+    private static String value(String key) {
+        return key.substring(key.indexOf('=') + 1);
     }
 }

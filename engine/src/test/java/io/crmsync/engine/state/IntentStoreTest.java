@@ -20,6 +20,8 @@ import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.value.ValueCodec;
 import io.crmsync.testkit.InMemoryConnector;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +99,33 @@ class IntentStoreTest {
     }
 
     @Test
+    void chunkOfCreatesLeftInFlight_foundAgainWithBatchedLookups_linkedNotCreatedAgain() {
+        ObjectSchema sa = ObjectSchema.of("deals", List.of(NAME));
+        ObjectSchema sb = ObjectSchema.of("deals", List.of(NAME, SOURCE));
+        InMemoryConnector a = new InMemoryConnector("a", List.of(sa));
+        InMemoryConnector b = new InMemoryConnector("b", List.of(sb));
+        // A crash after the chunk was written into b and before its commit: the deals are in b, their intents
+        // stored, no link yet.
+        List<CreateIntent> intents = new ArrayList<>();
+        Map<String, String> writtenFor = new HashMap<>();
+        for (int i = 0; i < 250; i++) {
+            String deal = a.put("deals", Map.of("dealname", "Deal " + i));
+            writtenFor.put(deal, b.put("deals", Map.of("dealname", "Deal " + i, "crmsync_id", "crmsync:a:" + deal)));
+            intents.add(new CreateIntent(Side.B, deal, null, "crmsync_id=crmsync:a:" + deal));
+        }
+        store.intents().store(objectSync, intents);
+        b.resetCounters();
+
+        new ObjectSyncRunner(dealSettings(sa, sb), a, b, store, RunOptions.defaults(), null).run();
+
+        assertThat(b.records("deals")).hasSize(250);
+        Map<String, Link> byA = store.links().all(objectSync).get(Side.A);
+        writtenFor.forEach((deal, written) -> assertThat(byA.get(deal).idB()).as("deal " + deal).isEqualTo(written));
+        assertThat(store.intents().all(objectSync)).isEmpty();
+        assertThat(b.readCalls()).as("lookups of 100 values each, not one per create").isLessThan(20);
+    }
+
+    @Test
     void pendingLinkRowOfAnOlderVersion_recreatedRecordFound_linkedNotCreatedAgain() {
         ObjectSchema sa = ObjectSchema.of("deals", List.of(NAME));
         ObjectSchema sb = ObjectSchema.of("deals", List.of(NAME, SOURCE));
@@ -109,17 +138,20 @@ class IntentStoreTest {
         store.links().commit(objectSync, null, List.of(new LinkWrite(null, List.of(), deal, null, Base.EMPTY,
                 RecordState.PENDING, null, "create in b in flight", 0, null, Side.B,
                 "crmsync_id=crmsync:a:" + deal)), List.of());
-        ObjectSyncSettings s = new ObjectSyncSettings("a-b", "deals", "a", "b", sa, sb, Direction.TWO_WAY, Side.A,
-                false, List.of(), Filter.NONE, Filter.NONE, false, Map.of(Side.A, DeletePolicy.KEEP, Side.B,
-                DeletePolicy.KEEP), List.of(new FieldMapping(NAME, NAME, Direction.TWO_WAY, true, null)), false,
-                ValueCodec.utc(), Set.of(), Map.of(Side.B, "crmsync_id"));
-
-        new ObjectSyncRunner(s, a, b, store, RunOptions.defaults(), null).run();
+        new ObjectSyncRunner(dealSettings(sa, sb), a, b, store, RunOptions.defaults(), null).run();
 
         assertThat(b.records("deals")).containsOnlyKeys(written);
         assertThat(store.links().all(objectSync).get(Side.A).get(deal)).satisfies(l -> {
             assertThat(l.state()).isEqualTo(RecordState.SYNCING);
             assertThat(l.idB()).isEqualTo(written);
         });
+    }
+
+    /** Deals a → b by name, the source's key in b's {@code crmsync_id}. */
+    private static ObjectSyncSettings dealSettings(ObjectSchema sa, ObjectSchema sb) {
+        return new ObjectSyncSettings("a-b", "deals", "a", "b", sa, sb, Direction.TWO_WAY, Side.A, false, List.of(),
+                Filter.NONE, Filter.NONE, false, Map.of(Side.A, DeletePolicy.KEEP, Side.B, DeletePolicy.KEEP),
+                List.of(new FieldMapping(NAME, NAME, Direction.TWO_WAY, true, null)), false, ValueCodec.utc(),
+                Set.of(), Map.of(Side.B, "crmsync_id"));
     }
 }
