@@ -223,7 +223,7 @@ public final class RunStore {
                     boolean intoB = rs.getString(1).trim().equals(Side.B.name());
                     String source = rs.getString(2);
                     out.add(new RecordRow(intoB ? source : null, intoB ? null : source, RecordState.PENDING.name(),
-                            null, "create in flight; the next run finds the record created or creates it", 0,
+                            null, "create in flight; the next run links or creates it", 0,
                             rs.getTimestamp(3).toInstant()));
                 }
             }
