@@ -35,11 +35,28 @@ class LauncherScriptTest {
                 .doesNotContain("UseParallelGC");
     }
 
+    @Test
+    void collectorInTheVariablesJavaReadsItself_replacesTheParallelOne_otherGcOptionsDoNot() throws Exception {
+        // Java takes these variables' options too: a second collector on the command line stops it at start.
+        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+            Launch serial = launch(variable, "-XX:+UseSerialGC");
+            assertThat(serial.calls()).as(variable).contains("java -jar " + serial.jar() + " --version")
+                    .doesNotContain("UseParallelGC");
+        }
+        assertThat(launch("-XX:+UseGCOverheadLimit").calls()).as("not a collector")
+                .contains("java -XX:+UseParallelGC -XX:+UseGCOverheadLimit -jar ");
+    }
+
     /** What {@code ./crmsync --version} printed and called, in a fresh copy of the launcher. */
     private record Launch(int code, String output, String calls, Path jar) {
     }
 
     private Launch launch(String javaOpts) throws Exception {
+        return launch("CRMSYNC_JAVA_OPTS", javaOpts);
+    }
+
+    /** As {@link #launch(String)}, with {@code options} in the environment variable {@code variable}. */
+    private Launch launch(String variable, String options) throws Exception {
         Path repo = Files.createDirectories(Files.createTempDirectory(dir, "repo"));
         Path script = repo.resolve("crmsync");
         Files.copy(Path.of("..", "crmsync"), script);
@@ -53,9 +70,11 @@ class LauncherScriptTest {
                 .directory(dir.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().remove("MAVEN_OPTS");
-        pb.environment().remove("CRMSYNC_JAVA_OPTS");
-        if (javaOpts != null) {
-            pb.environment().put("CRMSYNC_JAVA_OPTS", javaOpts);
+        for (String v : new String[] {"CRMSYNC_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+            pb.environment().remove(v);
+        }
+        if (options != null) {
+            pb.environment().put(variable, options);
         }
         Process p = pb.start();
         p.getOutputStream().close();
