@@ -14,3 +14,16 @@ CREATE TABLE create_intents (
     created_at     TIMESTAMP     NOT NULL,
     PRIMARY KEY (object_sync_id, intent_side, source_id)
 );
+
+-- Creates an earlier version left in flight as PENDING link rows: each becomes an intent of its row, and the
+-- row an interrupted create to retry (as that version's recovery left it when the record was not found). The
+-- next run's recovery then links the record it finds, or plans the source again.
+INSERT INTO create_intents (object_sync_id, intent_side, source_id, link_id, chunk_id, intent_key, created_at)
+SELECT object_sync_id, intent_side, CASE WHEN intent_side = 'A' THEN id_b ELSE id_a END, id, 0, intent_key,
+       updated_at
+FROM links
+WHERE state = 'PENDING' AND intent_side IS NOT NULL
+  AND (CASE WHEN intent_side = 'A' THEN id_b ELSE id_a END) IS NOT NULL;
+UPDATE links SET state = 'FAILED', reason = 'REMOTE_ERROR', message = 'create interrupted; retried',
+                 attempts = attempts + 1
+WHERE state = 'PENDING';

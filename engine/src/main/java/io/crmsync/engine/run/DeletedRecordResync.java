@@ -316,9 +316,8 @@ public final class DeletedRecordResync {
                     match == null ? null : match[0], problem));
             links.put(l.id(), l);
         }
-        int inFlight = store.links().intents(osId).size() + store.intents().all(osId).size();
         return new Selection(new Review(settings.label(), settings.app(into), settings.app(from), candidates,
-                notFound, inFlight), survivors, links, existing, targetLinks);
+                notFound, store.intents().all(osId).size()), survivors, links, existing, targetLinks);
     }
 
     /**

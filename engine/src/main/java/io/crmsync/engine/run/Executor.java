@@ -333,8 +333,8 @@ final class Executor {
         }
         Link la = p.idA() == null ? null : links.get(Side.A).get(p.idA());
         Link lb = p.idB() == null ? null : links.get(Side.B).get(p.idB());
-        Long keep = p.link() != null ? Long.valueOf(p.link().id()) : la != null ? Long.valueOf(la.id())
-                : lb != null ? Long.valueOf(lb.id()) : null;
+        Link existing = existingLink(p);
+        Long keep = existing == null ? null : existing.id();
         List<Long> obsolete = new ArrayList<>();
         for (Link l : new Link[] {la, lb}) {
             if (l != null && (keep == null || l.id() != keep.longValue()) && !obsolete.contains(l.id())) {

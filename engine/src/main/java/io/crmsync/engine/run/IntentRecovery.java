@@ -44,12 +44,11 @@ final class IntentRecovery {
 
     /** Recovers every pending create; adds the ids to read again in this run to {@code refetch}. */
     void recover(Map<Side, Set<String>> refetch) {
-        recoverPendingLinks(refetch);
         List<CreateIntent> intents = store.intents().all(objectSyncId);
         if (intents.isEmpty()) {
             return;
         }
-        List<String> founds = findAll(intents.stream().map(i -> new Lookup(i.target(), i.key(), i.linkId())).toList());
+        List<String> founds = findAll(intents);
         List<LinkWrite> writes = new ArrayList<>();
         for (int n = 0; n < intents.size(); n++) {
             CreateIntent intent = intents.get(n);
@@ -72,58 +71,15 @@ final class IntentRecovery {
     }
 
     /**
-     * Creates in flight recorded as PENDING links, as stores written before {@code create_intents} existed hold
-     * them.
-     */
-    private void recoverPendingLinks(Map<Side, Set<String>> refetch) {
-        Map<Long, String[]> intents = store.links().intents(objectSyncId);
-        if (intents.isEmpty()) {
-            return;
-        }
-        List<Link> pending = store.links().inState(objectSyncId, RecordState.PENDING, null);
-        List<Lookup> lookups = new ArrayList<>();
-        for (Link l : pending) {
-            String[] intent = intents.get(l.id());
-            Side target = intent == null || intent[0] == null ? (l.idA() == null ? Side.A : Side.B)
-                    : Side.valueOf(intent[0].trim());
-            lookups.add(new Lookup(target, intent == null ? null : intent[1], l.id()));
-        }
-        List<String> founds = findAll(lookups);
-        List<LinkWrite> writes = new ArrayList<>();
-        for (int n = 0; n < pending.size(); n++) {
-            Link l = pending.get(n);
-            Side target = lookups.get(n).target();
-            Side source = target.other();
-            String found = founds.get(n);
-            if (found != null) {
-                String idA = target == Side.A ? found : l.idA();
-                String idB = target == Side.B ? found : l.idB();
-                writes.add(new LinkWrite(l.id(), List.of(), idA, idB, Base.EMPTY, RecordState.SYNCING, null, null,
-                        0, null, null, null));
-                refetch.get(Side.A).add(idA);
-                refetch.get(Side.B).add(idB);
-            } else {
-                writes.add(ObjectSyncRunner.unpaired(l, source));
-                refetch.get(source).add(l.id(source));
-            }
-        }
-        store.links().commit(objectSyncId, null, writes, List.of());
-    }
-
-    /** A create to find again: the app it went into, its {@code property=value} key, the link it retries. */
-    private record Lookup(Side target, String key, Long ownLink) {
-    }
-
-    /**
      * For each lookup, in order, the id of the one record in its target holding the key's value and not linked by
      * another link than its own (the link a create retries may still name a deleted record whose id the app gave
      * the new one again), or {@code null}. The values are looked up {@value #LOOKUP_BATCH} per call, per app and
      * property, not one call per create: a crash can leave two chunks of creates in flight, and one call each
      * cost HubSpot's request budget a call per record on the next run.
      */
-    private List<String> findAll(List<Lookup> lookups) {
+    private List<String> findAll(List<CreateIntent> lookups) {
         Map<Side, Map<String, Set<String>>> values = new EnumMap<>(Side.class);
-        for (Lookup l : lookups) {
+        for (CreateIntent l : lookups) {
             if (l.key() != null && l.key().contains("=")) {
                 values.computeIfAbsent(l.target(), t -> new LinkedHashMap<>())
                         .computeIfAbsent(property(l.key()), p -> new LinkedHashSet<>()).add(value(l.key()));
@@ -152,12 +108,12 @@ final class IntentRecovery {
         }));
         Map<Side, Map<String, Link>> linked = hitIds.isEmpty() ? Map.of() : store.links().find(objectSyncId, hitIds);
         List<String> out = new ArrayList<>();
-        for (Lookup l : lookups) {
+        for (CreateIntent l : lookups) {
             String wanted = l.key() == null || !l.key().contains("=") ? null : Keys.text(value(l.key()));
             List<String> candidates = new ArrayList<>(wanted == null ? Set.of() : hits.getOrDefault(l.target(),
                     Map.of()).getOrDefault(property(l.key()), Map.of()).getOrDefault(wanted, Set.of()));
             Map<String, Link> own = linked.getOrDefault(l.target(), Map.of());
-            candidates.removeIf(id -> own.containsKey(id) && !Long.valueOf(own.get(id).id()).equals(l.ownLink()));
+            candidates.removeIf(id -> own.containsKey(id) && !Long.valueOf(own.get(id).id()).equals(l.linkId()));
             out.add(candidates.size() == 1 ? candidates.get(0) : null);
         }
         return out;

@@ -6,7 +6,6 @@ import io.crmsync.api.Connector;
 import io.crmsync.api.FailureCategory;
 import io.crmsync.api.Record;
 import io.crmsync.api.RecordPage;
-import io.crmsync.engine.model.Base;
 import io.crmsync.engine.model.Link;
 import io.crmsync.engine.model.RecordState;
 import io.crmsync.engine.model.Side;
@@ -16,7 +15,6 @@ import io.crmsync.engine.plan.Plan;
 import io.crmsync.engine.plan.PlanInput;
 import io.crmsync.engine.plan.Planner;
 import io.crmsync.engine.state.LinkStore;
-import io.crmsync.engine.state.LinkWrite;
 import io.crmsync.engine.state.RunCounts;
 import io.crmsync.engine.state.StateStore;
 import io.crmsync.engine.value.KeyKind;
@@ -462,12 +460,5 @@ public final class ObjectSyncRunner {
             out.put(side, keys);
         }
         return out;
-    }
-
-    /** Resets a PENDING create whose record cannot be found: its source is read again and re-planned. */
-    static LinkWrite unpaired(Link l, Side source) {
-        return new LinkWrite(l.id(), List.of(), source == Side.A ? l.idA() : null, source == Side.B ? l.idB() : null,
-                Base.EMPTY, RecordState.FAILED, FailureCategory.REMOTE_ERROR.name(),
-                "create interrupted; retried", l.attempts() + 1, null, null, null);
     }
 }

@@ -216,23 +216,6 @@ public final class LinkStore {
         }
     }
 
-    /** The intent of a PENDING link: {side, key}. */
-    public Map<Long, String[]> intents(long objectSyncId) {
-        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, intent_side, intent_key FROM links WHERE object_sync_id = ? AND state = 'PENDING'")) {
-            ps.setLong(1, objectSyncId);
-            Map<Long, String[]> out = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw store.failure("cannot read pending creates", e);
-        }
-    }
-
     /**
      * Commits link rows and their audit entries in one transaction.
      *

@@ -2,6 +2,7 @@ package io.crmsync.engine.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.crmsync.api.ObjectSchema;
 import io.crmsync.api.PropertyDef;
@@ -20,11 +21,15 @@ import io.crmsync.engine.run.RunOptions;
 import io.crmsync.engine.value.ValueCodec;
 import io.crmsync.testkit.InMemoryConnector;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Creates in flight in their own table ({@link IntentStore}): what a chunk stores is read back as stored, counts
  * as PENDING in the status, and leaves with the commit of its own chunk only; a store written by an older
- * version, whose creates in flight are PENDING link rows, is still recovered.
+ * version, whose creates in flight are PENDING link rows, is migrated and still recovered.
  */
 class IntentStoreTest {
     private static final PropertyDef NAME = PropertyDef.of("dealname", PropertyType.STRING);
@@ -126,25 +131,40 @@ class IntentStoreTest {
     }
 
     @Test
-    void pendingLinkRowOfAnOlderVersion_recreatedRecordFound_linkedNotCreatedAgain() {
+    void storeOfAnOlderVersion_pendingLinkRowMigrated_recreatedRecordFoundAndLinked_notCreatedAgain() throws Exception {
         ObjectSchema sa = ObjectSchema.of("deals", List.of(NAME));
         ObjectSchema sb = ObjectSchema.of("deals", List.of(NAME, SOURCE));
         InMemoryConnector a = new InMemoryConnector("a", List.of(sa));
         InMemoryConnector b = new InMemoryConnector("b", List.of(sb));
         String deal = a.put("deals", Map.of("dealname", "Big deal"));
-        // What a crash between the app write and the link commit left before create_intents existed: the deal
-        // written into b, and a PENDING link row naming its external id.
+        // What a crash between the app write and the link commit left in a store of schema version 3, before
+        // create_intents existed: the deal written into b, and a PENDING link row naming its external id.
         String written = b.put("deals", Map.of("dealname", "Big deal", "crmsync_id", "crmsync:a:" + deal));
-        store.links().commit(objectSync, null, List.of(new LinkWrite(null, List.of(), deal, null, Base.EMPTY,
-                RecordState.PENDING, null, "create in b in flight", 0, null, Side.B,
-                "crmsync_id=crmsync:a:" + deal)), List.of());
-        new ObjectSyncRunner(dealSettings(sa, sb), a, b, store, RunOptions.defaults(), null).run();
+        String url = "jdbc:h2:file:" + dir.resolve("old").toAbsolutePath();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("3").load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO object_syncs (sync_name, object_name, type_a, type_b, enabled, created_at)"
+                    + " VALUES ('a-b', 'deals', 'deals', 'deals', TRUE, CURRENT_TIMESTAMP)");
+            st.execute("INSERT INTO links (object_sync_id, id_a, state, message, attempts, intent_side, intent_key,"
+                    + " created_at, updated_at) SELECT id, '" + deal + "', 'PENDING', 'create in b in flight', 0,"
+                    + " 'B', 'crmsync_id=crmsync:a:" + deal + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
+                    + " FROM object_syncs");
+        }
 
-        assertThat(b.records("deals")).containsOnlyKeys(written);
-        assertThat(store.links().all(objectSync).get(Side.A).get(deal)).satisfies(l -> {
-            assertThat(l.state()).isEqualTo(RecordState.SYNCING);
-            assertThat(l.idB()).isEqualTo(written);
-        });
+        try (StateStore old = StateStore.open(url, null, null)) {
+            long os = old.findObjectSyncId("a-b", "deals").orElseThrow();
+            assertThat(old.intents().all(os)).as("the PENDING row became an intent")
+                    .extracting(CreateIntent::target, CreateIntent::sourceId).containsExactly(tuple(Side.B, deal));
+            new ObjectSyncRunner(dealSettings(sa, sb), a, b, old, RunOptions.defaults(), null).run();
+
+            assertThat(b.records("deals")).containsOnlyKeys(written);
+            assertThat(old.links().all(os).get(Side.A).get(deal)).satisfies(l -> {
+                assertThat(l.state()).isEqualTo(RecordState.SYNCING);
+                assertThat(l.idB()).isEqualTo(written);
+            });
+            assertThat(old.intents().all(os)).isEmpty();
+        }
     }
 
     /** Deals a → b by name, the source's key in b's {@code crmsync_id}. */
