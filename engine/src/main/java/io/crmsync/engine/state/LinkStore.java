@@ -36,12 +36,18 @@ public final class LinkStore {
             "l.id, l.id_a, l.id_b, l.base_a, l.base_b, l.state, l.reason, l.message, l.attempts, l.digest_a,"
                     + " l.digest_b";
 
+    /** Inserts a link; the two placeholders add the id column and its parameter on H2 ({@link RowIds}). */
+    private static final String INSERT_LINK = "INSERT INTO links (id_a, id_b, base_a, base_b, state, reason, message,"
+            + " attempts, next_attempt_at, intent_side, intent_key, updated_at, digest_a, digest_b, object_sync_id,"
+            + " created_at%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?%s)";
+
     private final StateStore store;
-    /** Whether the store is H2 (else PostgreSQL); found on first use. */
-    private volatile Boolean h2;
+    /** Ids of new rows on H2; PostgreSQL's identity columns number them there. */
+    private final RowIds rowIds;
 
     LinkStore(StateStore store) {
         this.store = store;
+        this.rowIds = store.isH2() ? new RowIds(store) : null;
     }
 
     /** The links of the given record ids, per side, keyed by the record's id on that side. */
@@ -59,7 +65,7 @@ public final class LinkStore {
                 Collection<String> given = ids.get(side);
                 List<String> all = given == null ? List.of() : new ArrayList<>(given);
                 String column = side == Side.A ? "id_a" : "id_b";
-                boolean h2 = isH2(c);
+                boolean h2 = store.isH2();
                 for (int i = 0; i < all.size(); i += CHUNK) {
                     List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
                     try (PreparedStatement ps = h2 ? joinIds(c, objectSyncId, column, chunk)
@@ -166,15 +172,6 @@ public final class LinkStore {
         return ps;
     }
 
-    private boolean isH2(Connection c) throws SQLException {
-        Boolean h2 = this.h2;
-        if (h2 == null) {
-            h2 = "H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
-            this.h2 = h2;
-        }
-        return h2;
-    }
-
     /**
      * Refreshes PostgreSQL's statistics of the links table; call after a run that added many links (an initial
      * sync). Until autovacuum gets to it, PostgreSQL plans link lookups as for the table it saw before (empty):
@@ -184,7 +181,7 @@ public final class LinkStore {
      */
     public void analyze() {
         try (Connection c = store.connection()) {
-            if (!isH2(c)) {
+            if (!store.isH2()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("ANALYZE links");
                 }
@@ -237,17 +234,19 @@ public final class LinkStore {
                              Long intentChunk) {
         Timestamp now = Timestamp.from(Instant.now());
         List<Long> ids = new ArrayList<>();
+        int inserts = (int) writes.stream().filter(w -> w.linkId() == null).count();
+        boolean audited = runId != null && !audit.isEmpty();
+        // Reserved before the connection is taken: a reservation takes one of its own.
+        long firstLinkId = rowIds != null && inserts > 0 ? rowIds.take("links", inserts) : 0;
+        long firstAuditId = rowIds != null && audited ? rowIds.take("audit", audit.size()) : 0;
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM links WHERE id = ?");
                  PreparedStatement upd = c.prepareStatement("UPDATE links SET id_a = ?, id_b = ?, base_a = ?,"
                          + " base_b = ?, state = ?, reason = ?, message = ?, attempts = ?, next_attempt_at = ?,"
                          + " intent_side = ?, intent_key = ?, updated_at = ?, digest_a = ?, digest_b = ? WHERE id = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO links (id_a, id_b, base_a, base_b, state,"
-                         + " reason, message, attempts, next_attempt_at, intent_side, intent_key, updated_at,"
-                         + " digest_a, digest_b, object_sync_id, created_at)"
-                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         new String[] {"id"})) {
+                 PreparedStatement ins = rowIds != null ? c.prepareStatement(INSERT_LINK.formatted(", id", ", ?"))
+                         : c.prepareStatement(INSERT_LINK.formatted("", ""), new String[] {"id"})) {
                 boolean deletes = false;
                 for (LinkWrite w : writes) {
                     for (Long id : w.obsolete()) {
@@ -271,24 +270,29 @@ public final class LinkStore {
                 if (updates) {
                     upd.executeBatch();
                 }
-                int inserts = 0;
+                List<Long> keys = new ArrayList<>(inserts);
                 for (LinkWrite w : writes) {
                     if (w.linkId() == null) {
                         bind(ins, w, now);
                         ins.setLong(15, objectSyncId);
                         ins.setTimestamp(16, now);
+                        if (rowIds != null) {
+                            long id = firstLinkId + keys.size();
+                            ins.setLong(17, id);
+                            keys.add(id);
+                        }
                         ins.addBatch();
-                        inserts++;
                     }
                 }
                 // One batch rather than a statement per row: on PostgreSQL each row cost a round trip (10 s of
                 // the 100,000-contact initial sync of bench/run initial-sync).
-                List<Long> keys = new ArrayList<>(inserts);
                 if (inserts > 0) {
                     ins.executeBatch();
-                    try (ResultSet rs = ins.getGeneratedKeys()) {
-                        while (rs.next()) {
-                            keys.add(rs.getLong(1));
+                    if (rowIds == null) {
+                        try (ResultSet rs = ins.getGeneratedKeys()) {
+                            while (rs.next()) {
+                                keys.add(rs.getLong(1));
+                            }
                         }
                     }
                     if (keys.size() != inserts) {
@@ -300,8 +304,8 @@ public final class LinkStore {
                 for (LinkWrite w : writes) {
                     ids.add(w.linkId() == null ? key.next() : w.linkId());
                 }
-                if (runId != null && !audit.isEmpty()) {
-                    insertAudit(c, objectSyncId, runId, audit, now);
+                if (audited) {
+                    insertAudit(c, objectSyncId, runId, audit, now, rowIds == null ? null : firstAuditId);
                 }
                 IntentStore.delete(c, objectSyncId, intentChunk);
                 c.commit();
@@ -315,11 +319,17 @@ public final class LinkStore {
         return ids;
     }
 
+    /** Inserts audit rows numbered from {@code firstId} on, or by the identity column when it is null. */
     private static void insertAudit(Connection c, long objectSyncId, long runId, List<AuditEntry> audit,
-                                    Timestamp now) throws SQLException {
+                                    Timestamp now, Long firstId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (run_id, object_sync_id, app, object_type,"
-                + " record_id, operation, changes, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " record_id, operation, changes, written_at" + (firstId == null ? "" : ", id")
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" + (firstId == null ? "" : ", ?") + ")")) {
+            long id = firstId == null ? 0 : firstId;
             for (AuditEntry a : audit) {
+                if (firstId != null) {
+                    ps.setLong(9, id++);
+                }
                 ps.setLong(1, runId);
                 ps.setLong(2, objectSyncId);
                 ps.setString(3, a.app());

@@ -29,10 +29,13 @@ public final class StateStore implements AutoCloseable {
     private final IntentStore intents;
     private final RunStore runs;
     private final LeaseStore leases;
+    /** Whether the store is H2 (else PostgreSQL). */
+    private final boolean h2;
 
-    private StateStore(HikariDataSource dataSource, Set<String> secrets) {
+    private StateStore(HikariDataSource dataSource, Set<String> secrets, boolean h2) {
         this.dataSource = dataSource;
         this.secrets = secrets;
+        this.h2 = h2;
         this.links = new LinkStore(this);
         this.intents = new IntentStore(this);
         this.runs = new RunStore(this);
@@ -66,7 +69,7 @@ public final class StateStore implements AutoCloseable {
             config.setInitializationFailTimeout(3_000);
             HikariDataSource ds = new HikariDataSource(config);
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            return new StateStore(ds, secrets);
+            return new StateStore(ds, secrets, jdbcUrl.startsWith("jdbc:h2:"));
         } catch (RuntimeException e) {
             throw new StateException(AppSettings.redact("cannot open the state store at " + redactUrl(jdbcUrl)
                     + ": " + rootMessage(e) + lockedHint(e), secrets), null);
@@ -140,6 +143,11 @@ public final class StateStore implements AutoCloseable {
     public static String redactUrl(String url) {
         return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***")
                 .replaceAll("(//[^/:@\\s]*):([^@/\\s]+)@", "$1:***@");
+    }
+
+    /** Whether the store is H2 (else PostgreSQL), from its URL. */
+    boolean isH2() {
+        return h2;
     }
 
     Connection connection() throws SQLException {
