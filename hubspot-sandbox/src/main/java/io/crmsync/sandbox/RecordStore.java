@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * Records in an embedded H2 file ({@code dataDir/sandbox.mv.db}), so state survives a restart. One connection,
  * every method synchronized: the sandbox trades throughput for simple all-or-nothing batches
  * ({@link #inTransaction}). {@code email_key} holds a contact's lower-cased email so the unique-email check
- * (hubspot.md §B.13) is an index lookup. SQL failures surface as {@link IllegalStateException}.
+ * (hubspot.md §B.13) is an index lookup; the calculated association properties have columns of their own
+ * ({@code CalculatedColumns}). SQL failures surface as {@link IllegalStateException}.
  */
 public final class RecordStore implements AutoCloseable {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
