@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -42,6 +43,9 @@ final class AssociationEffects {
             ObjectType.COMPANIES, Map.of("num_associated_contacts", ObjectType.CONTACTS,
                     "num_associated_deals", ObjectType.DEALS),
             ObjectType.DEALS, Map.of("num_associated_contacts", ObjectType.CONTACTS));
+    /** The keys of {@link #CALCULATED} per type, sorted: read with every record, so worked out once. */
+    private static final Map<ObjectType, List<String>> NAMES = perType(t -> CALCULATED.getOrDefault(t, Map.of())
+            .keySet().stream().sorted().toList());
 
     private final RecordStore records;
     private final AssociationStore store;
@@ -53,9 +57,17 @@ final class AssociationEffects {
         this.clock = clock;
     }
 
-    /** The calculated properties of {@code type}: name → the associated type it counts (or holds the primary of). */
-    static Map<String, ObjectType> calculated(ObjectType type) {
-        return CALCULATED.getOrDefault(type, Map.of());
+    private static <V> Map<ObjectType, V> perType(Function<ObjectType, V> value) {
+        Map<ObjectType, V> out = new EnumMap<>(ObjectType.class);
+        for (ObjectType t : ObjectType.values()) {
+            out.put(t, value.apply(t));
+        }
+        return out;
+    }
+
+    /** The calculated properties of {@code type}, sorted by name; empty for most types. */
+    static List<String> names(ObjectType type) {
+        return NAMES.get(type);
     }
 
     /** The calculated association properties of {@code type} with their labels, for the property catalog. */
@@ -188,7 +200,7 @@ final class AssociationEffects {
         for (Map.Entry<ObjectType, List<Changed>> group : byType.entrySet()) {
             ObjectType type = group.getKey();
             List<String> counts = countNames(type);
-            boolean primary = CALCULATED.getOrDefault(type, Map.of()).containsKey(ASSOCIATED_COMPANY);
+            boolean primary = names(type).contains(ASSOCIATED_COMPANY);
             try (PreparedStatement ps = records.connection().prepareStatement(DELTA_SQL.get(type))) {
                 for (Changed c : group.getValue()) {
                     Delta d = changes.deltas.get(c);
@@ -223,32 +235,27 @@ final class AssociationEffects {
     }
 
     /** The UPDATE of {@link #applyDeltas} for each object type, its parameters in the order it binds them. */
-    private static final Map<ObjectType, String> DELTA_SQL = deltaSql();
+    private static final Map<ObjectType, String> DELTA_SQL = perType(AssociationEffects::deltaSql);
 
-    private static Map<ObjectType, String> deltaSql() {
-        Map<ObjectType, String> out = new EnumMap<>(ObjectType.class);
-        for (ObjectType type : ObjectType.values()) {
-            StringBuilder set = new StringBuilder();
-            StringBuilder floor = new StringBuilder();
-            for (String name : countNames(type)) {
-                String column = CalculatedColumns.column(name);
-                set.append(column).append(" = COALESCE(").append(column).append(", 0) + ?, ");
-                floor.append(" AND COALESCE(").append(column).append(", 0) + ? >= 0");
-            }
-            if (CALCULATED.getOrDefault(type, Map.of()).containsKey(ASSOCIATED_COMPANY)) {
-                String column = CalculatedColumns.column(ASSOCIATED_COMPANY);
-                set.append(column).append(" = CASE WHEN CAST(? AS BOOLEAN) THEN CAST(? AS BIGINT) ELSE ")
-                        .append(column).append(" END, ");
-            }
-            out.put(type, "UPDATE objects SET " + set + "updated_at = ? WHERE type = ? AND id = ? "
-                    + "AND archived = FALSE" + floor);
+    private static String deltaSql(ObjectType type) {
+        StringBuilder set = new StringBuilder();
+        StringBuilder floor = new StringBuilder();
+        for (String name : countNames(type)) {
+            String column = CalculatedColumns.column(name);
+            set.append(column).append(" = COALESCE(").append(column).append(", 0) + ?, ");
+            floor.append(" AND COALESCE(").append(column).append(", 0) + ? >= 0");
         }
-        return out;
+        if (names(type).contains(ASSOCIATED_COMPANY)) {
+            String column = CalculatedColumns.column(ASSOCIATED_COMPANY);
+            set.append(column).append(" = CASE WHEN CAST(? AS BOOLEAN) THEN CAST(? AS BIGINT) ELSE ").append(column)
+                    .append(" END, ");
+        }
+        return "UPDATE objects SET " + set + "updated_at = ? WHERE type = ? AND id = ? AND archived = FALSE" + floor;
     }
 
     /** The calculated counts of {@code type} (its primary company excluded), sorted by name. */
     private static List<String> countNames(ObjectType type) {
-        return CalculatedColumns.names(type).stream().filter(n -> !n.equals(ASSOCIATED_COMPANY)).toList();
+        return names(type).stream().filter(n -> !n.equals(ASSOCIATED_COMPANY)).toList();
     }
 
     private static long delta(ObjectType type, String count, Delta d) {
@@ -263,6 +270,11 @@ final class AssociationEffects {
         }
     }
 
+    /** The UPDATE of {@link #recount} for each object type: every calculated column, then updated_at. */
+    private static final Map<ObjectType, String> RECOUNT_SQL = perType(t -> "UPDATE objects SET " + names(t).stream()
+            .map(n -> CalculatedColumns.column(n) + " = ?, ").collect(Collectors.joining())
+            + "updated_at = ? WHERE type = ? AND id = ?");
+
     /**
      * Recomputes the calculated association properties of the live record {@code type/id} from its associations
      * to live records and bumps its {@code updatedAt} to now; archived or unknown records are left alone.
@@ -275,12 +287,9 @@ final class AssociationEffects {
         // One query for all associated types: the record is live (checked above), so only far ends are joined.
         Map<ObjectType, List<Row>> byType = calculated.isEmpty() ? Map.of()
                 : store.fromLiveRecord(type, id).stream().collect(Collectors.groupingBy(Row::toType));
-        List<String> names = CalculatedColumns.names(type);
-        String sql = "UPDATE objects SET " + names.stream().map(n -> CalculatedColumns.column(n) + " = ?, ")
-                .collect(Collectors.joining()) + "updated_at = ? WHERE type = ? AND id = ?";
-        try (PreparedStatement ps = records.connection().prepareStatement(sql)) {
+        try (PreparedStatement ps = records.connection().prepareStatement(RECOUNT_SQL.get(type))) {
             int i = 1;
-            for (String name : names) {
+            for (String name : names(type)) {
                 List<Row> rows = byType.getOrDefault(calculated.get(name), List.of());
                 setLongOrNull(ps, i++, name.equals(ASSOCIATED_COMPANY) ? primaryCompany(rows)
                         : Long.valueOf(rows.stream().mapToLong(Row::toId).distinct().count()));

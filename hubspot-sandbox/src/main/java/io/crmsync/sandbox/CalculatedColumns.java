@@ -47,7 +47,7 @@ final class CalculatedColumns {
 
     /** The calculated association properties of {@code type}, sorted by name; empty for most types. */
     static List<String> names(ObjectType type) {
-        return AssociationEffects.calculated(type).keySet().stream().sorted().toList();
+        return AssociationEffects.names(type);
     }
 
     /** Adds the columns to {@code objects}; a no-op on a store that has them. */

@@ -111,10 +111,11 @@ class CalculatedColumnsTest extends SandboxTestBase {
 
     /**
      * A store as the sandbox wrote it before the columns: company 1 with contacts 1 and 2 (1 primary), their
-     * calculated values in the properties JSON, no record ever archived. {@code contact2Deals} is contact 2's
-     * stored {@code num_associated_deals}; it has {@code deals} deals (ids 1..n) associated.
+     * calculated values in the properties JSON, no record ever archived. {@code companyContacts} is the company's
+     * stored {@code num_associated_contacts} and {@code contact2Deals} contact 2's {@code num_associated_deals};
+     * contact 2 has {@code deals} deals (ids 1..n) associated.
      */
-    private void writeOldStore(String contact2Deals, int deals) throws SQLException {
+    private void writeOldStore(String companyContacts, String contact2Deals, int deals) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + oldDir.toAbsolutePath().resolve("sandbox"));
              Statement st = c.createStatement()) {
             st.execute("CREATE TABLE objects (type VARCHAR(40) NOT NULL, id BIGINT NOT NULL, "
@@ -124,7 +125,7 @@ class CalculatedColumnsTest extends SandboxTestBase {
             st.execute("CREATE TABLE id_sequences (type VARCHAR(40) PRIMARY KEY, next_id BIGINT)");
             st.execute("CREATE TABLE store_marks (name VARCHAR(40) PRIMARY KEY)");
             AssociationStore.createSchema(st);
-            insert(c, "companies", 1, "{\"name\":\"Acme\",\"num_associated_contacts\":\"2\","
+            insert(c, "companies", 1, "{\"name\":\"Acme\",\"num_associated_contacts\":\"" + companyContacts + "\","
                     + "\"num_associated_deals\":\"0\"}", null);
             insert(c, "contacts", 1, "{\"email\":\"ann@example.com\",\"num_associated_deals\":\"0\","
                     + "\"associatedcompanyid\":\"1\"}", "ann@example.com");
@@ -177,7 +178,7 @@ class CalculatedColumnsTest extends SandboxTestBase {
     @Test
     void storeWrittenBeforeTheColumns_opened_valuesMovedOutOfJson_shownAndMovedByTheNextAssociation()
             throws SQLException {
-        writeOldStore("0", 0);
+        writeOldStore("2", "0", 0);
         server.stop();
         server = SandboxServer.start(0, oldDir, options());
 
@@ -206,7 +207,7 @@ class CalculatedColumnsTest extends SandboxTestBase {
     @Test
     void storeWrittenBeforeTheColumns_withACountThatIsNoNumber_opened_countRecountedFromAssociations()
             throws SQLException {
-        writeOldStore("lots", 2);
+        writeOldStore("2", "lots", 2);
         server.stop();
         server = SandboxServer.start(0, oldDir, options());
         String third = create("deals", "{\"dealname\":\"D3\"}");
@@ -217,5 +218,20 @@ class CalculatedColumnsTest extends SandboxTestBase {
                 .as("deals 1, 2 and 3").isEqualTo("3");
         assertThat(props("deals", "1", "num_associated_contacts").get("num_associated_contacts").asText())
                 .isEqualTo("1");
+    }
+
+    @Test
+    void storedCountBelowTheAssociations_contactRemovedFromCompany_companyRecountedInsteadOfGoingBelowZero()
+            throws SQLException {
+        writeOldStore("0", "0", 0);
+        server.stop();
+        server = SandboxServer.start(0, oldDir, options());
+
+        Response removed = call("DELETE", "/crm/v4/objects/contacts/1/associations/companies/1", null);
+
+        assertThat(removed.status()).isEqualTo(204);
+        assertThat(props("companies", "1", "num_associated_contacts").get("num_associated_contacts").asText())
+                .as("contact 2 is still associated").isEqualTo("1");
+        assertThat(props("contacts", "1", "associatedcompanyid").path("associatedcompanyid").asText(null)).isNull();
     }
 }
