@@ -1,10 +1,16 @@
 package io.crmsync.sandbox;
 
 import io.crmsync.sandbox.AssociationStore.Row;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -24,7 +30,9 @@ import java.util.stream.Collectors;
  * when none of these properties applies to it: the sandbox has no other way to report such a change. Values are
  * set when a record's associations change; a record never associated has none. They are kept up to date from
  * the pairs each write adds or removes ({@link Batch}), so every write of associations must report its changes
- * here. Callers hold the {@link RecordStore} monitor (inside {@link RecordStore#inTransaction}).
+ * here. They are stored in columns of their own ({@link CalculatedColumns}), which association writes move in SQL
+ * alone; record writes do not touch them. Callers hold the {@link RecordStore} monitor (inside
+ * {@link RecordStore#inTransaction}).
  */
 final class AssociationEffects {
     static final String ASSOCIATED_COMPANY = "associatedcompanyid";
@@ -35,6 +43,9 @@ final class AssociationEffects {
             ObjectType.COMPANIES, Map.of("num_associated_contacts", ObjectType.CONTACTS,
                     "num_associated_deals", ObjectType.DEALS),
             ObjectType.DEALS, Map.of("num_associated_contacts", ObjectType.CONTACTS));
+    /** The keys of {@link #CALCULATED} per type, sorted: read with every record, so worked out once. */
+    private static final Map<ObjectType, List<String>> NAMES = perType(t -> CALCULATED.getOrDefault(t, Map.of())
+            .keySet().stream().sorted().toList());
 
     private final RecordStore records;
     private final AssociationStore store;
@@ -44,6 +55,19 @@ final class AssociationEffects {
         this.records = records;
         this.store = store;
         this.clock = clock;
+    }
+
+    private static <V> Map<ObjectType, V> perType(Function<ObjectType, V> value) {
+        Map<ObjectType, V> out = new EnumMap<>(ObjectType.class);
+        for (ObjectType t : ObjectType.values()) {
+            out.put(t, value.apply(t));
+        }
+        return out;
+    }
+
+    /** The calculated properties of {@code type}, sorted by name; empty for most types. */
+    static List<String> names(ObjectType type) {
+        return NAMES.get(type);
     }
 
     /** The calculated association properties of {@code type} with their labels, for the property catalog. */
@@ -145,90 +169,142 @@ final class AssociationEffects {
     }
 
     /**
-     * Updates each live record of {@code changes} once, in order: its calculated association properties and its
+     * Updates each live record of {@code changes} once: its calculated association properties and its
      * {@code updatedAt} (so its last-modified property) set to now; archived or unknown records are left alone.
-     * The counts move by the batch's deltas, without reading the record's associations, unless a record has
-     * ever been archived in the store ({@link RecordStore#everArchived}): archiving does not update the
-     * archived record's neighbours, so their stored counts may still include it, and each touched record is
+     * The counts move by the batch's deltas, in SQL without reading the record ({@link #applyDeltas}), unless a
+     * record has ever been archived in the store ({@link RecordStore#everArchived}): archiving does not update
+     * the archived record's neighbours, so their stored counts may still include it, and each touched record is
      * then recounted from its associations to live records, as it always was. Callers hold the
      * {@link RecordStore} monitor.
+     *
+     * @throws IllegalStateException on an SQL failure (the caller's transaction is then rolled back)
      */
     void apply(Batch changes) {
-        boolean exact = !records.everArchived();
-        changes.deltas.forEach((c, d) -> {
-            if (!exact || !applyDelta(c.type(), c.id(), d)) {
-                recount(c.type(), c.id());
-            }
-        });
+        List<Changed> recount = records.everArchived() ? List.copyOf(changes.deltas.keySet()) : applyDeltas(changes);
+        recount.forEach(c -> recount(c.type(), c.id()));
     }
 
     /**
-     * Moves the record's calculated properties by {@code d}; false, changing nothing, when a stored count is not
-     * a number or would fall below zero (then only a recount can tell the right value).
+     * Moves the calculated columns of each record by its delta and stamps it, with one JDBC batch per object type
+     * and no read of the records: a count absent until now starts from 0, the primary company is set only when
+     * it changed. A record whose count would fall below zero is not changed (only a recount can tell the right
+     * value), nor are archived or unknown ones.
+     *
+     * @return the records no row was updated for, in the order first touched: those to recount (the archived or
+     *         unknown ones among them are skipped by {@link #recount} as well)
      */
-    private boolean applyDelta(ObjectType type, long id, Delta d) {
-        StoredRecord r = records.get(type, id).filter(x -> !x.archived()).orElse(null);
-        if (r == null) {
-            return true;
-        }
-        Map<String, String> props = new LinkedHashMap<>(r.properties());
-        for (Map.Entry<String, ObjectType> calculated : CALCULATED.getOrDefault(type, Map.of()).entrySet()) {
-            String name = calculated.getKey();
-            if (name.equals(ASSOCIATED_COMPANY)) {
-                if (d.primaryChanged && d.primary == null) {
-                    props.remove(name);
-                } else if (d.primaryChanged) {
-                    props.put(name, Long.toString(d.primary));
+    private List<Changed> applyDeltas(Batch changes) {
+        Map<ObjectType, List<Changed>> byType = changes.deltas.keySet().stream().collect(Collectors.groupingBy(
+                Changed::type, () -> new EnumMap<>(ObjectType.class), Collectors.toList()));
+        Set<Changed> missed = new HashSet<>();
+        for (Map.Entry<ObjectType, List<Changed>> group : byType.entrySet()) {
+            ObjectType type = group.getKey();
+            List<String> counts = countNames(type);
+            boolean primary = names(type).contains(ASSOCIATED_COMPANY);
+            try (PreparedStatement ps = records.connection().prepareStatement(DELTA_SQL.get(type))) {
+                for (Changed c : group.getValue()) {
+                    Delta d = changes.deltas.get(c);
+                    int i = 1;
+                    for (String name : counts) {
+                        ps.setLong(i++, delta(type, name, d));
+                    }
+                    if (primary) {
+                        ps.setBoolean(i++, d.primaryChanged);
+                        setLongOrNull(ps, i++, d.primary);
+                    }
+                    ps.setObject(i++, RecordStore.utc(clock.now()));
+                    ps.setString(i++, type.apiName());
+                    ps.setLong(i++, c.id());
+                    for (String name : counts) {
+                        ps.setLong(i++, delta(type, name, d));
+                    }
+                    ps.addBatch();
                 }
-                continue;
+                int[] rows = ps.executeBatch();
+                for (int k = 0; k < rows.length; k++) {
+                    // < 1 rather than == 0: a driver may answer SUCCESS_NO_INFO, and a recount is always right.
+                    if (rows[k] < 1) {
+                        missed.add(group.getValue().get(k));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
             }
-            // Absent: the record was never associated (every association write goes through this class).
-            long count;
-            try {
-                count = Long.parseLong(props.getOrDefault(name, "0"));
-            } catch (NumberFormatException e) {
-                return false;
-            }
-            count += d.counts.getOrDefault(calculated.getValue(), 0);
-            if (count < 0) {
-                return false;
-            }
-            props.put(name, Long.toString(count));
         }
-        records.update(new StoredRecord(type, id, props, r.createdAt(), clock.now(), false, null));
-        return true;
+        return changes.deltas.keySet().stream().filter(missed::contains).toList();
     }
+
+    /** The UPDATE of {@link #applyDeltas} for each object type, its parameters in the order it binds them. */
+    private static final Map<ObjectType, String> DELTA_SQL = perType(AssociationEffects::deltaSql);
+
+    private static String deltaSql(ObjectType type) {
+        StringBuilder set = new StringBuilder();
+        StringBuilder floor = new StringBuilder();
+        for (String name : countNames(type)) {
+            String column = CalculatedColumns.column(name);
+            set.append(column).append(" = COALESCE(").append(column).append(", 0) + ?, ");
+            floor.append(" AND COALESCE(").append(column).append(", 0) + ? >= 0");
+        }
+        if (names(type).contains(ASSOCIATED_COMPANY)) {
+            String column = CalculatedColumns.column(ASSOCIATED_COMPANY);
+            set.append(column).append(" = CASE WHEN CAST(? AS BOOLEAN) THEN CAST(? AS BIGINT) ELSE ").append(column)
+                    .append(" END, ");
+        }
+        return "UPDATE objects SET " + set + "updated_at = ? WHERE type = ? AND id = ? AND archived = FALSE" + floor;
+    }
+
+    /** The calculated counts of {@code type} (its primary company excluded), sorted by name. */
+    private static List<String> countNames(ObjectType type) {
+        return names(type).stream().filter(n -> !n.equals(ASSOCIATED_COMPANY)).toList();
+    }
+
+    private static long delta(ObjectType type, String count, Delta d) {
+        return d.counts.getOrDefault(CALCULATED.get(type).get(count), 0);
+    }
+
+    private static void setLongOrNull(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    /** The UPDATE of {@link #recount} for each object type: every calculated column, then updated_at. */
+    private static final Map<ObjectType, String> RECOUNT_SQL = perType(t -> "UPDATE objects SET " + names(t).stream()
+            .map(n -> CalculatedColumns.column(n) + " = ?, ").collect(Collectors.joining())
+            + "updated_at = ? WHERE type = ? AND id = ?");
 
     /**
      * Recomputes the calculated association properties of the live record {@code type/id} from its associations
      * to live records and bumps its {@code updatedAt} to now; archived or unknown records are left alone.
      */
     private void recount(ObjectType type, long id) {
-        StoredRecord r = records.get(type, id).filter(x -> !x.archived()).orElse(null);
-        if (r == null) {
+        if (!records.isLive(type, id)) {
             return;
         }
-        Map<String, String> props = new LinkedHashMap<>(r.properties());
         Map<String, ObjectType> calculated = CALCULATED.getOrDefault(type, Map.of());
         // One query for all associated types: the record is live (checked above), so only far ends are joined.
         Map<ObjectType, List<Row>> byType = calculated.isEmpty() ? Map.of()
                 : store.fromLiveRecord(type, id).stream().collect(Collectors.groupingBy(Row::toType));
-        calculated.forEach((name, to) -> {
-            List<Row> rows = byType.getOrDefault(to, List.of());
-            String value = name.equals(ASSOCIATED_COMPANY) ? primaryCompany(rows)
-                    : Long.toString(rows.stream().mapToLong(Row::toId).distinct().count());
-            if (value == null) {
-                props.remove(name);
-            } else {
-                props.put(name, value);
+        try (PreparedStatement ps = records.connection().prepareStatement(RECOUNT_SQL.get(type))) {
+            int i = 1;
+            for (String name : names(type)) {
+                List<Row> rows = byType.getOrDefault(calculated.get(name), List.of());
+                setLongOrNull(ps, i++, name.equals(ASSOCIATED_COMPANY) ? primaryCompany(rows)
+                        : Long.valueOf(rows.stream().mapToLong(Row::toId).distinct().count()));
             }
-        });
-        records.update(new StoredRecord(type, id, props, r.createdAt(), clock.now(), false, null));
+            ps.setObject(i++, RecordStore.utc(clock.now()));
+            ps.setString(i++, type.apiName());
+            ps.setLong(i, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static String primaryCompany(List<Row> rows) {
+    private static Long primaryCompany(List<Row> rows) {
         return rows.stream().filter(row -> AssociationTypes.find(row.fromType(), row.toType(), row.typeId())
-                .map(AssociationTypes.Type::primary).orElse(false)).map(row -> Long.toString(row.toId()))
-                .findFirst().orElse(null);
+                .map(AssociationTypes.Type::primary).orElse(false)).map(Row::toId).findFirst().orElse(null);
     }
 }

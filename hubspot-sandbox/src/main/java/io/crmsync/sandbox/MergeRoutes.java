@@ -105,7 +105,8 @@ final class MergeRoutes {
         store.remove(type, merged.id());
         Instant now = clock.now();
         StoredRecord survivor = new StoredRecord(type, primary.id(), props, primary.createdAt(), now, false, null);
-        store.update(survivor);
+        // update would keep the primary's calculated association values; they merge like every other property.
+        store.updateWithCalculated(survivor);
         service.changed(type, survivor.id(), "merge", event(primary.id(), merged.id(), survivor.id(), moved), now);
         return survivor;
     }

@@ -30,12 +30,15 @@ import java.util.function.Supplier;
  * Records in an embedded H2 file ({@code dataDir/sandbox.mv.db}), so state survives a restart. One connection,
  * every method synchronized: the sandbox trades throughput for simple all-or-nothing batches
  * ({@link #inTransaction}). {@code email_key} holds a contact's lower-cased email so the unique-email check
- * (hubspot.md §B.13) is an index lookup. SQL failures surface as {@link IllegalStateException}.
+ * (hubspot.md §B.13) is an index lookup; the calculated association properties have columns of their own
+ * ({@code CalculatedColumns}). SQL failures surface as {@link IllegalStateException}.
  */
 public final class RecordStore implements AutoCloseable {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
     /** The row of {@code store_marks} that says a record has been archived in this store. */
     private static final String ARCHIVED_MARK = "record-archived";
+    /** The row of {@code store_marks} that says calculated association values live in their own columns. */
+    private static final String CALCULATED_MARK = "calculated-columns";
     private final Connection conn;
     private final ObjectMapper mapper;
     /** See {@link #everArchived}; read and set under this store's monitor. */
@@ -60,6 +63,7 @@ public final class RecordStore implements AutoCloseable {
                 // Covers the liveness checks of association reads and writes (joins on type, id with
                 // archived = FALSE): H2 answers them from this index without reading the row and its JSON.
                 st.execute("CREATE INDEX IF NOT EXISTS objects_live ON objects (type, id, archived)");
+                CalculatedColumns.createSchema(st);
                 st.execute("CREATE TABLE IF NOT EXISTS custom_properties (type VARCHAR(40) NOT NULL, "
                         + "name VARCHAR(200) NOT NULL, definition CLOB NOT NULL, created_at TIMESTAMP(3) WITH TIME ZONE "
                         + "NOT NULL, seq BIGINT AUTO_INCREMENT, PRIMARY KEY (type, name))");
@@ -73,6 +77,17 @@ public final class RecordStore implements AutoCloseable {
             everArchived = marksExisted ? hasMark(ARCHIVED_MARK) : !isEmpty();
             if (everArchived && !marksExisted) {
                 mark(ARCHIVED_MARK);
+            }
+            if (!hasMark(CALCULATED_MARK)) {
+                // Written before the calculated association properties had their own columns: upgrade it, once.
+                inTransaction(() -> {
+                    if (CalculatedColumns.moveOutOfJson(conn, mapper) && !everArchived) {
+                        mark(ARCHIVED_MARK);
+                        everArchived = true;
+                    }
+                    mark(CALCULATED_MARK);
+                    return null;
+                });
             }
         } catch (SQLException e) {
             // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open.
@@ -154,23 +169,38 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
+    /** Stores a new record, the calculated association properties among its properties included. */
     public synchronized void insert(StoredRecord r) {
         if (r.archived() && !everArchived) {
             mark(ARCHIVED_MARK);
             everArchived = true;
         }
-        exec("INSERT INTO objects (properties, email_key, created_at, updated_at, archived, archived_at, type, id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r);
+        exec("INSERT INTO objects (properties, email_key, created_at, updated_at, archived, archived_at, "
+                + String.join(", ", CalculatedColumns.ALL) + ", type, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r, true);
     }
 
-    /** Replaces properties, updatedAt and archive state of an existing record. */
+    /**
+     * Replaces properties, updatedAt and archive state of an existing record. Its calculated association
+     * properties are kept as stored, whatever {@code r} holds: only association writes move them
+     * ({@link AssociationEffects}), so a property update never undoes one.
+     */
     public synchronized void update(StoredRecord r) {
         if (r.archived() && !everArchived) {
             mark(ARCHIVED_MARK);
             everArchived = true;
         }
         exec("UPDATE objects SET properties = ?, email_key = ?, created_at = ?, updated_at = ?, archived = ?, "
-                + "archived_at = ? WHERE type = ? AND id = ?", r);
+                + "archived_at = ? WHERE type = ? AND id = ?", r, false);
+    }
+
+    /**
+     * As {@link #update}, and sets the calculated association properties to those among {@code r}'s properties
+     * (absent: none): for a merge, whose survivor takes the merged record's values it lacks.
+     */
+    synchronized void updateWithCalculated(StoredRecord r) {
+        exec("UPDATE objects SET properties = ?, email_key = ?, created_at = ?, updated_at = ?, archived = ?, "
+                + "archived_at = ?, " + CalculatedColumns.ASSIGN_ALL + " WHERE type = ? AND id = ?", r, true);
     }
 
     public synchronized Optional<StoredRecord> get(ObjectType type, long id) {
@@ -381,7 +411,11 @@ public final class RecordStore implements AutoCloseable {
             st.execute("DELETE FROM id_sequences");
             st.execute("DELETE FROM associations");
             st.execute("DELETE FROM owners");
-            st.execute("DELETE FROM store_marks");
+            // The calculated-columns mark stays: the (now empty) store keeps its columns.
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM store_marks WHERE name = ?")) {
+                ps.setString(1, ARCHIVED_MARK);
+                ps.executeUpdate();
+            }
             everArchived = false;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -407,16 +441,22 @@ public final class RecordStore implements AutoCloseable {
         return email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
     }
 
-    private void exec(String sql, StoredRecord r) {
+    /** Runs an insert or update whose parameters are in {@link #insert}'s order, the calculated ones optional. */
+    private void exec(String sql, StoredRecord r, boolean calculated) {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setString(1, mapper.writeValueAsString(r.properties()));
+            ps.setString(1, mapper.writeValueAsString(CalculatedColumns.stored(r.type(), r.properties())));
             ps.setString(2, r.type() == ObjectType.CONTACTS ? emailKey(r.properties().get("email")) : null);
             ps.setObject(3, utc(r.createdAt()));
             ps.setObject(4, utc(r.updatedAt()));
             ps.setBoolean(5, r.archived());
             ps.setObject(6, utc(r.archivedAt()));
-            ps.setString(7, r.type().apiName());
-            ps.setLong(8, r.id());
+            int next = 7;
+            if (calculated) {
+                CalculatedColumns.bind(ps, next, r);
+                next += CalculatedColumns.ALL.size();
+            }
+            ps.setString(next, r.type().apiName());
+            ps.setLong(next + 1, r.id());
             ps.executeUpdate();
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -431,10 +471,11 @@ public final class RecordStore implements AutoCloseable {
             List<StoredRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredRecord(ObjectType.fromPath(rs.getString("type")).orElseThrow(),
-                            rs.getLong("id"), mapper.readValue(rs.getString("properties"), MAP),
-                            instant(rs, "created_at"), instant(rs, "updated_at"),
-                            rs.getBoolean("archived"), instant(rs, "archived_at")));
+                    ObjectType type = ObjectType.fromPath(rs.getString("type")).orElseThrow();
+                    Map<String, String> properties = mapper.readValue(rs.getString("properties"), MAP);
+                    CalculatedColumns.read(rs, type, properties);
+                    out.add(new StoredRecord(type, rs.getLong("id"), properties, instant(rs, "created_at"),
+                            instant(rs, "updated_at"), rs.getBoolean("archived"), instant(rs, "archived_at")));
                 }
             }
             return out;
@@ -444,7 +485,7 @@ public final class RecordStore implements AutoCloseable {
     }
 
     // Stored WITH TIME ZONE in UTC so reads do not depend on the JVM's default zone (DST gaps).
-    private static OffsetDateTime utc(Instant t) {
+    static OffsetDateTime utc(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
