@@ -50,9 +50,11 @@ public final class RecordStore implements AutoCloseable {
             // AUTO_COMPACT_FILL_RATE: H2 (default 90) reads back and rewrites the live pages of old chunks whenever
             // live data falls below that share of the file; association batches rewrite many records' rows, so it
             // compacted all the time (2-3 % of the objects-initial benchmark's CPU). At 50 the file may grow to
-            // about twice its live data and compaction nearly stops (0.6 %).
+            // about twice its live data and compaction nearly stops (0.6 %). QUERY_CACHE_SIZE: H2 keeps the parsed
+            // form of the last 8 statements of a connection by default; the sandbox's one connection runs a few
+            // dozen, so H2 parsed nearly every statement anew (5 % of the sandbox's CPU in that benchmark).
             conn = DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox")
-                    + ";AUTO_COMPACT_FILL_RATE=50");
+                    + ";AUTO_COMPACT_FILL_RATE=50;QUERY_CACHE_SIZE=128");
             boolean marksExisted = tableExists("STORE_MARKS");
             try (Statement st = conn.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS objects (type VARCHAR(40) NOT NULL, id BIGINT NOT NULL, "
