@@ -60,7 +60,7 @@ final class PropertyRoutes {
 
     /** Re-adds the custom properties persisted in {@code store} to {@code catalog} (server start). */
     static void restore(RecordStore store, PropertyCatalog catalog, ObjectMapper mapper) {
-        for (RecordStore.StoredProperty p : store.properties()) {
+        for (CustomPropertyStore.StoredProperty p : new CustomPropertyStore(store).all()) {
             try {
                 catalog.restoreCustom(p.type(), fromJson(mapper.readTree(p.definition())), p.createdAt());
             } catch (JsonProcessingException e) {
@@ -80,7 +80,7 @@ final class PropertyRoutes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        catalog.addCustom(type, def, now, () -> store.insertProperty(type, def.name(), json, now));
+        catalog.addCustom(type, def, now, () -> new CustomPropertyStore(store).insert(type, def.name(), json, now));
         http.json(ctx, 201, render(type, def));
     }
 

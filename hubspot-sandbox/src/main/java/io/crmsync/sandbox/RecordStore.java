@@ -334,40 +334,6 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    /** A persisted custom property definition (JSON, see {@code PropertyRoutes}) of one object type. */
-    public record StoredProperty(ObjectType type, String definition, Instant createdAt) {
-    }
-
-    /** Persists a custom property definition; fails on a (type, name) that is already stored. */
-    public synchronized void insertProperty(ObjectType type, String name, String definition, Instant createdAt) {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "INSERT INTO custom_properties (type, name, definition, created_at) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, type.apiName());
-            ps.setString(2, name);
-            ps.setString(3, definition);
-            ps.setObject(4, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Every persisted custom property, in creation order. */
-    public synchronized List<StoredProperty> properties() {
-        List<StoredProperty> out = new ArrayList<>();
-        try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT type, definition, created_at FROM custom_properties ORDER BY seq")) {
-            while (rs.next()) {
-                ObjectType type = ObjectType.fromPath(rs.getString(1)).orElseThrow();
-                out.add(new StoredProperty(type, rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant()));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
-    }
-
     /**
      * True when a record has ever been archived in this store (kept across restarts; a reset clears it). Until
      * then no record's associations have been hidden, so calculated association counts kept up to date from the

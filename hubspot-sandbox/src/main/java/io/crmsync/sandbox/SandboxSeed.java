@@ -196,7 +196,8 @@ public final class SandboxSeed {
                 .put("displayOrder", def.displayOrder());
         json.putArray("options");
         java.time.Instant now = server.clock().now();
-        catalog.addCustom(type, def, now, () -> server.store().insertProperty(type, name, json.toString(), now));
+        CustomPropertyStore stored = new CustomPropertyStore(server.store());
+        catalog.addCustom(type, def, now, () -> stored.insert(type, name, json.toString(), now));
     }
 
     /**
