@@ -17,18 +17,6 @@ import org.junit.jupiter.api.Test;
 class AssociationEffectsTest extends SandboxTestBase {
     private static final Duration LATER = Duration.ofMinutes(5);
 
-    private String create(String type, String properties) {
-        Response r = post("/crm/v3/objects/" + type, "{\"properties\":" + properties + "}");
-        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
-        return r.json().get("id").asText();
-    }
-
-    private JsonNode props(String type, String id, String names) {
-        Response r = get("/crm/v3/objects/" + type + "/" + id + "?properties=" + names);
-        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
-        return r.json().get("properties");
-    }
-
     /** Associates {@code company} with {@code contacts} (default type) in one v4 batch. */
     private void associateContacts(String company, String... contacts) {
         Response r = post("/crm/v4/associations/companies/contacts/batch/associate/default", "{\"inputs\":["

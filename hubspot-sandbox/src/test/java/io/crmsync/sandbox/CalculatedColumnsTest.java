@@ -22,18 +22,6 @@ class CalculatedColumnsTest extends SandboxTestBase {
     @TempDir
     Path oldDir;
 
-    private String create(String type, String properties) {
-        Response r = post("/crm/v3/objects/" + type, "{\"properties\":" + properties + "}");
-        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
-        return r.json().get("id").asText();
-    }
-
-    private JsonNode props(String type, String id, String names) {
-        Response r = get("/crm/v3/objects/" + type + "/" + id + "?properties=" + names);
-        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
-        return r.json().get("properties");
-    }
-
     private void associate(String from, String to, String fromId, String... toIds) {
         StringBuilder inputs = new StringBuilder();
         for (String toId : toIds) {

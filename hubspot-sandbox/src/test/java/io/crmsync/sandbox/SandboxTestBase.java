@@ -88,6 +88,24 @@ abstract class SandboxTestBase {
         return r.json().get("id").asText();
     }
 
+    /** Creates a record of {@code type} with {@code properties} (a JSON object) and returns its id. */
+    String create(String type, String properties) {
+        Response r = post("/crm/v3/objects/" + type, "{\"properties\":" + properties + "}");
+        if (r.status() != 201) {
+            throw new AssertionError("create failed: " + r.raw().body());
+        }
+        return r.json().get("id").asText();
+    }
+
+    /** The properties {@code names} (comma-separated) of a record, as its v3 read returns them. */
+    JsonNode props(String type, String id, String names) {
+        Response r = get("/crm/v3/objects/" + type + "/" + id + "?properties=" + names);
+        if (r.status() != 200) {
+            throw new AssertionError("read failed: " + r.raw().body());
+        }
+        return r.json().get("properties");
+    }
+
     static String json(Object o) {
         try {
             return MAPPER.writeValueAsString(o);
