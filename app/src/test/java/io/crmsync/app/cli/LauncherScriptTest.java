@@ -60,6 +60,16 @@ class LauncherScriptTest {
                 .contains("java -XX:+UseParallelGC -XX:+UseGCOverheadLimit -jar ");
     }
 
+    @Test
+    void collectorFollowedByATabOrANewline_stillReplacesTheParallelOne() throws Exception {
+        // The shell splits the options on any whitespace, so java would get both collectors and refuse to start.
+        Launch tab = launch("-XX:+UseG1GC\t-Xmx1g");
+        assertThat(tab.calls()).contains("java -XX:+UseG1GC -Xmx1g -jar ").doesNotContain("UseParallelGC");
+        Launch newline = launch("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC\n-Xmx1g", "--version");
+        assertThat(newline.calls()).contains("java -jar " + newline.jar() + " --version")
+                .doesNotContain("UseParallelGC");
+    }
+
     /** What {@code ./crmsync ARGS} printed and called, in a fresh copy of the launcher. */
     private record Launch(int code, String output, String calls, Path jar) {
     }
