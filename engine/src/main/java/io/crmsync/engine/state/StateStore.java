@@ -72,7 +72,7 @@ public final class StateStore implements AutoCloseable {
             return new StateStore(ds, secrets, jdbcUrl.startsWith("jdbc:h2:"));
         } catch (RuntimeException e) {
             throw new StateException(AppSettings.redact("cannot open the state store at " + redactUrl(jdbcUrl)
-                    + ": " + rootMessage(e) + lockedHint(e), secrets), null);
+                    + ": " + rootMessage(e) + lockedHint(e) + damagedHint(e), secrets), null);
         }
     }
 
@@ -124,6 +124,25 @@ public final class StateStore implements AutoCloseable {
         return "";
     }
 
+    /**
+     * How to recover from an H2 file that cannot be read back (cut short, overwritten, not an H2 database), or ""
+     * for any other failure: H2 reports it as error 90030 (FILE_CORRUPTED_1), as an {@code MVStoreException} (also
+     * wrapped in a general error, 50000, when a query reads a broken page), or as an {@code EOFException} at open.
+     */
+    static String damagedHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90030
+                    || t instanceof java.io.EOFException
+                    || t.getClass().getName().equals("org.h2.mvstore.MVStoreException")
+                    || String.valueOf(t.getMessage()).contains("org.h2.mvstore.MVStoreException")) {
+                return " (the H2 state file is damaged or is not an H2 database: with no crmsync running, restore the"
+                        + " .mv.db file from a copy; a new, empty state store would sync as the first time and create"
+                        + " the records without an identifier, such as deals, once more)";
+            }
+        }
+        return "";
+    }
+
     /** An H2 URL of a database file this process opens itself (not in memory, not over a server). */
     private static boolean isLocalFile(String url) {
         String rest = url.substring("jdbc:h2:".length()).toLowerCase(java.util.Locale.ROOT);
@@ -155,7 +174,8 @@ public final class StateStore implements AutoCloseable {
     }
 
     StateException failure(String what, SQLException e) {
-        return new StateException(what + ": " + AppSettings.redact(e.getMessage(), secrets), e);
+        return new StateException(what + ": " + AppSettings.redact(e.getMessage(), secrets)
+                + (h2 ? damagedHint(e) : ""), e);
     }
 
     /** The creates in flight ({@link CreateIntent}). */
