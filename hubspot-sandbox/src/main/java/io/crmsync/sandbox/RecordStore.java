@@ -92,8 +92,14 @@ public final class RecordStore implements AutoCloseable {
                 });
             }
         } catch (SQLException e) {
-            // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open.
-            String why = e.getErrorCode() == 90020 ? "another process has it open" : e.getMessage();
+            // H2's DATABASE_ALREADY_OPEN_1: another process (another sandbox, say) has the file open. IO_EXCEPTION_1
+            // and FILE_CORRUPTED_1: the file is not an H2 database or was cut short.
+            String why = switch (e.getErrorCode()) {
+                case 90020 -> "another process has it open";
+                case 90028, 90030 -> e.getMessage() + " (sandbox.mv.db is damaged or is not an H2 database: restore"
+                        + " the folder from a copy, or give --data a new folder)";
+                default -> e.getMessage();
+            };
             throw new IllegalStateException("cannot open sandbox store in " + dataDir + ": " + why, e);
         }
     }

@@ -23,4 +23,18 @@ class RestartTest extends SandboxTestBase {
                 .isEqualTo(409);
         assertThat(Long.parseLong(createContact("new@example.com"))).isGreaterThan(Long.parseLong(gone));
     }
+
+    @Test
+    void dataFileOverwrittenWithOtherBytes_start_saysItIsDamagedAndHowToGoOn() throws Exception {
+        server.stop();
+        byte[] junk = new byte[8192];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        java.nio.file.Files.write(dataDir.resolve("sandbox.mv.db"), junk);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server = SandboxServer.start(0, dataDir, options()))
+                .hasStackTraceContaining("cannot open sandbox store in " + dataDir)
+                .hasStackTraceContaining("sandbox.mv.db is damaged or is not an H2 database: restore the folder"
+                        + " from a copy, or give --data a new folder");
+        server = SandboxServer.start(0, dataDir.resolve("fresh"), options()); // for the common stop after each test
+    }
 }
