@@ -26,23 +26,20 @@ import java.util.stream.Collectors;
  */
 final class CalculatedColumns {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() { };
-    /** Property name → column; the column is named after the property, the primary company's id spelled out. */
-    private static final Map<String, String> COLUMNS = Map.of(
-            AssociationEffects.ASSOCIATED_COMPANY, "associated_company_id",
-            "num_associated_contacts", "num_associated_contacts",
-            "num_associated_deals", "num_associated_deals");
+    /** Every calculated property, in the order {@link #bind} sets their columns. */
+    private static final List<String> PROPERTIES = List.of(AssociationEffects.ASSOCIATED_COMPANY,
+            "num_associated_contacts", "num_associated_deals");
     /** Every column, in the order {@link #bind} sets them. */
-    static final List<String> ALL = List.of("associated_company_id", "num_associated_contacts",
-            "num_associated_deals");
+    static final List<String> ALL = PROPERTIES.stream().map(CalculatedColumns::column).toList();
     /** {@code col = ?} for every column, in the order of {@link #ALL}, for an UPDATE's SET clause. */
     static final String ASSIGN_ALL = ALL.stream().map(c -> c + " = ?").collect(Collectors.joining(", "));
 
     private CalculatedColumns() {
     }
 
-    /** The column holding calculated property {@code property}. */
+    /** The column of calculated property {@code property}: named after it, the primary company id spelled out. */
     static String column(String property) {
-        return COLUMNS.get(property);
+        return property.equals(AssociationEffects.ASSOCIATED_COMPANY) ? "associated_company_id" : property;
     }
 
     /** The calculated association properties of {@code type}, sorted by name; empty for most types. */
@@ -117,7 +114,7 @@ final class CalculatedColumns {
         List<ObjectType> types = Arrays.stream(ObjectType.values()).filter(t -> !names(t).isEmpty()).toList();
         // LIKE: only rows whose JSON mentions such a name are decoded; '_' matches any character, which is harmless.
         String select = "SELECT type, id, properties FROM objects WHERE type IN (" + types.stream().map(t -> "?")
-                .collect(Collectors.joining(", ")) + ") AND (" + COLUMNS.keySet().stream()
+                .collect(Collectors.joining(", ")) + ") AND (" + PROPERTIES.stream()
                 .map(n -> "properties LIKE '%\"" + n + "\"%'").collect(Collectors.joining(" OR ")) + ")";
         String update = "UPDATE objects SET properties = ?, " + ASSIGN_ALL + " WHERE type = ? AND id = ?";
         boolean dropped = false;
